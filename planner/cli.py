@@ -1,0 +1,216 @@
+"""The command line: a thin argparse shell over the library.
+
+One handler maps errors to exit codes: a ``PlannerError`` (bad input, unsafe request) prints
+one line on stderr and exits 2; anything unexpected exits 1 with a hint to use --debug.
+icalendar is imported only when a calendar is written, to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, Sequence
+
+from . import files, views
+from .errors import PlannerError, RuleError, ScheduleError
+from .model import DISCLAIMER, Preferences, RuleSet, Status
+from .rules import dump_rules
+from .scheduler import WEEKDAYS, plan_course
+
+EXIT_BAD_INPUT = 2
+_DAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)}
+_DAY_NAMES.update({n[:3].lower(): i for i, n in enumerate(views.WEEKDAY_NAMES)})
+_DAY_NAMES.update({n.lower(): i for i, n in enumerate(views.WEEKDAY_NAMES)})
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake in one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def parse_date(text: str, key: str = "start") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ScheduleError(f"not a date: {text!r}", key=key, hint="use YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
+def parse_times(text: str) -> tuple[dt.time, ...]:
+    try:
+        return tuple(dt.time.fromisoformat(part.strip()) for part in text.split(","))
+    except ValueError:
+        raise ScheduleError(f"not a time of day: {text!r}", key="time",
+                            hint="use HH:MM, or HH:MM,HH:MM for several doses a day") from None
+
+
+def parse_weekdays(text: str) -> tuple[int, ...]:
+    days = []
+    for part in text.split(","):
+        key = part.strip()
+        day = _DAY_NAMES.get(key.upper(), _DAY_NAMES.get(key.lower()))
+        if day is None:
+            raise ScheduleError(f"not a weekday: {key!r}", key="weekdays", hint="use MO,TU,WE,TH,FR,SA,SU")
+        days.append(day)
+    return tuple(days)
+
+
+def _stamp() -> dt.datetime:
+    """DTSTAMP: now, or $SOURCE_DATE_EPOCH for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _emit(args: argparse.Namespace, text: str | bytes) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if args.output:
+        files.write_output(Path(args.output), data, force=args.force)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _ruleset(args: argparse.Namespace) -> RuleSet:
+    if args.monograph:
+        return files.extract_file(Path(args.monograph))
+    bundled = files.find_bundled(args.drug)
+    if bundled.stale and not args.accept_stale:
+        raise RuleError(f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed after review",
+                        hint="re-run `planner extract` and review, or pass --accept-stale")
+    return bundled.ruleset
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    ruleset = files.extract_file(Path(args.path))
+    if args.format == "yaml":
+        _emit(args, dump_rules(ruleset))
+    else:
+        _emit(args, json.dumps(views.ruleset_data(ruleset), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def preferences(args: argparse.Namespace) -> Preferences:
+    return Preferences(timezone=args.tz, times=parse_times(args.time) if args.time else None,
+                       weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
+                       until=parse_date(args.until, "until") if args.until else None)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    ruleset = _ruleset(args)
+    schedule = plan_course(ruleset, args.indication, parse_date(args.start), preferences(args))
+    if args.format == "ics":
+        from .ics import to_ics  # only here: icalendar is the slowest import
+
+        _emit(args, to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm))
+    elif args.format == "json":
+        _emit(args, json.dumps(views.schedule_data(schedule), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _emit(args, views.schedule_text(schedule))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    rows: list[dict[str, Any]] = []
+    for path in files.bundled_paths():
+        bundled = files.load_bundled(path)
+        rs = bundled.ruleset
+        rows.append({"drug": rs.drug, "brand_names": list(rs.brand_names), "stale": bundled.stale,
+                     "indications": [{"id": r.id, "name": r.name, "status": r.status.value,
+                                      "plain": views.describe_regimen(r.regimen)} for r in rs.rules]})
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        brands = f" ({', '.join(row['brand_names'])})" if row["brand_names"] else ""
+        print(f"{row['drug']}{brands}{'  [STALE]' if row['stale'] else ''}")
+        for ind in row["indications"]:
+            flag = "" if ind["status"] == "ok" else "  [needs review]"
+            print(f"  {ind['id']}{flag}: {ind['plain']}")
+    print(f"\n{DISCLAIMER}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [files.data_dir() / "rules"]
+    targets = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
+    problems = 0
+    for path in targets:
+        try:
+            bundled = files.load_bundled(path)
+        except PlannerError as exc:
+            print(f"FAIL {exc}")
+            problems += 1
+            continue
+        review = [r.id for r in bundled.ruleset.rules if r.status is not Status.OK]
+        notes = (["stale: monograph changed since review"] if bundled.stale else []) + (
+            [f"needs review: {', '.join(review)}"] if review else [])
+        problems += bool(bundled.stale)
+        print(f"{'FAIL' if bundled.stale else 'ok  '} {path}" + (f" ({'; '.join(notes)})" if notes else ""))
+    return EXIT_BAD_INPUT if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="planner", description="Dosing calendars from drug monographs. " + DISCLAIMER)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of unexpected errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("extract", help="read a monograph and print its dosing rules")
+    p.add_argument("path", help="monograph markdown file")
+    p.add_argument("--format", choices=("json", "yaml"), default="json")
+    _output_options(p)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("plan", help="plan the doses of one indication")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--drug", help="a bundled drug, by generic or brand name")
+    source.add_argument("--monograph", help="a monograph file, extracted now")
+    p.add_argument("--indication", required=True, help="indication id, see `planner list`")
+    p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
+    p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
+    p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")
+    p.add_argument("--until", help="last day planned for ongoing treatment (default: 90 days)")
+    p.add_argument("--format", choices=("json", "ics", "text"), default="text")
+    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
+    _output_options(p)
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("list", help="bundled drugs and indications")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("validate", help="check rule files against the schema and their monographs")
+    p.add_argument("paths", nargs="*", help="rule files or folders (default: rules/)")
+    p.set_defaults(func=cmd_validate)
+    return parser
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", help="write to this file (never replaces one without --force)")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PlannerError as exc:
+        print(f"planner: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback unless asked
+        if args.debug:
+            raise
+        print(f"planner: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)",
+              file=sys.stderr)
+        return 1

@@ -1,0 +1,132 @@
+"""The filesystem edge: read monographs and rules, find bundled drugs, write output safely.
+
+Bundled data lives in ``monographs/`` and ``rules/`` beside the package (or under
+``$PLANNER_DATA``). A rule file names its monograph and that file's SHA-256: when the
+monograph changes the rules are *stale*, and when a rule's sentence is no longer in the
+monograph the rule file is rejected as tampered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ExportError, MonographError, PlannerError, RuleError
+from .extract import extract_rules
+from .model import Monograph, RuleSet
+from .monograph import parse_monograph
+from .rules import load_rules
+
+MAX_INPUT_BYTES = 2 * 1024 * 1024  # a monograph is ~20 kB; refuse anything far larger
+_SAFE_NAME = re.compile(r"^[\w][\w .+-]{0,80}$")
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("PLANNER_DATA") or Path(__file__).resolve().parent.parent)
+
+
+def read_text(path: Path, error: type[PlannerError] = MonographError) -> str:
+    """Read a UTF-8 text file within the size limit, or raise ``error`` with a one-line reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise error(f"file is {size:,} bytes, more than the {MAX_INPUT_BYTES:,} allowed", path=str(path))
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start})", path=str(path)) from None
+    except IsADirectoryError:
+        raise error("is a directory, not a file", path=str(path)) from None
+    except OSError as exc:
+        raise error(exc.strerror or "cannot be read", path=str(path)) from None
+
+
+def load_monograph(path: Path) -> Monograph:
+    return parse_monograph(read_text(path), str(path))
+
+
+def extract_file(path: Path) -> RuleSet:
+    """Read and extract a monograph file (always this file, never a bundled rule)."""
+    return extract_rules(load_monograph(path), _display(path))
+
+
+def _display(path: Path) -> str:
+    """A path to record in rules: relative to the data dir when inside it, never absolute."""
+    try:
+        return path.resolve().relative_to(data_dir().resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """A reviewed rule file with what was found when checking it against its monograph."""
+
+    ruleset: RuleSet
+    path: Path
+    stale: bool  # the monograph changed since review
+
+
+def load_bundled(path: Path) -> Bundled:
+    ruleset = load_rules(read_text(path, RuleError), _display(path))
+    if ".." in Path(ruleset.source).parts or Path(ruleset.source).is_absolute():
+        raise RuleError("source must be a path inside the project", path=str(path), key="source")
+    text = read_text(data_dir() / ruleset.source)
+    missing = [r.id for r in ruleset.rules if r.source.sentence not in text]
+    if missing:
+        raise RuleError(f"source sentence of {', '.join(missing)} is not in {ruleset.source}: "
+                        "the rule does not come from this monograph", path=str(path),
+                        hint="re-run `planner extract` and review")
+    stale = hashlib.sha256(text.encode("utf-8")).hexdigest() != ruleset.source_sha256
+    return Bundled(ruleset, path, stale)
+
+
+def bundled_paths() -> list[Path]:
+    return sorted((data_dir() / "rules").glob("*.yaml"))
+
+
+def _key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def find_bundled(name: str) -> Bundled:
+    """The bundled rules for a generic or brand name ("imiquimod", "Aldara")."""
+    if not _SAFE_NAME.match(name) or ".." in name:
+        raise RuleError(f"not a drug name: {name!r}", key="drug", hint="see `planner list`")
+    wanted = _key(name)
+    for path in bundled_paths():
+        if _key(path.stem) == wanted:
+            return load_bundled(path)
+    for path in bundled_paths():
+        bundled = load_bundled(path)
+        names = (bundled.ruleset.drug,) + bundled.ruleset.brand_names
+        if wanted in {_key(n) for n in names}:
+            return bundled
+    known = ", ".join(p.stem for p in bundled_paths()) or "none"
+    raise RuleError(f"no bundled drug named {name!r}", key="drug", hint=f"bundled: {known}")
+
+
+def write_output(path: Path, data: bytes, force: bool = False) -> None:
+    """Write atomically (temporary file, then rename); never replace a file without ``force``."""
+    if path.exists() and not force:
+        raise ExportError("already exists; nothing was written", path=str(path),
+                          hint="pass --force to replace it, or choose another -o")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError("its folder does not exist", path=str(path))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise ExportError(exc.strerror or "cannot be written", path=str(path)) from None

@@ -1,0 +1,279 @@
+"""Domain types shared by every stage: monograph → rules → schedule → calendar.
+
+Small frozen dataclasses; a stage that changes one returns a new value made with
+``dataclasses.replace``. Standard library imports only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+DISCLAIMER = (
+    "This is a reminder aid, not medical advice. Follow your prescriber's "
+    "instructions, which come first; if this calendar differs from what you were "
+    "told, ask your doctor or pharmacist before the next dose."
+)
+
+
+# --- stage 1: the monograph ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the monograph body with its own text and its sub-headings."""
+
+    title: str
+    level: int
+    text: str
+    line: int
+    children: tuple[Section, ...] = ()
+    lines: tuple[tuple[int, str], ...] = field(default=(), repr=False)  # (file line, text)
+
+    def find(self, title: str) -> Section | None:
+        """The first section below this one whose title starts with ``title`` (case-insensitive)."""
+        for child in self.children:
+            if child.title.lower().startswith(title.lower()):
+                return child
+            found = child.find(title)
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass(frozen=True)
+class DosingEntry:
+    """One dosing bullet (or paragraph) of the Dosage section, for one population."""
+
+    population: str  # "adults", "children", "special-cases"
+    label: str  # the bold lead of the bullet, e.g. "Actinic Keratosis"; "" for a paragraph
+    sentence: str
+    section: str  # breadcrumb, e.g. "Dosage > Standard Dosage > Adults"
+    line: int  # 1-based line in the file
+
+
+@dataclass(frozen=True)
+class Faq:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Monograph:
+    """A parsed drug monograph. ``sha256`` identifies the exact text it came from."""
+
+    drug: str
+    brand_names: tuple[str, ...]
+    description: str
+    last_modified: str | None
+    root: Section
+    dosing: tuple[DosingEntry, ...]
+    faqs: tuple[Faq, ...]
+    missed_dose: str | None
+    contraindications: tuple[str, ...]
+    pregnancy: tuple[str, ...]
+    precautions: tuple[str, ...]
+    disclaimers: tuple[str, ...]
+    sha256: str
+    path: str = ""
+
+
+# --- stage 2: rules -------------------------------------------------------------
+
+
+class Unit(str, Enum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+class DurationKind(str, Enum):
+    FIXED = "fixed"  # "for 16 weeks"
+    UP_TO = "up-to"  # "for up to 16 weeks" / "until clearance": stop earlier on review
+    RANGE = "range"  # "for 2 to 4 weeks"
+    ONGOING = "ongoing"  # no end: planned up to a horizon
+
+
+class Status(str, Enum):
+    OK = "ok"
+    NEEDS_REVIEW = "needs-review"
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """``times`` doses in each ``per`` (2 per week, 3 per day)."""
+
+    times: int
+    per: Unit
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A dose every ``every`` ``unit`` (every 12 hours, every other day = every 2 days)."""
+
+    every: int
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Days between consecutive doses, from the label ("doses 3-4 days apart")."""
+
+    min_days: int
+    max_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Duration:
+    kind: DurationKind
+    unit: Unit = Unit.DAY
+    min: int | None = None  # fixed: min == max; up-to: min is None
+    max: int | None = None  # ongoing: both None
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """``on_days`` of treatment then ``off_days`` of rest, ``repeats`` times (None: no limit)."""
+
+    on_days: int
+    off_days: int
+    repeats: int | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One stretch of a regimen with a single amount and rhythm.
+
+    Exactly one of ``frequency``, ``interval`` or ``doses == 1`` (a single dose) sets the
+    rhythm; ``duration`` or ``doses`` bound it.
+    """
+
+    amount: str | None = None
+    frequency: Frequency | None = None
+    interval: Interval | None = None
+    spacing: Spacing | None = None
+    duration: Duration | None = None
+    doses: int | None = None
+    max_per_day: int | None = None
+    time_of_day: str | None = None  # anchor: bedtime, morning, evening, before-breakfast, with-meal
+    cycle: Cycle | None = None
+
+
+@dataclass(frozen=True)
+class Regimen:
+    phases: tuple[Phase, ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where in ``SourceRef.sentence`` a value of the regimen was read (half-open)."""
+
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    file: str
+    section: str
+    population: str
+    sentence: str
+    line: int | None = None
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class DosingRule:
+    """The dosing rule of one indication; ``regimen`` is None unless the status is ok."""
+
+    id: str
+    name: str
+    population: str
+    status: Status
+    regimen: Regimen | None
+    source: SourceRef
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MissedDose:
+    """The monograph's missed-dose answer, with the instructions it contains."""
+
+    text: str
+    take_when_remembered: bool = False
+    unless_close_to_next: bool = False
+    no_double: bool = False
+    no_extend: bool = False
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A caution from the monograph that must reach the user; ``population`` None: everyone."""
+
+    topic: str  # age, pregnancy, breastfeeding, contraindication, missed-dose, caution
+    text: str
+    population: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything extracted from one monograph: what ``rules/<drug>.yaml`` holds."""
+
+    drug: str
+    source: str
+    source_sha256: str
+    rules: tuple[DosingRule, ...]
+    brand_names: tuple[str, ...] = ()
+    missed_dose: MissedDose | None = None
+    warnings: tuple[Warning, ...] = ()
+
+    def rule(self, rule_id: str) -> DosingRule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+# --- stage 3: the schedule ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What the patient chooses; ``None`` fields take the rule's defaults."""
+
+    timezone: str = "UTC"
+    times: tuple[dt.time, ...] | None = None  # one per dose of the day
+    weekdays: tuple[int, ...] | None = None  # 0 = Monday
+    until: dt.date | None = None  # horizon for ongoing regimens
+
+
+@dataclass(frozen=True)
+class Dose:
+    number: int  # 1-based
+    at: dt.datetime  # aware, in the patient's zone
+    amount: str | None
+    phase: int  # 1-based
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A dated note that is not a dose, e.g. "review with your prescriber"."""
+
+    on: dt.date
+    title: str  # short, for a calendar title
+    text: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    drug: str
+    rule: DosingRule
+    start: dt.date
+    preferences: Preferences
+    doses: tuple[Dose, ...]
+    ongoing: bool
+    course_end: dt.date | None
+    reminders: tuple[Reminder, ...] = ()
+    notes: tuple[str, ...] = ()  # what the scheduler changed or chose, e.g. DST moves
+    warnings: tuple[Warning, ...] = field(default=())
+    missed_dose: MissedDose | None = None

@@ -1,0 +1,193 @@
+"""Stage 1: monograph text (markdown + YAML front matter) → ``Monograph``.
+
+Copes with the source site's quirks: bold markers inside headings (``## **Usage**``),
+FAQ ``q`` values that also hold the answer after ``**``, answers that start with ``A:**``.
+Takes text and opens no files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .errors import MonographError
+from .model import DosingEntry, Faq, Monograph, Section
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_BULLET = re.compile(r"^\s*[*\-+]\s+(.*\S)\s*$")
+_LABELLED = re.compile(r"^\*\*(.+?):?\*\*:?\s*(.*)$")
+_POPULATIONS = (("adult", "adults"), ("child", "children"), ("pediatric", "children"),
+                ("paediatric", "children"), ("special", "special-cases"))
+_MISSED = re.compile(r"\bmiss(ed|es)?\b.*\bdose", re.I)
+
+
+def clean_heading(raw: str) -> str:
+    """``**Adults:**`` → ``Adults``; ``**Q1: What…?**`` → ``Q1: What…?``."""
+    return raw.replace("**", "").strip().rstrip(":").strip()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
+    try:
+        post = frontmatter.loads(text)  # python-frontmatter's YAML handler uses SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'
+        raise MonographError(f"front matter is not valid YAML ({_squash(str(getattr(exc, 'problem', exc)))})",
+                             path=path, line=line) from None
+    meta = post.metadata
+    if not isinstance(meta, dict) or not meta:
+        raise MonographError("no YAML front matter", path=path, line=1,
+                             hint="a monograph starts with '---', 'title: <drug>', '---'")
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise MonographError("front matter has no 'title' (the drug name)", path=path, key="title")
+    return meta, post.content
+
+
+def _sections(body: str, first_line: int) -> Section:
+    """Build the heading tree; each section keeps the 1-based file line of its heading."""
+    root: dict[str, Any] = {"title": "", "level": 0, "lines": [], "line": first_line, "children": []}
+    stack = [root]
+    for offset, line in enumerate(body.splitlines()):
+        match = _HEADING.match(line)
+        if not match:
+            stack[-1]["lines"].append((first_line + offset, line))
+            continue
+        level = len(match.group(1))
+        node = {"title": clean_heading(match.group(2)), "level": level, "lines": [],
+                "line": first_line + offset, "children": []}
+        while stack[-1]["level"] >= level:
+            stack.pop()
+        stack[-1]["children"].append(node)
+        stack.append(node)
+    return _freeze(root)
+
+
+def _freeze(node: dict[str, Any]) -> Section:
+    return Section(title=node["title"], level=node["level"],
+                   text="\n".join(text for _, text in node["lines"]).strip(),
+                   line=node["line"], children=tuple(_freeze(c) for c in node["children"]),
+                   lines=tuple(node["lines"]))
+
+
+def bullets(section: Section | None) -> tuple[str, ...]:
+    """The bullet texts of a section, bold markers removed."""
+    if section is None:
+        return ()
+    return tuple(_squash(m.group(1).replace("**", "")) for _, line in section.lines
+                 if (m := _BULLET.match(line)))
+
+
+def _population(title: str) -> str | None:
+    lowered = title.lower()
+    return next((pop for key, pop in _POPULATIONS if key in lowered), None)
+
+
+def _dosing(root: Section) -> tuple[DosingEntry, ...]:
+    dosage = next((s for s in root.children if s.title.lower().startswith("dos")), None)
+    if dosage is None:
+        dosage = root.find("Dosage")
+    if dosage is None:
+        return ()
+    entries: list[DosingEntry] = []
+
+    def walk(section: Section, trail: tuple[str, ...]) -> None:
+        trail = trail + (section.title,)
+        population = _population(section.title)
+        if population is not None:
+            entries.extend(_entries(section, population, " > ".join(trail)))
+        for child in section.children:
+            if population is None:
+                walk(child, trail)
+
+    walk(dosage, ())
+    return tuple(entries)
+
+
+def _entries(section: Section, population: str, breadcrumb: str) -> list[DosingEntry]:
+    out: list[DosingEntry] = []
+    for number, line in section.lines:
+        bullet = _BULLET.match(line)
+        text = bullet.group(1) if bullet else line.strip()
+        if not text:
+            continue
+        labelled = _LABELLED.match(text)
+        if labelled:
+            label, sentence = clean_heading(labelled.group(1)), labelled.group(2).strip()
+        else:
+            label, sentence = "", text
+        out.append(DosingEntry(population=population, label=label, sentence=sentence,
+                               section=breadcrumb, line=number))
+    return out
+
+
+def _faqs(meta: dict[str, Any], root: Section) -> tuple[Faq, ...]:
+    faqs: list[Faq] = []
+    raw = meta.get("faqs")
+    if isinstance(raw, list):
+        for item in raw:
+            if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+                continue
+            question = _squash(item["q"].split("**", 1)[0])
+            answer = item.get("a") if isinstance(item.get("a"), str) else item["q"].partition("**A:**")[2]
+            faqs.append(Faq(question=question, answer=_answer(answer)))
+    if faqs:
+        return tuple(faqs)
+    section = root.find("FAQ")
+    for child in section.children if section else ():
+        question = re.sub(r"^Q\d+:\s*", "", child.title)
+        faqs.append(Faq(question=question, answer=_answer(child.text)))
+    return tuple(faqs)
+
+
+def _answer(text: str) -> str:
+    return _squash(re.sub(r"^\s*\**\s*A:\s*\**", "", text))
+
+
+def parse_monograph(text: str, path: str = "") -> Monograph:
+    """Parse a monograph; raise ``MonographError`` naming the file and line when it is not one."""
+    meta, body = _front_matter(text, path)
+    at = text.find(body[:40]) if body else -1
+    body_start = text.count("\n", 0, at) + 1 if at >= 0 else 1
+    root = _sections(body, body_start)
+    faqs = _faqs(meta, root)
+    missed = next((f.answer for f in faqs if _MISSED.search(f.question)), None)
+    alternate = root.find("Alternate Names")
+    disclaimers = tuple(s.text for s in root.children if s.title.lower().startswith("disclaimer"))
+    return Monograph(
+        drug=_squash(meta["title"]),
+        brand_names=brand_names(alternate.text if alternate else ""),
+        description=_squash(str(meta.get("description") or "")),
+        last_modified=str(meta["lastModified"]) if meta.get("lastModified") else None,
+        root=root,
+        dosing=_dosing(root),
+        faqs=faqs,
+        missed_dose=missed,
+        contraindications=bullets(root.find("Contraindications")),
+        pregnancy=bullets(root.find("Pregnancy")),
+        precautions=bullets(root.find("Precautions")),
+        disclaimers=disclaimers,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        path=path,
+    )
+
+
+_BRANDS = re.compile(r"brand names?\b[^.]*?(?:notably|such as|including|like|:)\s+([^.]+)", re.I)
+
+
+def brand_names(text: str) -> tuple[str, ...]:
+    """Brand names from the 'Alternate Names' prose: "…notably Aldara and Zyclara." → both."""
+    match = _BRANDS.search(text)
+    if not match:
+        return ()
+    parts = re.split(r",\s*|\s+(?:and|or)\s+", match.group(1))
+    names = [p.strip(" *()") for p in parts]
+    return tuple(n for n in names if n and n[0].isupper() and len(n.split()) <= 3)

@@ -1,0 +1,172 @@
+"""Stage 2b: ``RuleSet`` ⇄ plain data ⇄ YAML text (the reviewed ``rules/<drug>.yaml``).
+
+The schema is declared once, as the model's dataclasses and their type hints, plus the
+value limits below. Loading validates before building and reports every error of a file
+at once, each with a breadcrumb: ``rules/x.yaml: indications[1].regimen.phases[0].doses: …``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from enum import Enum
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+from .model import Duration, DurationKind, Phase, RuleSet, Unit
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+# Integer fields that must be at least 1 (everything else numeric must be at least 0).
+POSITIVE = frozenset({"times", "every", "min_days", "doses", "max_per_day", "on_days", "repeats"})
+# The YAML/JSON names of RuleSet fields where they differ from the model's.
+RENAMED = {"rules": "indications"}
+HEADER = "# Reviewed dosing rules. Regenerate with `planner extract`, review every change.\n"
+
+
+def to_data(value: Any) -> Any:
+    """Model value → plain data (dicts, lists, str, int, bool); None and empty fields dropped."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if item is None or item == () and f.name not in ("reasons", "spans"):
+                continue
+            out[RENAMED.get(f.name, f.name)] = to_data(item)
+        return out
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [to_data(v) for v in value]
+    return value
+
+
+class _Errors(list[str]):
+    def add(self, where: str, message: str) -> None:
+        self.append(f"{where}: {message}")
+
+
+def _build(hint: Any, data: Any, where: str, errors: _Errors) -> Any:
+    """Plain data → value of type ``hint``, appending an error (and returning None) on mismatch."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if data is None:
+            return None
+        return _build(next(a for a in args if a is not type(None)), data, where, errors)
+    if origin is tuple:
+        if not isinstance(data, list):
+            errors.add(where, f"expected a list, got {type(data).__name__}")
+            return ()
+        return tuple(_build(args[0], item, f"{where}[{i}]", errors) for i, item in enumerate(data))
+    if dataclasses.is_dataclass(hint):
+        return _build_dataclass(hint, data, where, errors)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        try:
+            return hint(data)
+        except ValueError:
+            errors.add(where, f"expected one of {', '.join(m.value for m in hint)}, got {data!r}")
+            return None
+    if hint is int:
+        if not isinstance(data, int) or isinstance(data, bool):
+            errors.add(where, f"expected an integer, got {data!r}")
+            return None
+        floor = 1 if where.rsplit(".", 1)[-1] in POSITIVE else 0
+        if data < floor:
+            errors.add(where, f"expected {'a positive' if floor else 'a non-negative'} integer, got {data}")
+        return data
+    if hint is bool and not isinstance(data, bool) or hint is str and not isinstance(data, str):
+        errors.add(where, f"expected {hint.__name__}, got {data!r}")
+        return None
+    return data
+
+
+def _build_dataclass(cls: Any, data: Any, where: str, errors: _Errors) -> Any:
+    if not isinstance(data, dict):
+        errors.add(where, f"expected a mapping, got {type(data).__name__}")
+        return None
+    hints = typing.get_type_hints(cls)
+    names = {RENAMED.get(f.name, f.name): f for f in dataclasses.fields(cls)}
+    for key in data:
+        if key not in names:
+            errors.add(f"{where}.{key}" if where else str(key), f"unknown key (expected one of {', '.join(names)})")
+    values = {}
+    for name, f in names.items():
+        path = f"{where}.{name}" if where else name
+        if name in data:
+            values[f.name] = _build(hints[f.name], data[name], path, errors)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            errors.add(path, "missing")
+    try:
+        return cls(**values)
+    except TypeError:
+        return None  # a missing field, already reported
+
+
+def _check_phase(phase: Phase, where: str, errors: _Errors) -> None:
+    """Meaning checks the types cannot say: one rhythm, bounded, min ≤ max."""
+    rhythms = (phase.frequency is not None) + (phase.interval is not None)
+    if rhythms != 1 and not (rhythms == 0 and phase.doses == 1):
+        errors.add(where, "a phase needs exactly one of frequency or interval (or doses: 1)")
+    d = phase.duration
+    if d is None and phase.doses is None and phase.cycle is None:
+        errors.add(where, "a phase needs a duration, doses or a cycle")
+    if isinstance(d, Duration):
+        if d.kind is DurationKind.FIXED and (d.min is None or d.min != d.max):
+            errors.add(f"{where}.duration", "a fixed duration needs min == max")
+        if d.kind is DurationKind.UP_TO and d.max is None:
+            errors.add(f"{where}.duration", "an up-to duration needs max")
+        if d.min is not None and d.max is not None and d.min > d.max:
+            errors.add(f"{where}.duration", f"min {d.min} is more than max {d.max}")
+        if d.unit is Unit.HOUR:
+            errors.add(f"{where}.duration.unit", "durations are in days, weeks or months")
+    s = phase.spacing
+    if s is not None and s.max_days is not None and s.max_days < s.min_days:
+        errors.add(f"{where}.spacing", f"max_days {s.max_days} is less than min_days {s.min_days}")
+
+
+def ruleset_from_data(data: Any, path: str = "") -> RuleSet:
+    """Validate plain data and build the RuleSet; raise one RuleError listing every problem."""
+    errors = _Errors()
+    ruleset = _build_dataclass(RuleSet, data, "", errors)
+    if ruleset is not None:
+        seen: set[str] = set()
+        for i, rule in enumerate(ruleset.rules):
+            if rule is None:
+                continue
+            if rule.id in seen:
+                errors.add(f"indications[{i}].id", f"duplicate id {rule.id!r}")
+            seen.add(rule.id)
+            ok = rule.status is not None and rule.status.value == "ok"
+            if ok and rule.regimen is None:
+                errors.add(f"indications[{i}].regimen", "an ok rule needs a regimen")
+            if not ok and not rule.reasons:
+                errors.add(f"indications[{i}].reasons", "a needs-review rule needs a reason")
+            for j, phase in enumerate(rule.regimen.phases if rule.regimen else ()):
+                if phase is not None:
+                    _check_phase(phase, f"indications[{i}].regimen.phases[{j}]", errors)
+    if errors:
+        prefix = f"{path}: " if path else ""
+        raise RuleError("; ".join(prefix + e for e in errors[:20]) +
+                        (f"; and {len(errors) - 20} more" if len(errors) > 20 else ""))
+    return typing.cast(RuleSet, ruleset)
+
+
+def load_rules(text: str, path: str = "") -> RuleSet:
+    """YAML text → RuleSet (safe loader only)."""
+    try:
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
+                        line=mark.line + 1 if mark else None) from None
+    return ruleset_from_data(data, path)
+
+
+def dump_rules(ruleset: RuleSet) -> str:
+    """RuleSet → YAML text, stable key order, with a header."""
+    return HEADER + yaml.dump(to_data(ruleset), Dumper=Dumper, sort_keys=False,
+                              allow_unicode=True, width=100)

@@ -1,0 +1,326 @@
+"""Stage 3: ``DosingRule`` + start date + ``Preferences`` → ``Schedule``.
+
+Pure: no I/O, no clock, no system time zone. Day-based rhythms ("3-4 days apart",
+"every other day") are arithmetic on local dates at the patient's wall time; hour-based
+ones ("every 12 hours") are elapsed time, counted in UTC and shown in the patient's zone.
+Every schedule is checked against its label's limits before it is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.relativedelta import relativedelta
+
+from .errors import RuleError, ScheduleError
+from .model import (
+    Dose, DosingRule, DurationKind, Phase, Preferences, Reminder, RuleSet, Schedule, Status, Unit,
+)
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+ANCHOR_TIMES = {"bedtime": dt.time(22, 0), "morning": dt.time(8, 0), "evening": dt.time(20, 0),
+                "before-breakfast": dt.time(7, 30), "with-meal": dt.time(8, 0),
+                "after-meal": dt.time(8, 30)}
+DEFAULT_TIME = dt.time(9, 0)
+DEFAULT_TIMES = {2: (dt.time(8), dt.time(20)), 3: (dt.time(8), dt.time(14), dt.time(20)),
+                 4: (dt.time(8), dt.time(12), dt.time(16), dt.time(20))}
+DEFAULT_HORIZON_DAYS = 90
+MAX_HORIZON_DAYS = 5 * 366
+MAX_DOSES = 5000
+UTC = dt.timezone.utc
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(f"unknown time zone {name!r}", key="timezone",
+                            hint="use an IANA name such as Europe/Berlin or America/New_York") from None
+
+
+def weekday_names(days: tuple[int, ...]) -> str:
+    return ",".join(WEEKDAYS[d] for d in days)
+
+
+@dataclass(frozen=True)
+class _PhasePlan:
+    instants: tuple[dt.datetime, ...]
+    end: dt.date  # exclusive: the next phase starts here
+    notes: tuple[str, ...]
+    reminders: tuple[Reminder, ...]
+
+
+def _gaps(days: tuple[int, ...]) -> list[int]:
+    """Days between consecutive weekdays of a weekly pattern, wrapping into the next week."""
+    ordered = sorted(days)
+    return [b - a for a, b in zip(ordered, ordered[1:] + [ordered[0] + 7])]
+
+
+def _pattern_ok(days: tuple[int, ...], phase: Phase) -> bool:
+    gaps = _gaps(days)
+    spacing = phase.spacing
+    low = spacing.min_days if spacing else 1
+    high = spacing.max_days if spacing and spacing.max_days else 7
+    return all(low <= g <= high for g in gaps)
+
+
+def _best_pattern(phase: Phase, anchor: int) -> tuple[int, ...] | None:
+    """The most even weekly pattern containing weekday ``anchor`` that meets the spacing,
+    laid out from the anchor (consecutive days when the label sets no spacing)."""
+    assert phase.frequency is not None
+    candidates = [c for c in itertools.combinations(range(7), phase.frequency.times)
+                  if anchor in c and _pattern_ok(c, phase)]
+
+    def rank(c: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+        evenness = max(_gaps(c)) - min(_gaps(c)) if phase.spacing else 0
+        return evenness, tuple(sorted((d - anchor) % 7 for d in c))
+
+    return min(candidates, key=rank) if candidates else None
+
+
+def weekday_pattern(phase: Phase, start: dt.date, preferred: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The weekdays of an "N times per week" phase: the patient's if they meet the label,
+    else the default pattern that starts on the start date."""
+    assert phase.frequency is not None
+    times = phase.frequency.times
+    if preferred is None:
+        best = _best_pattern(phase, start.weekday())
+        if best is None:
+            raise ScheduleError(f"no weekly pattern of {times} days meets the label's spacing")
+        return best
+    chosen = tuple(sorted(set(preferred)))
+    example = _best_pattern(phase, chosen[0] if chosen else start.weekday())
+    hint = f"for example {weekday_names(example)}" if example else None
+    if len(chosen) != times:
+        raise ScheduleError(f"this regimen needs exactly {times} weekday(s) a week, got {weekday_names(chosen)}",
+                            key="weekdays", hint=hint)
+    if not _pattern_ok(chosen, phase):
+        raise ScheduleError(f"{weekday_names(chosen)} break the label's spacing ({_spacing_text(phase)})",
+                            key="weekdays", hint=hint)
+    return chosen
+
+
+def _spacing_text(phase: Phase) -> str:
+    s = phase.spacing
+    if s is None:
+        return "at most one dose a day"
+    if s.max_days and s.max_days != s.min_days:
+        return f"doses {s.min_days}-{s.max_days} days apart"
+    return f"doses at least {s.min_days} days apart" if not s.max_days else f"doses {s.min_days} days apart"
+
+
+def _add(day: dt.date, amount: int, unit: Unit) -> dt.date:
+    if unit is Unit.MONTH:
+        return day + relativedelta(months=amount)
+    return day + dt.timedelta(days=amount * (7 if unit is Unit.WEEK else 1))
+
+
+def local_time(day: dt.date, at: dt.time, tz: ZoneInfo, notes: list[str]) -> dt.datetime:
+    """``day`` at wall time ``at``; a time that does not exist (spring forward) moves forward."""
+    wall = dt.datetime.combine(day, at, tzinfo=tz)
+    real = wall.astimezone(UTC).astimezone(tz)
+    if real.replace(tzinfo=None) != wall.replace(tzinfo=None):
+        notes.append(f"{at:%H:%M} does not exist on {day.isoformat()} in {tz.key} (clocks go forward): "
+                     f"that dose is at {real:%H:%M}")
+    return real
+
+
+def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
+    per_day = phase.frequency.times if phase.frequency and phase.frequency.per is Unit.DAY else 1
+    if prefs.times:
+        chosen = tuple(sorted(set(prefs.times)))
+        if len(chosen) != per_day:
+            example = ",".join(f"{t:%H:%M}" for t in DEFAULT_TIMES.get(per_day, (DEFAULT_TIME,)))
+            raise ScheduleError(f"this regimen has {per_day} dose(s) a day, got {len(chosen)} time(s)",
+                                key="time", hint=f"for example {example}")
+        return chosen
+    if per_day == 1:
+        return (ANCHOR_TIMES.get(phase.time_of_day or "", DEFAULT_TIME),)
+    if per_day in DEFAULT_TIMES:
+        return DEFAULT_TIMES[per_day]
+    step = 12 * 60 // (per_day - 1)  # spread over waking hours 08:00-20:00
+    return tuple(dt.time(*divmod(8 * 60 + i * step, 60)) for i in range(per_day))
+
+
+def _window(phase: Phase, start: dt.date, horizon: dt.date) -> tuple[dt.date | None, list[Reminder]]:
+    """Exclusive end of a phase's dates, and the review reminders its duration asks for."""
+    d, c = phase.duration, phase.cycle
+    if c and c.repeats and (d is None or d.kind is DurationKind.ONGOING):
+        return start + dt.timedelta(days=(c.on_days + c.off_days) * c.repeats - c.off_days), []
+    if d is None:
+        return None, []
+    if d.kind is DurationKind.ONGOING:
+        return horizon, []
+    unit = d.unit.value
+    if d.kind is DurationKind.FIXED:
+        return _add(start, d.min or 0, d.unit), []
+    if d.kind is DurationKind.UP_TO:
+        end = _add(start, d.max or 0, d.unit)
+        return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
+                              f"Review with your prescriber: treatment lasts up to {d.max} {unit}s and may stop "
+                              "earlier if the condition has cleared. Do not continue past this date.")]
+    end = _add(start, d.min or 0, d.unit)
+    return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
+                          f"Review with your prescriber: the label gives {d.min} to {d.max} {unit}s; "
+                          f"this calendar covers the minimum ({d.min} {unit}s).")]
+
+
+def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences,
+           notes: list[str]) -> list[dt.date]:
+    """Local dates of a day-based phase, in order, bounded by ``end`` and the dose count."""
+    f, i = phase.frequency, phase.interval
+    limit = phase.doses or MAX_DOSES + 1
+    weekly = f is not None and f.per is Unit.WEEK
+    if prefs.weekdays is not None and not weekly:
+        raise ScheduleError("this regimen is not a weekly pattern: preferred weekdays do not apply",
+                            key="weekdays", hint="leave the weekdays out")
+    pattern = weekday_pattern(phase, start, prefs.weekdays) if weekly else None
+    monthly = f is not None and f.per is Unit.MONTH or i is not None and i.unit is Unit.MONTH
+    step = (i.every if i else 1) * (7 if i and i.unit is Unit.WEEK else 1)
+    out: list[dt.date] = []
+    for k in itertools.count():
+        if monthly:
+            months = k * (i.every if i else 1)
+            day = start + relativedelta(months=months)  # clamps the 31st to the month's last day
+            if day.day != start.day:
+                notes.append(f"{start.day} {day:%B %Y} does not exist: that dose is on {day.isoformat()}")
+        elif pattern is not None or f is not None:
+            day = start + dt.timedelta(days=k)
+        else:
+            day = start + dt.timedelta(days=k * step)
+        if end is not None and day >= end or len(out) >= limit or (day - start).days > MAX_HORIZON_DAYS:
+            break
+        if pattern is not None and day.weekday() not in pattern:
+            continue
+        if phase.cycle and (day - start).days % (phase.cycle.on_days + phase.cycle.off_days) >= phase.cycle.on_days:
+            continue
+        out.append(day)
+        if phase.doses == 1 and f is None and i is None:
+            break
+    return out
+
+
+def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
+                horizon: dt.date) -> _PhasePlan:
+    notes: list[str] = []
+    end, reminders = _window(phase, start, horizon)
+    times = _times(phase, prefs)
+    if phase.interval is not None and phase.interval.unit is Unit.HOUR:
+        first = local_time(start, times[0], tz, notes).astimezone(UTC)
+        stop = dt.datetime.combine(end, dt.time(), tzinfo=tz) if end else None
+        count = phase.doses or MAX_DOSES + 1
+        step = dt.timedelta(hours=phase.interval.every)
+        instants = []
+        for k in range(count):
+            at = (first + k * step).astimezone(tz)
+            if stop is not None and at >= stop or len(instants) > MAX_DOSES:
+                break
+            instants.append(at)
+        next_start = end or ((instants[-1] + step).date() if instants else start)
+        return _PhasePlan(tuple(instants), next_start, tuple(notes), tuple(reminders))
+    days = _dates(phase, start, end, prefs, notes)
+    instants = [local_time(day, t, tz, notes) for day in days for t in times][: phase.doses or None]
+    next_start = end or (days[-1] + dt.timedelta(days=1) if days else start)
+    if instants:  # a review belongs on the day of the last planned dose
+        reminders = [replace(r, on=min(r.on, instants[-1].date())) for r in reminders]
+    return _PhasePlan(tuple(instants), next_start, tuple(notes), tuple(reminders))
+
+
+def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: str = "") -> Schedule:
+    """Plan every dose of an ok rule; raise ScheduleError when preferences break the label."""
+    if rule.regimen is None or rule.status is not Status.OK:
+        raise RuleError(f"rule {rule.id!r} needs review before it can be planned: {'; '.join(rule.reasons)}")
+    tz = zone(prefs.timezone)
+    until = prefs.until or start + dt.timedelta(days=DEFAULT_HORIZON_DAYS)
+    if until < start or (until - start).days > MAX_HORIZON_DAYS:
+        raise ScheduleError(f"the plan must end between the start date and {MAX_HORIZON_DAYS} days after it",
+                            key="until", hint=f"for example {(start + dt.timedelta(days=DEFAULT_HORIZON_DAYS))}")
+    horizon = until + dt.timedelta(days=1)
+    doses: list[Dose] = []
+    notes: list[str] = []
+    reminders: list[Reminder] = []
+    phase_start = start
+    ongoing = False
+    for index, phase in enumerate(rule.regimen.phases, 1):
+        ongoing = ongoing or phase.duration is not None and phase.duration.kind is DurationKind.ONGOING
+        plan = _plan_phase(phase, phase_start, prefs, tz, horizon)
+        done = len(doses)
+        doses.extend(Dose(done + n, at, phase.amount, index) for n, at in enumerate(plan.instants, 1))
+        notes.extend(plan.notes)
+        reminders.extend(plan.reminders)
+        phase_start = plan.end
+        if len(doses) > MAX_DOSES:
+            raise ScheduleError(f"the plan has more than {MAX_DOSES} doses", key="until",
+                                hint="choose an earlier --until")
+    if ongoing and doses:
+        reminders.append(Reminder(doses[-1].at.date(), "end of this calendar", "This calendar ends here, but the treatment is ongoing: "
+                                                       "make a new calendar to continue."))
+    schedule = Schedule(drug=drug, rule=rule, start=start, preferences=prefs, doses=tuple(doses),
+                        ongoing=ongoing, course_end=None if ongoing or not doses else doses[-1].at.date(),
+                        reminders=tuple(reminders), notes=tuple(dict.fromkeys(notes)))
+    check_schedule(schedule)
+    return schedule
+
+
+def check_schedule(schedule: Schedule) -> None:
+    """Raise ScheduleError if the schedule breaks any limit of its label (a bug guard)."""
+    assert schedule.rule.regimen is not None
+    doses = schedule.doses
+    problems: list[str] = []
+    if doses and doses[0].at.date() < schedule.start:
+        problems.append("a dose before the start date")
+    if any(b.at <= a.at for a, b in zip(doses, doses[1:])):
+        problems.append("doses out of order or at the same moment")
+    for index, phase in enumerate(schedule.rule.regimen.phases, 1):
+        mine = [d.at for d in doses if d.phase == index]
+        problems.extend(_phase_problems(phase, mine))
+    if problems:
+        raise ScheduleError("internal check failed, no calendar made: " + "; ".join(problems))
+
+
+def _phase_problems(phase: Phase, instants: list[dt.datetime]) -> list[str]:
+    out: list[str] = []
+    days = [a.date() for a in instants]
+    per_day = Counter(days)
+    f, i, s = phase.frequency, phase.interval, phase.spacing
+    cap = phase.max_per_day or (f.times if f and f.per is Unit.DAY else 1 if not (i and i.unit is Unit.HOUR) else 99)
+    if per_day and max(per_day.values()) > cap:
+        out.append(f"more than {cap} dose(s) on one day")
+    if phase.doses is not None and len(instants) > phase.doses:
+        out.append(f"more than {phase.doses} doses")
+    distinct = sorted(per_day)
+    gaps = [(b - a).days for a, b in zip(distinct, distinct[1:])]
+    if s and any(g < s.min_days or (s.max_days and g > s.max_days) for g in gaps):
+        out.append(f"a gap outside {_spacing_text(phase)}")
+    if f and f.per is Unit.WEEK and any(
+            sum(1 for d in distinct if 0 <= (d - first).days < 7) > f.times for first in distinct):
+        out.append(f"more than {f.times} doses in 7 days")
+    if i and i.unit is Unit.HOUR and any(
+            (b - a) < dt.timedelta(hours=i.every) for a, b in zip(instants, instants[1:])):
+        out.append(f"doses closer than {i.every} hours")
+    if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
+        out.append("doses closer than the label's interval")
+    d = phase.duration
+    if d and d.kind is not DurationKind.ONGOING and days:
+        longest = d.max if d.max is not None else d.min
+        if longest is not None and days[-1] >= _add(days[0], longest, d.unit):
+            out.append("doses after the maximum duration")
+    return out
+
+def plan_course(ruleset: RuleSet, indication: str, start: dt.date, prefs: Preferences) -> Schedule:
+    """Look the indication up, plan it, and attach the warnings and missed-dose text for its population."""
+    rule = ruleset.rule(indication)
+    if rule is None:
+        known = ", ".join(r.id for r in ruleset.rules) or "none"
+        raise RuleError(f"{ruleset.drug} has no indication {indication!r}", key="indication",
+                        hint=f"choose one of: {known}")
+    if rule.status is not Status.OK:
+        raise RuleError(f"{ruleset.drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
+                        hint="ask the prescriber for the regimen")
+    schedule = build_schedule(rule, start, prefs, ruleset.drug)
+    warnings = tuple(w for w in ruleset.warnings if w.population in (None, rule.population, "special-cases"))
+    return replace(schedule, warnings=warnings, missed_dose=ruleset.missed_dose)
