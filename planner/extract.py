@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .errors import MonographError
 from .model import (
     DosingEntry, DosingRule, Duration, DurationKind, Frequency, Interval, MissedDose,
     Monograph, Phase, Regimen, RuleSet, SourceRef, Span, Spacing, Status, Unit, Warning,
@@ -290,6 +291,9 @@ def extract_rules(monograph: Monograph, source: str | None = None) -> RuleSet:
     path = source if source is not None else monograph.path
     taken: set[str] = set()
     rules = tuple(_rule(e, path, taken) for e in monograph.dosing if _is_dosing(e))
+    if not rules:
+        raise MonographError("no dosing bullets found under a 'Dosage' heading", path=monograph.path or path,
+                             hint="expected '#### **Adults:**' then '*   **Indication:** sentence'")
     return RuleSet(drug=monograph.drug, source=path, source_sha256=monograph.sha256, rules=rules,
                    brand_names=monograph.brand_names, missed_dose=missed_dose(monograph.missed_dose),
                    warnings=warnings(monograph))

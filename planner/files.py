@@ -130,3 +130,21 @@ def write_output(path: Path, data: bytes, force: bool = False) -> None:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
         raise ExportError(exc.strerror or "cannot be written", path=str(path)) from None
+
+
+def catalog() -> list[Bundled]:
+    """Every bundled drug that loads; a broken rule file is left out here and reported by validate."""
+    out = []
+    for path in bundled_paths():
+        try:
+            out.append(load_bundled(path))
+        except PlannerError:
+            continue
+    return out
+
+
+def search(query: str, bundled: list[Bundled]) -> list[Bundled]:
+    """Bundled drugs whose generic or brand name contains the query ("ald" finds Aldara)."""
+    wanted = _key(query)
+    return [b for b in bundled
+            if not wanted or any(wanted in _key(n) for n in (b.ruleset.drug,) + b.ruleset.brand_names)]

@@ -16,13 +16,14 @@ from typing import Any
 import yaml
 
 from .errors import RuleError
-from .model import Duration, DurationKind, Phase, RuleSet, Unit
+from .model import Duration, DurationKind, Phase, RuleSet, Status, Unit
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Integer fields that must be at least 1 (everything else numeric must be at least 0).
-POSITIVE = frozenset({"times", "every", "min_days", "doses", "max_per_day", "on_days", "repeats"})
+POSITIVE = frozenset({"times", "every", "min_days", "max_days", "doses", "max_per_day", "on_days",
+                      "repeats", "min", "max"})
 # The YAML/JSON names of RuleSet fields where they differ from the model's.
 RENAMED = {"rules": "indications"}
 HEADER = "# Reviewed dosing rules. Regenerate with `planner extract`, review every change.\n"
@@ -86,7 +87,7 @@ def _build(hint: Any, data: Any, where: str, errors: _Errors) -> Any:
 
 def _build_dataclass(cls: Any, data: Any, where: str, errors: _Errors) -> Any:
     if not isinstance(data, dict):
-        errors.add(where, f"expected a mapping, got {type(data).__name__}")
+        errors.add(where or "(top level)", f"expected a mapping, got {type(data).__name__}")
         return None
     hints = typing.get_type_hints(cls)
     names = {RENAMED.get(f.name, f.name): f for f in dataclasses.fields(cls)}
@@ -99,7 +100,10 @@ def _build_dataclass(cls: Any, data: Any, where: str, errors: _Errors) -> Any:
         if name in data:
             values[f.name] = _build(hints[f.name], data[name], path, errors)
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            errors.add(path, "missing")
+            if type(None) in typing.get_args(hints[f.name]):
+                values[f.name] = None  # optional: absent means None
+            else:
+                errors.add(path, "missing")
     try:
         return cls(**values)
     except TypeError:
@@ -140,18 +144,17 @@ def ruleset_from_data(data: Any, path: str = "") -> RuleSet:
             if rule.id in seen:
                 errors.add(f"indications[{i}].id", f"duplicate id {rule.id!r}")
             seen.add(rule.id)
-            ok = rule.status is not None and rule.status.value == "ok"
-            if ok and rule.regimen is None:
+            if rule.status is Status.OK and rule.regimen is None:
                 errors.add(f"indications[{i}].regimen", "an ok rule needs a regimen")
-            if not ok and not rule.reasons:
+            if rule.status is Status.NEEDS_REVIEW and not rule.reasons:
                 errors.add(f"indications[{i}].reasons", "a needs-review rule needs a reason")
             for j, phase in enumerate(rule.regimen.phases if rule.regimen else ()):
                 if phase is not None:
                     _check_phase(phase, f"indications[{i}].regimen.phases[{j}]", errors)
     if errors:
         prefix = f"{path}: " if path else ""
-        raise RuleError("; ".join(prefix + e for e in errors[:20]) +
-                        (f"; and {len(errors) - 20} more" if len(errors) > 20 else ""))
+        more = [f"{prefix}and {len(errors) - 20} more"] if len(errors) > 20 else []
+        raise RuleError("\n".join([prefix + e for e in errors[:20]] + more))
     return typing.cast(RuleSet, ruleset)
 
 

@@ -205,3 +205,56 @@ def month_grids(schedule: Schedule) -> list[tuple[str, list[list[tuple[int, str]
         months.append((f"{calendar.month_name[month]} {year}", weeks))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def month_markdown(title: str, weeks: list[list[tuple[int, str]]]) -> str:
+    """A month grid as a markdown table: ● a dose day (phase number when several), ◆ a reminder."""
+    head = "| " + " | ".join(d[:2] for d in WEEKDAY_NAMES) + " |\n|" + "---|" * 7 + "\n"
+
+    def cell(day: int, mark: str) -> str:
+        if not day:
+            return " "
+        symbol = {"": "", "R": " ◆", "1": " ●"}.get(mark, f" ●{mark}")
+        return f"**{day}**{symbol}" if mark and mark != "R" else f"{day}{symbol}"
+
+    rows = "".join("| " + " | ".join(cell(d, m) for d, m in week) + " |\n" for week in weeks)
+    return f"**{title}**\n\n{head}{rows}"
+
+
+def compare_rows(ruleset: RuleSet) -> list[dict[str, Any]]:
+    """One row per indication for side-by-side comparison of regimens."""
+    rows = []
+    for rule in ruleset.rules:
+        phase = rule.regimen.phases[0] if rule.regimen else None
+        f, s = (phase.frequency, phase.spacing) if phase else (None, None)
+        rows.append({
+            "indication": rule.name or rule.id,
+            "status": rule.status.value,
+            "regimen": describe_regimen(rule.regimen),
+            "doses per week": f.times * (7 if f.per is Unit.DAY else 1) if f and f.per in (Unit.DAY, Unit.WEEK) else None,
+            "duration": _duration(phase) if phase else None,
+            "total doses": sum(expected_doses(p) or 0 for p in rule.regimen.phases) or None if rule.regimen else None,
+            "spacing": (f"{s.min_days}-{s.max_days} days" if s.max_days else f"≥ {s.min_days} days") if s else None,
+            "source sentence": rule.source.sentence,
+            "review reasons": "; ".join(rule.reasons),
+        })
+    return rows
+
+
+def highlighted_source(rule: DosingRule) -> str:
+    """The source sentence as markdown with each value that produced a number in bold,
+    tagged with its field: "**2 times per week** _(frequency)_". Markdown in the sentence
+    itself is escaped, so monograph text cannot inject formatting or HTML."""
+    sentence, out, at = rule.source.sentence, [], 0
+    for span in sorted(rule.source.spans, key=lambda s: s.start):
+        if span.start < at:
+            continue
+        out.append(escape_markdown(sentence[at:span.start]))
+        out.append(f"**{escape_markdown(sentence[span.start:span.end])}** _({span.field.replace('_', ' ')})_")
+        at = span.end
+    out.append(escape_markdown(sentence[at:]))
+    return "".join(out)
+
+
+def escape_markdown(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$" else c for c in text)

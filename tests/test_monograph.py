@@ -1,0 +1,104 @@
+"""Stage 1: the monograph parser, on the seed (quirks included) and on invalid files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+from planner.errors import MonographError
+from planner.files import load_monograph
+from planner.monograph import clean_heading, parse_monograph
+
+SEED = ROOT / "monographs" / "imiquimod.md"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_monograph(SEED)
+
+
+def test_seed_is_copied_verbatim() -> None:
+    shared = ROOT.parent / "shared" / "seeds" / "imiquimod.md"
+    if not shared.exists():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    assert SEED.read_bytes() == shared.read_bytes()
+
+
+def test_drug_names_and_front_matter(seed) -> None:
+    assert seed.drug == "Imiquimod"
+    assert seed.brand_names == ("Aldara", "Zyclara")
+    assert seed.last_modified == "2025-09-22T17:21:53.323Z"
+    assert seed.description.startswith("Imiquimod is prescribed")
+
+
+def test_headings_lose_bold_markers_and_keep_their_line(seed) -> None:
+    titles = [s.title for s in seed.root.children]
+    assert titles[:4] == ["Usage", "Alternate Names", "How It Works", "Dosage"]
+    dosage = seed.root.find("Dosage")
+    lines = SEED.read_text().splitlines()
+    assert lines[dosage.line - 1] == "## **Dosage**"
+    assert [c.title for c in dosage.find("Standard Dosage").children] == ["Adults", "Children", "Special Cases"]
+
+
+def test_dosing_bullets_per_population(seed) -> None:
+    adults = [e for e in seed.dosing if e.population == "adults"]
+    assert [e.label for e in adults] == ["Actinic Keratosis", "Superficial Basal Cell Carcinoma",
+                                         "External Genital/Perianal Warts"]
+    assert adults[1].sentence == "Apply 5 times per week for 6 weeks."
+    assert adults[0].section == "Dosage > Standard Dosage > Adults"
+    text = SEED.read_text().splitlines()
+    for entry in seed.dosing:
+        assert entry.sentence in text[entry.line - 1]
+    children = [e for e in seed.dosing if e.population == "children"]
+    assert len(children) == 1 and children[0].label == "" and "under 12 years" in children[0].sentence
+    assert {e.label for e in seed.dosing if e.population == "special-cases"} >= {"Elderly Patients"}
+
+
+def test_faq_quirks_question_holds_the_answer(seed) -> None:
+    first = seed.faqs[0]
+    assert first.question == "What is the recommended dosage for Imiquimod?"
+    assert first.answer.startswith("Dosage varies depending")  # "A:**" stripped
+    assert "**" not in first.question + first.answer
+    assert len(seed.faqs) == 10
+
+
+def test_missed_dose_and_safety_sections(seed) -> None:
+    assert seed.missed_dose.startswith("Apply the missed dose as soon as you remember")
+    assert "Do not extend treatment" in seed.missed_dose
+    assert seed.contraindications[0] == "Hypersensitivity to imiquimod or any component of the formulation."
+    assert seed.pregnancy[0].startswith("Pregnancy: Pregnancy Category C.")
+    assert any(p.startswith("Lifestyle Considerations") for p in seed.precautions)
+
+
+def test_faqs_fall_back_to_the_body_without_front_matter_faqs() -> None:
+    text = SEED.read_text()
+    head, _, body = text.partition("faqs:")
+    stripped = head + body[body.index("\n---\n") + 1:]
+    monograph = parse_monograph(stripped, "x.md")
+    assert monograph.missed_dose.startswith("Apply the missed dose")
+
+
+def test_sha256_changes_with_one_character() -> None:
+    text = SEED.read_text()
+    assert parse_monograph(text).sha256 != parse_monograph(text.replace("16 weeks", "17 weeks", 1)).sha256
+
+
+@pytest.mark.parametrize("raw,clean", [("**Adults:**", "Adults"), ("**Q1: What?**", "Q1: What?"),
+                                       ("Usage", "Usage")])
+def test_clean_heading(raw: str, clean: str) -> None:
+    assert clean_heading(raw) == clean
+
+
+INVALID = sorted((DATA / "monographs" / "invalid").glob("*.md"))
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_monographs_give_the_pinned_error(path: Path) -> None:
+    from planner.files import extract_file
+
+    expected = path.with_suffix(".err").read_text().strip().replace("{path}", str(path))
+    with pytest.raises(MonographError) as info:
+        extract_file(path)
+    assert str(info.value) == expected
