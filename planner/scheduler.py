@@ -93,8 +93,10 @@ def weekday_pattern(phase: Phase, start: dt.date, preferred: tuple[int, ...] | N
             raise ScheduleError(f"no weekly pattern of {times} days meets the label's spacing")
         return best
     chosen = tuple(sorted(set(preferred)))
-    example = _best_pattern(phase, chosen[0] if chosen else start.weekday())
-    hint = f"for example {weekday_names(example)}" if example else None
+    example = next(filter(None, (_best_pattern(phase, d) for d in chosen + (start.weekday(),))), None)
+    if example is None:
+        raise ScheduleError(f"no weekly pattern of {times} days meets the label's spacing")
+    hint = f"for example {weekday_names(example)}"
     if len(chosen) != times:
         raise ScheduleError(f"this regimen needs exactly {times} weekday(s) a week, got {weekday_names(chosen)}",
                             key="weekdays", hint=hint)
@@ -221,6 +223,8 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
                 break
             instants.append(at)
         next_start = end or ((instants[-1] + step).date() if instants else start)
+        if instants and next_start == instants[-1].date():
+            next_start += dt.timedelta(days=1)  # the next phase starts on a later day
         return _PhasePlan(tuple(instants), next_start, tuple(notes), tuple(reminders))
     days = _dates(phase, start, end, prefs, notes)
     instants = [local_time(day, t, tz, notes) for day in days for t in times][: phase.doses or None]
@@ -248,6 +252,9 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
     for index, phase in enumerate(rule.regimen.phases, 1):
         ongoing = ongoing or phase.duration is not None and phase.duration.kind is DurationKind.ONGOING
         plan = _plan_phase(phase, phase_start, prefs, tz, horizon)
+        if doses and plan.instants and plan.instants[0].astimezone(UTC) <= doses[-1].at.astimezone(UTC):
+            # a phase after an hour-based one may not dose before that one's last dose is spaced out
+            plan = _plan_phase(phase, doses[-1].at.date() + dt.timedelta(days=1), prefs, tz, horizon)
         done = len(doses)
         doses.extend(Dose(done + n, at, phase.amount, index) for n, at in enumerate(plan.instants, 1))
         notes.extend(plan.notes)
@@ -273,7 +280,9 @@ def check_schedule(schedule: Schedule) -> None:
     problems: list[str] = []
     if doses and doses[0].at.date() < schedule.start:
         problems.append("a dose before the start date")
-    if any(b.at <= a.at for a, b in zip(doses, doses[1:])):
+    # compare in UTC: Python compares two datetimes of one zone by wall time, ignoring DST
+    utc = [d.at.astimezone(UTC) for d in doses]
+    if any(b <= a for a, b in zip(utc, utc[1:])):
         problems.append("doses out of order or at the same moment")
     for index, phase in enumerate(schedule.rule.regimen.phases, 1):
         mine = [d.at for d in doses if d.phase == index]
@@ -299,8 +308,8 @@ def _phase_problems(phase: Phase, instants: list[dt.datetime]) -> list[str]:
     if f and f.per is Unit.WEEK and any(
             sum(1 for d in distinct if 0 <= (d - first).days < 7) > f.times for first in distinct):
         out.append(f"more than {f.times} doses in 7 days")
-    if i and i.unit is Unit.HOUR and any(
-            (b - a) < dt.timedelta(hours=i.every) for a, b in zip(instants, instants[1:])):
+    utc = [a.astimezone(UTC) for a in instants]
+    if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:])):
         out.append(f"doses closer than {i.every} hours")
     if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
         out.append("doses closer than the label's interval")
