@@ -14,6 +14,7 @@ Choices made for real calendar programs:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
@@ -28,22 +29,24 @@ DOSE_MINUTES = 15
 DEFAULT_ALARM_MINUTES = 15
 
 
-def _transitions(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
-    """(UTC instant, local time just after) of each offset change between two instants."""
+def _transitions(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """(UTC instant, offset before it) of each offset change between two UTC instants."""
+    def offset(at: dt.datetime) -> dt.timedelta | None:
+        return at.astimezone(tz).utcoffset()
+
     found = []
-    step = dt.timedelta(days=1)
     here = first
     while here < last:
-        after = min(here + step, last)
-        if here.astimezone(tz).utcoffset() != after.astimezone(tz).utcoffset():
-            low, high = here, after
-            while high - low > dt.timedelta(minutes=1):  # bisect to the minute
-                mid = low + (high - low) / 2
-                if mid.astimezone(tz).utcoffset() == low.astimezone(tz).utcoffset():
+        after = min(here + dt.timedelta(days=1), last)
+        if offset(here) != offset(after):
+            low, high = 0, int((after - here).total_seconds())  # bisect to the second
+            while high - low > 1:
+                mid = (low + high) // 2
+                if offset(here + dt.timedelta(seconds=mid)) == offset(here):
                     low = mid
                 else:
                     high = mid
-            found.append((high, high.astimezone(tz)))
+            found.append((here + dt.timedelta(seconds=high), offset(here) or dt.timedelta()))
         here = after
     return found
 
@@ -59,10 +62,9 @@ def vtimezone(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> Timezone:
     component.add("x-lic-location", tz.key)
     start_local = begin.astimezone(tz)
     blocks = [(start_local.replace(tzinfo=None), start_local.utcoffset(), start_local)]
-    for instant, after in _transitions(tz, begin, end):
-        before = (instant - dt.timedelta(seconds=1)).astimezone(tz)
-        onset = (instant.replace(tzinfo=None) + (before.utcoffset() or dt.timedelta()))
-        blocks.append((onset, before.utcoffset(), after))
+    for instant, offset_before in _transitions(tz, begin, end):
+        onset = instant.replace(tzinfo=None) + offset_before  # wall time before the change
+        blocks.append((onset, offset_before, instant.astimezone(tz)))
     for onset, offset_from, local in blocks:
         block = TimezoneDaylight() if local.dst() else TimezoneStandard()
         block.add("tzname", local.tzname() or tz.key)
@@ -71,6 +73,11 @@ def vtimezone(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> Timezone:
         block.add("tzoffsetto", local.utcoffset())
         component.add_component(block)
     return component
+
+
+def one_line(text: str) -> str:
+    """Control characters (CR, LF, …) become spaces in single-line properties such as SUMMARY."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
 
 
 def uid(schedule: Schedule, kind: str, number: int) -> str:
@@ -102,20 +109,20 @@ def plan_properties(schedule: Schedule) -> dict[str, str]:
 def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES) -> bytes:
     """The schedule as an iCalendar file; ``stamp`` (UTC) is the DTSTAMP, a parameter for reproducibility."""
     tz = ZoneInfo(schedule.preferences.timezone)
-    name = f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}"
+    name = one_line(f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}")
     cal = Calendar.new(prodid=PRODID, uid=uid(schedule, "calendar", 0), name=name,
                        description=f"{describe_regimen(schedule.rule.regimen)}. {DISCLAIMER}")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-timezone", tz.key)
     for key, value in plan_properties(schedule).items():
-        cal.add(f"x-planner-{key}", value)
+        cal.add(f"x-planner-{key}", one_line(value))
     if schedule.doses:
         cal.add_component(vtimezone(tz, schedule.doses[0].at, schedule.doses[-1].at))
     description = _description(schedule)
     phased = len({d.phase for d in schedule.doses}) > 1  # amounts differ between phases
     for dose in schedule.doses:
-        title = dose_title(schedule, dose.number)
+        title = one_line(dose_title(schedule, dose.number))
         event = Event.new(uid=uid(schedule, "dose", dose.number), stamp=stamp, start=dose.at,
                           end=dose.at + dt.timedelta(minutes=DOSE_MINUTES), summary=title,
                           description=(f"Amount: {dose.amount}\n" if phased and dose.amount else "") + description,
@@ -131,6 +138,6 @@ def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = D
     for number, reminder in enumerate(schedule.reminders, 1):
         cal.add_component(Event.new(
             uid=uid(schedule, "reminder", number), stamp=stamp, start=reminder.on,
-            end=reminder.on + dt.timedelta(days=1), summary=f"{schedule.drug} – {reminder.title}",
+            end=reminder.on + dt.timedelta(days=1), summary=one_line(f"{schedule.drug} – {reminder.title}"),
             description=f"{reminder.text}\n\n{DISCLAIMER}", sequence=0))
     return cal.to_ical()
