@@ -1,0 +1,64 @@
+"""The import direction that keeps stages apart: read with ast, enforced here."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "planner"
+# module -> planner modules it may import
+ALLOWED = {
+    "model": set(), "errors": set(),
+    "monograph": {"model", "errors"},
+    "extract": {"model", "errors"},
+    "rules": {"model", "errors"},
+    "scheduler": {"model", "errors"},
+    "views": {"model", "rules"},
+    "ics": {"model", "views", "extract"},
+    "files": {"model", "errors", "monograph", "extract", "rules"},
+    "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics"},
+    "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},
+    "__main__": {"cli"},
+}
+FORBIDDEN_EVERYWHERE = {"streamlit"}
+PURE = {"scheduler": {"yaml", "frontmatter", "icalendar", "os", "pathlib", "streamlit", "time", "random"}}
+
+
+def imports(path) -> tuple[set[str], set[str]]:
+    """(planner modules, third-party top-level names) imported by a file."""
+    local, other = set(), set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level and node.module:
+                local.add(node.module.split(".")[0])
+            elif node.level:  # from . import a, b
+                local.update(a.name for a in node.names)
+            else:
+                other.add((node.module or "").split(".")[0])
+        elif isinstance(node, ast.Import):
+            other.update(a.name.split(".")[0] for a in node.names)
+    return local, other
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+def test_module_imports_only_earlier_stages(name) -> None:
+    local, other = imports(PACKAGE / f"{name}.py")
+    assert local <= ALLOWED[name], f"{name} imports {local - ALLOWED[name]}"
+    assert not other & FORBIDDEN_EVERYWHERE
+    assert not other & PURE.get(name, set()), f"{name} must stay pure"
+
+
+def test_every_module_is_listed_and_documented() -> None:
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    assert modules == set(ALLOWED)
+    for path in PACKAGE.glob("*.py"):
+        assert ast.get_docstring(ast.parse(path.read_text())), f"{path.name} has no docstring"
+
+
+def test_only_the_app_imports_streamlit() -> None:
+    importers = {p.name for p in ROOT.glob("**/*.py")
+                 if ".venv" not in p.parts and "streamlit" in imports(p)[1]}
+    assert importers <= {"streamlit_app.py", "test_app.py", "test_browser.py", "run.py"}
