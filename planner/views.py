@@ -119,8 +119,15 @@ def ruleset_data(ruleset: RuleSet) -> dict[str, Any]:
     return data
 
 
+_TOPIC_LABELS = {"age": "Age", "contraindication": "Contraindication", "missed-dose": "Missed dose",
+                 "dosing": "Dosing"}
+
+
 def warning_texts(schedule: Schedule) -> list[str]:
-    return list(schedule.notes) + [w.text for w in schedule.warnings]
+    """Scheduler notes first (what this plan changed), then the monograph's warnings, labelled."""
+    labelled = [f"{_TOPIC_LABELS[w.topic]}: {w.text}" if w.topic in _TOPIC_LABELS else w.text
+                for w in schedule.warnings]
+    return list(schedule.notes) + labelled
 
 
 def dose_total(schedule: Schedule) -> int | None:
