@@ -140,6 +140,7 @@ class Cycle:
     on_days: int
     off_days: int
     repeats: int | None = None
+    up_to: bool = False  # "repeat up to 4 times": repeats is a maximum, stop earlier on review
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class Phase:
     max_per_day: int | None = None
     time_of_day: str | None = None  # anchor: bedtime, morning, evening, before-breakfast, with-meal
     cycle: Cycle | None = None
+    start_day: int | None = None  # "on days 2 through 5": the course day (1-based) this phase begins
 
 
 @dataclass(frozen=True)
@@ -205,8 +207,14 @@ class MissedDose:
     text: str
     take_when_remembered: bool = False
     unless_close_to_next: bool = False
+    close_hours: int | None = None  # "unless it is within 12 hours of the next dose"
     no_double: bool = False
     no_extend: bool = False
+    next_day: bool = False  # "take it the next morning" (weekly/monthly bisphosphonates)
+    one_per_day: bool = False  # "never take two doses on the same day"
+    return_to_usual_day: bool = False  # "then return to your usual day"
+    skip: bool = False  # "skip the missed dose"
+    contact_prescriber: bool = False
 
 
 @dataclass(frozen=True)
