@@ -80,6 +80,14 @@ def one_line(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
 
 
+def _unambiguous(at: dt.datetime) -> dt.datetime:
+    """A wall time that happens twice (fall back) is written in UTC: RFC 5545 means the first
+    one, but some readers (khal 0.10) take the second, an hour late."""
+    if at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset():
+        return at.astimezone(dt.timezone.utc)
+    return at
+
+
 def uid(schedule: Schedule, kind: str, number: int) -> str:
     return f"{slug(schedule.drug)}-{schedule.rule.id}-{schedule.start.isoformat()}-{kind}-{number}@{UID_DOMAIN}"
 
@@ -123,8 +131,9 @@ def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = D
     phased = len({d.phase for d in schedule.doses}) > 1  # amounts differ between phases
     for dose in schedule.doses:
         title = one_line(dose_title(schedule, dose.number))
-        event = Event.new(uid=uid(schedule, "dose", dose.number), stamp=stamp, start=dose.at,
-                          end=dose.at + dt.timedelta(minutes=DOSE_MINUTES), summary=title,
+        start = _unambiguous(dose.at)
+        event = Event.new(uid=uid(schedule, "dose", dose.number), stamp=stamp, start=start,
+                          end=start + dt.timedelta(minutes=DOSE_MINUTES), summary=title,
                           description=(f"Amount: {dose.amount}\n" if phased and dose.amount else "") + description,
                           sequence=0, categories=["Medication"])
         event.add("transp", "TRANSPARENT")

@@ -35,8 +35,8 @@ def to_data(value: Any) -> Any:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
-            if item is None or item == () and f.name not in ("reasons", "spans"):
-                continue
+            if item is None or item is False or item == () and f.name not in ("reasons", "spans"):
+                continue  # absent means the default; keep the files short
             out[RENAMED.get(f.name, f.name)] = to_data(item)
         return out
     if isinstance(value, Enum):
