@@ -17,7 +17,7 @@ from typing import Any, NoReturn, Sequence
 
 from . import files, views
 from .errors import PlannerError, RuleError, ScheduleError
-from .model import DISCLAIMER, Preferences, RuleSet, Status
+from .model import DISCLAIMER, MissedDoseAdvice, Preferences, RuleSet, Status
 from .rules import dump_rules
 from .scheduler import WEEKDAYS, plan_course
 
@@ -117,6 +117,36 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_moment(text: str, key: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ScheduleError(f"not a date and time: {text!r}", key=key,
+                            hint="use YYYY-MM-DDTHH:MM, optionally with an offset such as +01:00") from None
+
+
+def cmd_missed(args: argparse.Namespace) -> int:
+    from .missed import late_dose, missed_dose_advice
+
+    ruleset = _ruleset(args)
+    schedule = plan_course(ruleset, args.indication, parse_date(args.start), preferences(args))
+    if args.taken:
+        updated, notes = late_dose(schedule, args.missed, parse_moment(args.taken, "taken"))
+        advice = MissedDoseAdvice("taken-late", None, " ".join(notes) + ".", "shift only what the label's spacing "
+                                  "requires; the course end never moves", "", updated)
+    else:
+        advice = missed_dose_advice(schedule, args.missed, parse_moment(args.remembered, "remembered"))
+    if args.format == "ics":
+        from .ics import to_ics
+
+        _emit(args, to_ics(advice.schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm))
+    elif args.format == "json":
+        _emit(args, json.dumps(views.advice_data(advice, args.missed), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _emit(args, views.advice_text(advice, args.missed))
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     for path in files.bundled_paths():
@@ -169,20 +199,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("plan", help="plan the doses of one indication")
-    source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--drug", help="a bundled drug, by generic or brand name")
-    source.add_argument("--monograph", help="a monograph file, extracted now")
-    p.add_argument("--indication", required=True, help="indication id, see `planner list`")
-    p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
-    p.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
-    p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
-    p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")
-    p.add_argument("--until", help="last day planned for ongoing treatment (default: 90 days)")
+    _course_options(p)
     p.add_argument("--format", choices=("json", "ics", "text"), default="text")
     p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
-    p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
     _output_options(p)
     p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("missed", help="what to do about a missed or late dose, and the updated plan")
+    _course_options(p)
+    p.add_argument("--missed", type=int, required=True, metavar="N", help="number of the missed dose")
+    moment = p.add_mutually_exclusive_group(required=True)
+    moment.add_argument("--remembered", help="when you remembered, ISO date-time (e.g. 2026-12-02T08:00)")
+    moment.add_argument("--taken", help="when a late dose was actually taken, ISO date-time")
+    p.add_argument("--format", choices=("json", "ics", "text"), default="text")
+    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    _output_options(p)
+    p.set_defaults(func=cmd_missed)
 
     p = sub.add_parser("list", help="bundled drugs and indications")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -192,6 +224,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="rule files or folders (default: rules/)")
     p.set_defaults(func=cmd_validate)
     return parser
+
+
+def _course_options(p: argparse.ArgumentParser) -> None:
+    """What picks a course: the rules, the indication, the start and the patient's preferences."""
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--drug", help="a bundled drug, by generic or brand name")
+    source.add_argument("--monograph", help="a monograph file, extracted now")
+    p.add_argument("--indication", required=True, help="indication id, see `planner list`")
+    p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
+    p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
+    p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")
+    p.add_argument("--until", help="last day planned for ongoing treatment (default: 90 days)")
+    p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:

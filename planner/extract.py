@@ -8,7 +8,7 @@ with the reasons, and no regimen. Every value keeps the span of the sentence it 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import MonographError
 from .model import (
@@ -251,15 +251,58 @@ def _is_dosing(entry: DosingEntry) -> bool:
 
 
 def missed_dose(text: str | None) -> MissedDose | None:
+    """The missed-dose answer with the instructions it contains, each read only when stated."""
     if not text:
         return None
+
+    def says(pattern: str) -> bool:
+        return bool(re.search(pattern, text, re.I))
+
+    hours = re.search(rf"\bwithin\s+(?P<n>{NUM})\s+hours?\s+(?:of|before)\s+(?:your|the)\s+next", text, re.I)
+    days = re.search(rf"\b(?P<n>{NUM})\s+days\s+away\s+or\s+less\b|\bonly\s+(?:{NUM}\s+to\s+)?(?P<m>{NUM})\s+days\s+away\b",
+                     text, re.I)
+    close = number(hours["n"]) if hours else number(days["n"] or days["m"]) * 24 if days else None
     return MissedDose(
         text=text,
-        take_when_remembered=bool(re.search(r"as soon as (?:you )?(?:can|remember)", text, re.I)),
-        unless_close_to_next=bool(re.search(r"\bunless\b.*\b(?:close|almost|near)", text, re.I)),
-        no_double=bool(re.search(r"\bdo not (?:double|take two|use two)|\bextra\b.*\bmake up\b|\bdouble\b", text, re.I)),
-        no_extend=bool(re.search(r"\bdo not extend\b", text, re.I)),
+        take_when_remembered=says(r"as soon as (?:you )?(?:can|remember)"),
+        unless_close_to_next=says(r"\bunless\b.*\b(?:close|almost|near|within)\b|\bif it is (?:almost|nearly) time"),
+        close_hours=close,
+        no_double=says(r"\bdo not (?:double|take two|use two)|\bextra\b.*\bmake up\b|\bdouble\b|\btwo doses\b"),
+        no_extend=says(r"\bdo not extend\b"),
+        next_day=says(r"\b(?:on )?the (?:next )?morning after you remember|\btake (?:it|the missed \w+) the next morning"),
+        one_per_day=says(r"\b(?:two|2) (?:tablets|doses) (?:on|in) the same day|\bnever (?:take )?two doses? (?:on|in) one day"),
+        return_to_usual_day=says(r"\breturn to\b.*\b(?:usual|regular|original|chosen)\b"),
+        skip=says(r"\bskip (?:the missed (?:dose|tablet)|it)\b|\bdo not take the missed dose\b|\bdo not take it later\b"),
+        contact_prescriber=says(r"\b(?:contact|call|ask|tell) your (?:doctor|prescriber|healthcare provider|pharmacist)"),
     )
+
+
+_FORMS = {"weekly": re.compile(r"\bweekly\b|\bonce a week\b|\beach week\b|\bday of the week\b", re.I),
+          "monthly": re.compile(r"\bmonthly\b|\beach month\b|\busual date\b", re.I),
+          "daily": re.compile(r"\bdaily\b|\bonce a day\b", re.I)}
+
+
+def _form(regimen: Regimen | None) -> str | None:
+    phase = regimen.phases[0] if regimen and regimen.phases else None
+    unit = phase.frequency.per if phase and phase.frequency else phase.interval.unit if phase and phase.interval else None
+    return {Unit.WEEK: "weekly", Unit.MONTH: "monthly", Unit.DAY: "daily"}.get(unit) if unit else None
+
+
+def missed_dose_for(regimen: Regimen | None, text: str | None) -> str | None:
+    """The part of a missed-dose answer that applies to this regimen's form ("For the weekly
+    tablet, … For the monthly tablet, …"). Sentences without a form belong to the one before."""
+    sentences = _sentences(text or "")
+    forms: list[str | None] = []
+    for sentence in sentences:
+        found = [name for name, pattern in _FORMS.items() if pattern.search(sentence)]
+        forms.append(found[0] if len(found) == 1 else None if not forms else forms[-1])
+    if not any(forms):
+        return text
+    mine = _form(regimen)
+    if mine is None:
+        return text
+    picked = [s for s, f in zip(sentences, forms) if f is None or f == mine]
+    return " ".join(picked) or None
 
 
 def _sentences(text: str) -> list[str]:
@@ -291,6 +334,8 @@ def extract_rules(monograph: Monograph, source: str | None = None) -> RuleSet:
     path = source if source is not None else monograph.path
     taken: set[str] = set()
     rules = tuple(_rule(e, path, taken) for e in monograph.dosing if _is_dosing(e))
+    rules = tuple(replace(r, missed_dose=missed_dose(own)) if (own := missed_dose_for(r.regimen, monograph.missed_dose))
+                  != monograph.missed_dose else r for r in rules)
     if not rules:
         raise MonographError("no dosing bullets found under a 'Dosage' heading", path=monograph.path or path,
                              hint="expected '#### **Adults:**' then '*   **Indication:** sentence'")

@@ -130,14 +130,16 @@ def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = D
     description = _description(schedule)
     phased = len({d.phase for d in schedule.doses}) > 1  # amounts differ between phases
     for dose in schedule.doses:
-        title = one_line(dose_title(schedule, dose.number))
+        title = one_line(dose_title(schedule, dose.number) + (" – skipped" if dose.cancelled else ""))
         start = _unambiguous(dose.at)
         event = Event.new(uid=uid(schedule, "dose", dose.number), stamp=stamp, start=start,
                           end=start + dt.timedelta(minutes=DOSE_MINUTES), summary=title,
                           description=(f"Amount: {dose.amount}\n" if phased and dose.amount else "") + description,
-                          sequence=0, categories=["Medication"])
+                          sequence=dose.revision, categories=["Medication"])
+        if dose.cancelled:  # a re-import removes the event instead of keeping a stale dose
+            event.add("status", "CANCELLED")
         event.add("transp", "TRANSPARENT")
-        if alarm_minutes is not None:
+        if alarm_minutes is not None and not dose.cancelled:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", title)

@@ -188,19 +188,6 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
-class DosingRule:
-    """The dosing rule of one indication; ``regimen`` is None unless the status is ok."""
-
-    id: str
-    name: str
-    population: str
-    status: Status
-    regimen: Regimen | None
-    source: SourceRef
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class MissedDose:
     """The monograph's missed-dose answer, with the instructions it contains."""
 
@@ -215,6 +202,20 @@ class MissedDose:
     return_to_usual_day: bool = False  # "then return to your usual day"
     skip: bool = False  # "skip the missed dose"
     contact_prescriber: bool = False
+
+
+@dataclass(frozen=True)
+class DosingRule:
+    """The dosing rule of one indication; ``regimen`` is None unless the status is ok."""
+
+    id: str
+    name: str
+    population: str
+    status: Status
+    regimen: Regimen | None
+    source: SourceRef
+    reasons: tuple[str, ...] = ()
+    missed_dose: MissedDose | None = None  # only where the monograph's answer differs by form
 
 
 @dataclass(frozen=True)
@@ -257,10 +258,12 @@ class Preferences:
 
 @dataclass(frozen=True)
 class Dose:
-    number: int  # 1-based
+    number: int  # 1-based, stable: a moved or skipped dose keeps its number (and calendar UID)
     at: dt.datetime  # aware, in the patient's zone
     amount: str | None
     phase: int  # 1-based
+    revision: int = 0  # raised each time the dose is moved or cancelled (iCalendar SEQUENCE)
+    cancelled: bool = False  # skipped after a missed dose: kept so calendars can remove it
 
 
 @dataclass(frozen=True)
@@ -285,3 +288,22 @@ class Schedule:
     notes: tuple[str, ...] = ()  # what the scheduler changed or chose, e.g. DST moves
     warnings: tuple[Warning, ...] = field(default=())
     missed_dose: MissedDose | None = None
+    phase_ends: tuple[dt.date | None, ...] = ()  # exclusive end of each phase's window
+
+    @property
+    def active(self) -> tuple[Dose, ...]:
+        """The doses still to take: cancelled ones left out."""
+        return tuple(d for d in self.doses if not d.cancelled)
+
+
+@dataclass(frozen=True)
+class MissedDoseAdvice:
+    """What to do about a missed (or late) dose, and the schedule that follows from it."""
+
+    action: str  # "take-now" | "take-at" | "skip"
+    take_at: dt.datetime | None
+    guidance: str  # plain words for the patient
+    rule_applied: str  # which rule decided, and how an open word such as "close" was read
+    source_text: str  # the monograph's own missed-dose sentence(s)
+    schedule: Schedule  # the whole updated schedule (cancelled doses kept, for calendars)
+    warnings: tuple[str, ...] = ()

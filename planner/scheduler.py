@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import Counter
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 
 from .errors import RuleError, ScheduleError
+from .limits import add_period, schedule_problems, spacing_text
 from .model import (
     Dose, DosingRule, DurationKind, Phase, Preferences, Reminder, RuleSet, Schedule, Status, Unit,
 )
@@ -49,7 +49,8 @@ def weekday_names(days: tuple[int, ...]) -> str:
 @dataclass(frozen=True)
 class _PhasePlan:
     instants: tuple[dt.datetime, ...]
-    end: dt.date  # exclusive: the next phase starts here
+    end: dt.date  # the next phase starts here
+    window_end: dt.date | None  # exclusive end of this phase's dates; None: bounded by a count
     notes: tuple[str, ...]
     reminders: tuple[Reminder, ...]
 
@@ -101,24 +102,9 @@ def weekday_pattern(phase: Phase, start: dt.date, preferred: tuple[int, ...] | N
         raise ScheduleError(f"this regimen needs exactly {times} weekday(s) a week, got {weekday_names(chosen)}",
                             key="weekdays", hint=hint)
     if not _pattern_ok(chosen, phase):
-        raise ScheduleError(f"{weekday_names(chosen)} break the label's spacing ({_spacing_text(phase)})",
+        raise ScheduleError(f"{weekday_names(chosen)} break the label's spacing ({spacing_text(phase)})",
                             key="weekdays", hint=hint)
     return chosen
-
-
-def _spacing_text(phase: Phase) -> str:
-    s = phase.spacing
-    if s is None:
-        return "at most one dose a day"
-    if s.max_days and s.max_days != s.min_days:
-        return f"doses {s.min_days}-{s.max_days} days apart"
-    return f"doses at least {s.min_days} days apart" if not s.max_days else f"doses {s.min_days} days apart"
-
-
-def _add(day: dt.date, amount: int, unit: Unit) -> dt.date:
-    if unit is Unit.MONTH:
-        return day + relativedelta(months=amount)
-    return day + dt.timedelta(days=amount * (7 if unit is Unit.WEEK else 1))
 
 
 def local_time(day: dt.date, at: dt.time, tz: ZoneInfo, notes: list[str]) -> dt.datetime:
@@ -159,13 +145,13 @@ def _window(phase: Phase, start: dt.date, horizon: dt.date) -> tuple[dt.date | N
         return horizon, []
     unit = d.unit.value
     if d.kind is DurationKind.FIXED:
-        return _add(start, d.min or 0, d.unit), []
+        return add_period(start, d.min or 0, d.unit), []
     if d.kind is DurationKind.UP_TO:
-        end = _add(start, d.max or 0, d.unit)
+        end = add_period(start, d.max or 0, d.unit)
         return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
                               f"Review with your prescriber: treatment lasts up to {d.max} {unit}s and may stop "
                               "earlier if the condition has cleared. Do not continue past this date.")]
-    end = _add(start, d.min or 0, d.unit)
+    end = add_period(start, d.min or 0, d.unit)
     return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
                           f"Review with your prescriber: the label gives {d.min} to {d.max} {unit}s; "
                           f"this calendar covers the minimum ({d.min} {unit}s).")]
@@ -214,10 +200,9 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
     if phase.interval is not None and phase.interval.unit is Unit.HOUR:
         first = local_time(start, times[0], tz, notes).astimezone(UTC)
         stop = dt.datetime.combine(end, dt.time(), tzinfo=tz) if end else None
-        count = phase.doses or MAX_DOSES + 1
         step = dt.timedelta(hours=phase.interval.every)
         instants = []
-        for k in range(count):
+        for k in range(phase.doses or MAX_DOSES + 1):
             at = (first + k * step).astimezone(tz)
             if stop is not None and at >= stop or len(instants) > MAX_DOSES:
                 break
@@ -225,13 +210,13 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
         next_start = end or ((instants[-1] + step).date() if instants else start)
         if instants and next_start == instants[-1].date():
             next_start += dt.timedelta(days=1)  # the next phase starts on a later day
-        return _PhasePlan(tuple(instants), next_start, tuple(notes), tuple(reminders))
-    days = _dates(phase, start, end, prefs, notes)
-    instants = [local_time(day, t, tz, notes) for day in days for t in times][: phase.doses or None]
-    next_start = end or (days[-1] + dt.timedelta(days=1) if days else start)
+    else:
+        days = _dates(phase, start, end, prefs, notes)
+        instants = [local_time(day, t, tz, notes) for day in days for t in times][: phase.doses or None]
+        next_start = end or (days[-1] + dt.timedelta(days=1) if days else start)
     if instants:  # a review belongs on the day of the last planned dose
         reminders = [replace(r, on=min(r.on, instants[-1].date())) for r in reminders]
-    return _PhasePlan(tuple(instants), next_start, tuple(notes), tuple(reminders))
+    return _PhasePlan(tuple(instants), next_start, end, tuple(notes), tuple(reminders))
 
 
 def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: str = "") -> Schedule:
@@ -247,10 +232,13 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
     doses: list[Dose] = []
     notes: list[str] = []
     reminders: list[Reminder] = []
+    ends: list[dt.date | None] = []
     phase_start = start
     ongoing = False
     for index, phase in enumerate(rule.regimen.phases, 1):
         ongoing = ongoing or phase.duration is not None and phase.duration.kind is DurationKind.ONGOING
+        if phase.start_day is not None:  # "on days 2 through 5": never earlier than that day
+            phase_start = max(phase_start, start + dt.timedelta(days=phase.start_day - 1))
         plan = _plan_phase(phase, phase_start, prefs, tz, horizon)
         if doses and plan.instants and plan.instants[0].astimezone(UTC) <= doses[-1].at.astimezone(UTC):
             # a phase after an hour-based one may not dose before that one's last dose is spaced out
@@ -259,66 +247,28 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
         doses.extend(Dose(done + n, at, phase.amount, index) for n, at in enumerate(plan.instants, 1))
         notes.extend(plan.notes)
         reminders.extend(plan.reminders)
+        ends.append(plan.window_end)
         phase_start = plan.end
         if len(doses) > MAX_DOSES:
             raise ScheduleError(f"the plan has more than {MAX_DOSES} doses", key="until",
                                 hint="choose an earlier --until")
     if ongoing and doses:
-        reminders.append(Reminder(doses[-1].at.date(), "end of this calendar", "This calendar ends here, but the treatment is ongoing: "
-                                                       "make a new calendar to continue."))
+        reminders.append(Reminder(doses[-1].at.date(), "end of this calendar",
+                                  "This calendar ends here, but the treatment is ongoing: "
+                                  "make a new calendar to continue."))
     schedule = Schedule(drug=drug, rule=rule, start=start, preferences=prefs, doses=tuple(doses),
                         ongoing=ongoing, course_end=None if ongoing or not doses else doses[-1].at.date(),
-                        reminders=tuple(reminders), notes=tuple(dict.fromkeys(notes)))
+                        reminders=tuple(reminders), notes=tuple(dict.fromkeys(notes)), phase_ends=tuple(ends))
     check_schedule(schedule)
     return schedule
 
 
 def check_schedule(schedule: Schedule) -> None:
     """Raise ScheduleError if the schedule breaks any limit of its label (a bug guard)."""
-    assert schedule.rule.regimen is not None
-    doses = schedule.doses
-    problems: list[str] = []
-    if doses and doses[0].at.date() < schedule.start:
-        problems.append("a dose before the start date")
-    # compare in UTC: Python compares two datetimes of one zone by wall time, ignoring DST
-    utc = [d.at.astimezone(UTC) for d in doses]
-    if any(b <= a for a, b in zip(utc, utc[1:])):
-        problems.append("doses out of order or at the same moment")
-    for index, phase in enumerate(schedule.rule.regimen.phases, 1):
-        mine = [d.at for d in doses if d.phase == index]
-        problems.extend(_phase_problems(phase, mine))
+    problems = schedule_problems(schedule)
     if problems:
         raise ScheduleError("internal check failed, no calendar made: " + "; ".join(problems))
 
-
-def _phase_problems(phase: Phase, instants: list[dt.datetime]) -> list[str]:
-    out: list[str] = []
-    days = [a.date() for a in instants]
-    per_day = Counter(days)
-    f, i, s = phase.frequency, phase.interval, phase.spacing
-    cap = phase.max_per_day or (f.times if f and f.per is Unit.DAY else 1 if not (i and i.unit is Unit.HOUR) else 99)
-    if per_day and max(per_day.values()) > cap:
-        out.append(f"more than {cap} dose(s) on one day")
-    if phase.doses is not None and len(instants) > phase.doses:
-        out.append(f"more than {phase.doses} doses")
-    distinct = sorted(per_day)
-    gaps = [(b - a).days for a, b in zip(distinct, distinct[1:])]
-    if s and any(g < s.min_days or (s.max_days and g > s.max_days) for g in gaps):
-        out.append(f"a gap outside {_spacing_text(phase)}")
-    if f and f.per is Unit.WEEK and any(
-            sum(1 for d in distinct if 0 <= (d - first).days < 7) > f.times for first in distinct):
-        out.append(f"more than {f.times} doses in 7 days")
-    utc = [a.astimezone(UTC) for a in instants]
-    if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:])):
-        out.append(f"doses closer than {i.every} hours")
-    if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
-        out.append("doses closer than the label's interval")
-    d = phase.duration
-    if d and d.kind is not DurationKind.ONGOING and days:
-        longest = d.max if d.max is not None else d.min
-        if longest is not None and days[-1] >= _add(days[0], longest, d.unit):
-            out.append("doses after the maximum duration")
-    return out
 
 def plan_course(ruleset: RuleSet, indication: str, start: dt.date, prefs: Preferences) -> Schedule:
     """Look the indication up, plan it, and attach the warnings and missed-dose text for its population."""
@@ -332,4 +282,4 @@ def plan_course(ruleset: RuleSet, indication: str, start: dt.date, prefs: Prefer
                         hint="ask the prescriber for the regimen")
     schedule = build_schedule(rule, start, prefs, ruleset.drug)
     warnings = tuple(w for w in ruleset.warnings if w.population in (None, rule.population, "special-cases"))
-    return replace(schedule, warnings=warnings, missed_dose=ruleset.missed_dose)
+    return replace(schedule, warnings=warnings, missed_dose=rule.missed_dose or ruleset.missed_dose)

@@ -11,7 +11,9 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from .model import DISCLAIMER, DosingRule, DurationKind, Phase, Regimen, RuleSet, Schedule, Unit
+from .model import (
+    DISCLAIMER, Dose, DosingRule, DurationKind, MissedDoseAdvice, Phase, Regimen, RuleSet, Schedule, Unit,
+)
 from .rules import to_data
 
 _COUNT_WORDS = {1: "once", 2: "twice"}
@@ -160,8 +162,7 @@ def schedule_data(schedule: Schedule) -> dict[str, Any]:
         "course_end": schedule.course_end.isoformat() if schedule.course_end else None,
         "plain": describe_regimen(schedule.rule.regimen),
         "source_text": schedule.rule.source.sentence,
-        "doses": [{"number": d.number, "at": d.at.isoformat(), "amount": d.amount or "", "phase": d.phase}
-                  for d in schedule.doses],
+        "doses": dose_rows(schedule.active),
         "reminders": [{"on": r.on.isoformat(), "text": r.text} for r in schedule.reminders],
         "warnings": warning_texts(schedule),
         "missed_dose": schedule.missed_dose.text if schedule.missed_dose else "",
@@ -265,3 +266,277 @@ def highlighted_source(rule: DosingRule) -> str:
 
 def escape_markdown(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$" else c for c in text)
+
+
+def dose_rows(doses: tuple[Dose, ...] | list[Dose]) -> list[dict[str, Any]]:
+    return [{"number": d.number, "at": d.at.isoformat(), "amount": d.amount or "", "phase": d.phase}
+            for d in doses]
+
+
+def advice_data(advice: MissedDoseAdvice, number: int) -> dict[str, Any]:
+    """The missed-dose answer as the CLI's JSON contract names it: ``doses`` is the updated
+    schedule from the missed dose on (make-up dose included, skipped ones left out)."""
+    schedule = advice.schedule
+    return {
+        "action": advice.action,
+        "take_at": advice.take_at.isoformat() if advice.take_at else None,
+        "guidance": advice.guidance,
+        "rule_applied": advice.rule_applied,
+        "source_text": advice.source_text,
+        "doses": dose_rows([d for d in schedule.active if d.number >= number]),
+        "changed": [{"number": d.number, "at": d.at.isoformat(), "cancelled": d.cancelled, "sequence": d.revision}
+                    for d in schedule.doses if d.revision],
+        "course_end": schedule.course_end.isoformat() if schedule.course_end else None,
+        "warnings": list(advice.warnings),
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def advice_text(advice: MissedDoseAdvice, number: int) -> str:
+    lines = [advice.guidance, "", f"Rule applied: {advice.rule_applied}"]
+    if advice.source_text:
+        lines.append(f"The monograph says: {advice.source_text}")
+    lines += ["", "Doses from here on:"]
+    lines += [f"  {d.number:>3}  {d.at:%a %Y-%m-%d %H:%M %Z}" for d in advice.schedule.active if d.number >= number]
+    lines += [f"  - {w}" for w in advice.warnings]
+    return "\n".join(lines + ["", DISCLAIMER]) + "\n"
+
+
+# --- the app's and the course sheet's views (patient calendar, dose table, clinician tables) ---
+
+IMPORT_HOWTO = (
+    ("Google Calendar", "on a computer: Settings → Import & export → Import (Google uses its own reminders)."),
+    ("Apple Calendar", "File → Import (on iPhone: open the file from Mail or Files, then Add All)."),
+    ("Outlook", "Calendar → Add calendar → Upload from file."),
+    ("Thunderbird", "File → Open → Calendar File."),
+)
+PHASE_COLOURS = ("#1f5fa8", "#8e44ad", "#1e8449", "#a04000", "#b03a75")
+DAY_STYLE = {  # kind → (legend label, fill colour); phase kinds "dose-N" take PHASE_COLOURS
+    "review": ("Review with your prescriber", "#c0392b"),
+    "rest": ("Rest period: no doses", "#9e9e9e"),
+    "course": ("No dose that day", "#e3ecf5"),
+    "outside": ("Before or after the course", "#ffffff"),
+}
+
+
+def dose_how(phase: Phase | None) -> str:
+    """How to take one dose of a phase: its amount and time of day ("thin layer, at bedtime")."""
+    if phase is None:
+        return ""
+    parts = [phase.amount] if phase.amount else []
+    if phase.time_of_day:
+        parts.append(_ANCHOR_TEXT.get(phase.time_of_day, phase.time_of_day))
+    return ", ".join(parts)
+
+
+def _phase_of(schedule: Schedule, dose: Dose) -> Phase | None:
+    phases = schedule.rule.regimen.phases if schedule.rule.regimen else ()
+    return phases[dose.phase - 1] if 0 < dose.phase <= len(phases) else None
+
+
+def dose_table(schedule: Schedule) -> list[dict[str, Any]]:
+    """One row per dose for people: "dose N of M", day, time with its zone, how to take it."""
+    total = dose_total(schedule)
+    phased = len(schedule.rule.regimen.phases) > 1 if schedule.rule.regimen else False
+    rows = []
+    for d in schedule.doses:
+        row: dict[str, Any] = {"dose": f"{d.number} of {total}" if total else str(d.number),
+                               "day": f"{d.at:%a %d %b %Y}", "time": f"{d.at:%H:%M %Z}",
+                               "how": dose_how(_phase_of(schedule, d)) or (d.amount or "")}
+        if phased:
+            row["phase"] = d.phase
+        if d.cancelled:
+            row["how"] = "skipped (missed dose)"
+        rows.append(row)
+    return rows
+
+
+def key_dates(schedule: Schedule) -> list[tuple[str, str]]:
+    """(label, date) of the course's first dose, its end or the calendar's end, and reviews."""
+    active = schedule.active
+    out = [("First dose", f"{active[0].at:%a %d %b %Y}" if active else "—")]
+    if schedule.course_end:
+        out.append(("Course end", f"{schedule.course_end:%a %d %b %Y}"))
+    elif active:
+        out.append(("Calendar ends (ongoing)", f"{active[-1].at:%a %d %b %Y}"))
+    for r in schedule.reminders:
+        if r.title.startswith("review"):
+            out.append(("Review with prescriber", f"{r.on:%a %d %b %Y}"))
+    return out
+
+
+def day_kinds(schedule: Schedule) -> dict[dt.date, str]:
+    """What each day from the start to the last dose or review is: "dose-N" (a dose of phase
+    N), "review", "rest" (a cycle's days off, or a gap between phases) or "course" (no dose)."""
+    active = schedule.active
+    if not active:
+        return {}
+    phases = schedule.rule.regimen.phases if schedule.rule.regimen else ()
+    windows: dict[int, tuple[dt.date, dt.date]] = {}
+    for d in active:
+        low, high = windows.get(d.phase, (d.at.date(), d.at.date()))
+        windows[d.phase] = (min(low, d.at.date()), max(high, d.at.date()))
+    last = max([active[-1].at.date()] + [r.on for r in schedule.reminders])
+    kinds: dict[dt.date, str] = {}
+    day = min(schedule.start, active[0].at.date())
+    while day <= last:
+        kind = "rest" if day > active[0].at.date() else "course"
+        for number, (low, high) in windows.items():
+            cycle = phases[number - 1].cycle if 0 < number <= len(phases) else None
+            if low <= day <= high:
+                off = cycle is not None and (day - low).days % (cycle.on_days + cycle.off_days) >= cycle.on_days
+                kind = "rest" if off else "course"
+                break
+        kinds[day] = kind
+        day += dt.timedelta(days=1)
+    for r in schedule.reminders:
+        if r.title.startswith("review"):
+            kinds[r.on] = "review"
+    for d in active:
+        if kinds.get(d.at.date()) != "review":
+            kinds[d.at.date()] = f"dose-{d.phase}"
+    return kinds
+
+
+def day_style(kind: str, phased: bool = False) -> tuple[str, str]:
+    """(legend label, fill colour) of a day kind."""
+    if kind.startswith("dose-"):
+        number = int(kind.split("-")[1])
+        label = f"Dose day, phase {number}" if phased else "Dose day"
+        return label, PHASE_COLOURS[(number - 1) % len(PHASE_COLOURS)]
+    return DAY_STYLE[kind]
+
+
+def calendar_legend(schedule: Schedule) -> list[tuple[str, str, str]]:
+    """(kind, label, colour) of each kind of day this course's calendar shows, in a fixed order."""
+    present = set(day_kinds(schedule).values()) | {"outside"}
+    phased = len({k for k in present if k.startswith("dose-")}) > 1
+    order = sorted(k for k in present if k.startswith("dose-")) + ["review", "rest", "course", "outside"]
+    return [(k, *day_style(k, phased)) for k in order if k in present]
+
+
+def calendar_cells(schedule: Schedule) -> list[dict[str, Any]]:
+    """Every day of every month the course touches, for a month-by-month calendar picture:
+    month (title and order), week row, weekday, day number, kind label and the doses that day."""
+    kinds = day_kinds(schedule)
+    if not kinds:
+        return []
+    labels = {k: label for k, label, _ in calendar_legend(schedule)}
+    total = dose_total(schedule)
+    by_day: dict[dt.date, list[str]] = {}
+    for d in schedule.active:
+        by_day.setdefault(d.at.date(), []).append(f"dose {d.number}{f' of {total}' if total else ''} at {d.at:%H:%M}")
+    first, last = min(kinds), max(kinds)
+    cells = []
+    year, month, order = first.year, first.month, 0
+    while (year, month) <= (last.year, last.month):
+        for row, week in enumerate(calendar.Calendar().monthdatescalendar(year, month)):
+            for day in week:
+                if day.month != month:
+                    continue
+                kind = kinds.get(day, "outside")
+                cells.append({"month": f"{calendar.month_name[month]} {year}", "order": order, "week": row,
+                              "weekday": WEEKDAY_NAMES[day.weekday()][:2], "day": day.day,
+                              "date": day.isoformat(), "kind": labels[kind],
+                              "doses": ", ".join(by_day.get(day, [])) or "—"})
+        order += 1
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return cells
+
+
+def compare_drugs(rulesets: list[RuleSet]) -> list[dict[str, Any]]:
+    """``compare_rows`` of several drugs in one table, each row led by its drug."""
+    return [{"drug": r.drug, **row} for r in rulesets for row in compare_rows(r)]
+
+
+def _phase_values(phase: Phase) -> dict[str, str]:
+    f, i, s, c = phase.frequency, phase.interval, phase.spacing, phase.cycle
+    values = {"amount": phase.amount or "",
+              "frequency": f"{f.times} per {f.per.value}" if f else "",
+              "interval": f"every {i.every} {i.unit.value}(s)" if i else "",
+              "spacing": (f"{s.min_days}-{s.max_days} days apart" if s.max_days else f"at least {s.min_days} days apart")
+              if s else "",
+              "duration": _duration(phase) or "",
+              "doses": str(phase.doses) if phase.doses is not None else "",
+              "max_per_day": f"at most {phase.max_per_day} a day" if phase.max_per_day else "",
+              "time_of_day": phase.time_of_day or "",
+              "cycle": f"{c.on_days} days on, {c.off_days} off" + (f", {c.repeats} times" if c.repeats else "")
+              if c else "",
+              "start_day": f"course day {phase.start_day}" if phase.start_day else ""}
+    return {k: v for k, v in values.items() if v}
+
+
+def regimen_fields(rule: DosingRule) -> list[dict[str, Any]]:
+    """The structured regimen field by field, each beside the words of the label it was read
+    from (the source spans; with several phases, the k-th span of a field goes to phase k)."""
+    sentence = rule.source.sentence
+    words: dict[str, list[str]] = {}
+    for span in sorted(rule.source.spans, key=lambda s: s.start):
+        words.setdefault(span.field, []).append(sentence[span.start:span.end])
+    phases = rule.regimen.phases if rule.regimen else ()
+    rows = []
+    for number, phase in enumerate(phases, 1):
+        for name, value in _phase_values(phase).items():
+            found = words.get(name, [])
+            text = found[number - 1] if len(found) == len(phases) else " / ".join(found)
+            rows.append({"phase": number, "field": name.replace("_", " "), "value": value,
+                         "label's words": text or "(default: not in the sentence)"})
+    return rows
+
+
+PRESCRIBER_RHYTHMS = {"times a day": ("frequency", "day"), "times a week": ("frequency", "week"),
+                      "every N hours": ("interval", "hour"), "every N days": ("interval", "day"),
+                      "every N weeks": ("interval", "week"), "once a month": ("frequency", "month")}
+PRESCRIBER_LIMITS = {"day": 6, "week": 7, "month": 1}  # the extractor's sane bounds, for typed regimens too
+
+
+def prescriber_rule(*, rhythm: str, count: int, duration_kind: str, duration_min: int | None = None,
+                    duration_max: int | None = None, duration_unit: str = "day", doses: int | None = None,
+                    amount: str = "", spacing_min: int | None = None, spacing_max: int | None = None,
+                    time_of_day: str | None = None, population: str = "adults",
+                    rule_id: str = "prescriber") -> DosingRule:
+    """A prescriber's own regimen, typed in a form, as an ok ``DosingRule`` of one phase.
+
+    Validated by the rules schema (the same checks as a reviewed rule file) and the
+    extractor's sane bounds; a ``RuleError`` lists every problem."""
+    from .errors import RuleError  # local: only this form helper raises or validates
+    from .model import SourceRef
+    from .rules import ruleset_from_data
+
+    if rhythm not in PRESCRIBER_RHYTHMS:
+        raise RuleError(f"unknown rhythm {rhythm!r}", key="rhythm", hint=", ".join(PRESCRIBER_RHYTHMS))
+    kind, unit = PRESCRIBER_RHYTHMS[rhythm]
+    problems = []
+    if kind == "frequency" and count > PRESCRIBER_LIMITS[unit]:
+        problems.append(f"at most {PRESCRIBER_LIMITS[unit]} doses a {unit}")
+    if kind == "interval" and unit == "hour" and count < 4:
+        problems.append("doses at least 4 hours apart")
+    if problems:
+        raise RuleError("the planner accepts " + " and ".join(problems), key="regimen")
+    phase: dict[str, Any] = {kind: {"times": count, "per": unit} if kind == "frequency" else {"every": count, "unit": unit}}
+    if amount.strip():
+        phase["amount"] = amount.strip()
+    if spacing_min:
+        phase["spacing"] = {"min_days": spacing_min, **({"max_days": spacing_max} if spacing_max else {})}
+    if duration_kind == "doses":
+        phase["doses"] = doses
+    else:
+        duration: dict[str, Any] = {"kind": duration_kind, "unit": duration_unit}
+        if duration_kind == "fixed":
+            duration.update(min=duration_min, max=duration_min)
+        elif duration_kind == "up-to":
+            duration["max"] = duration_max
+        elif duration_kind == "range":
+            duration.update(min=duration_min, max=duration_max)
+        phase["duration"] = duration
+    if time_of_day:
+        phase["time_of_day"] = time_of_day
+    data = {"drug": "prescriber", "source": "prescriber", "source_sha256": "",
+            "indications": [{"id": rule_id, "name": "Prescriber's regimen", "population": population,
+                             "status": "ok", "regimen": {"phases": [phase]},
+                             "source": {"file": "prescriber", "section": "entered by the prescriber",
+                                        "population": population, "sentence": ""}}]}
+    rule = ruleset_from_data(data, "prescriber's regimen").rules[0]
+    words = f"Prescriber's regimen: {describe_regimen(rule.regimen)}."
+    return DosingRule(rule.id, rule.name, rule.population, rule.status, rule.regimen,
+                      SourceRef("prescriber", "entered by the prescriber", population, words))

@@ -1,0 +1,100 @@
+"""The label's limits, checked on any list of doses: the safety net under every schedule.
+
+Used by the scheduler (every plan is checked before it is returned) and the missed-dose
+engine (a make-up or shifted dose must pass the same checks). Instants are compared in
+UTC: Python compares two datetimes of one zone by wall time, ignoring DST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from dateutil.relativedelta import relativedelta
+
+from .model import DurationKind, Phase, Schedule, Unit
+
+UTC = dt.timezone.utc
+
+
+def add_period(day: dt.date, amount: int, unit: Unit) -> dt.date:
+    if unit is Unit.MONTH:
+        return day + relativedelta(months=amount)
+    return day + dt.timedelta(days=amount * (7 if unit is Unit.WEEK else 1))
+
+
+def spacing_text(phase: Phase) -> str:
+    s = phase.spacing
+    if s is None:
+        return "at most one dose a day"
+    if s.max_days and s.max_days != s.min_days:
+        return f"doses {s.min_days}-{s.max_days} days apart"
+    return f"doses at least {s.min_days} days apart" if not s.max_days else f"doses {s.min_days} days apart"
+
+
+def daily_cap(phase: Phase) -> int | None:
+    """Most doses on one calendar day; None when only elapsed hours limit it."""
+    f, i = phase.frequency, phase.interval
+    if phase.max_per_day:
+        return phase.max_per_day
+    if f is not None and f.per is Unit.DAY:
+        return f.times
+    return None if i is not None and i.unit is Unit.HOUR else 1
+
+
+def phase_problems(phase: Phase, instants: list[dt.datetime], window_end: dt.date | None = None,
+                   planned: bool = True, course_start: dt.date | None = None) -> list[str]:
+    """What breaks the phase's limits. ``planned`` adds the checks only a fresh plan must meet:
+    the maximum spacing (a skipped dose leaves a longer gap) and N per *any* 7 days (a make-up
+    dose the label allows may sit closer; it must still keep N per week of the course)."""
+    out: list[str] = []
+    days = [a.date() for a in instants]
+    per_day = Counter(days)
+    f, i, s = phase.frequency, phase.interval, phase.spacing
+    cap = daily_cap(phase)
+    if cap is not None and per_day and max(per_day.values()) > cap:
+        out.append(f"more than {cap} dose(s) on one day")
+    if phase.doses is not None and len(instants) > phase.doses:
+        out.append(f"more than {phase.doses} doses")
+    distinct = sorted(per_day)
+    gaps = [(b - a).days for a, b in zip(distinct, distinct[1:])]
+    if s and any(g < s.min_days for g in gaps):
+        out.append(f"two doses closer than {spacing_text(phase)}")
+    if planned and s and s.max_days and any(g > s.max_days for g in gaps):
+        out.append(f"a gap longer than {spacing_text(phase)}")
+    if f and f.per is Unit.WEEK:
+        if planned and any(sum(1 for d in distinct if 0 <= (d - first).days < 7) > f.times for first in distinct):
+            out.append(f"more than {f.times} doses in 7 days")
+        if course_start is not None and max(Counter((d - course_start).days // 7 for d in days).values(),
+                                            default=0) > f.times:
+            out.append(f"more than {f.times} doses in one week of the course")
+    utc = [a.astimezone(UTC) for a in instants]
+    if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:])):
+        out.append(f"doses closer than {i.every} hours")
+    if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
+        out.append("doses closer than the label's interval")
+    d = phase.duration
+    if window_end is not None and days and days[-1] >= window_end:
+        out.append("a dose after the end of the course")
+    elif d and d.kind is not DurationKind.ONGOING and days:
+        longest = d.max if d.max is not None else d.min
+        if longest is not None and days[-1] >= add_period(days[0], longest, d.unit):
+            out.append("doses after the maximum duration")
+    return out
+
+
+def schedule_problems(schedule: Schedule, planned: bool = True) -> list[str]:
+    """Every limit the schedule's active doses break, across and within phases."""
+    assert schedule.rule.regimen is not None
+    doses = schedule.active
+    problems: list[str] = []
+    if doses and doses[0].at.date() < schedule.start:
+        problems.append("a dose before the start date")
+    utc = [d.at.astimezone(UTC) for d in doses]
+    if any(b <= a for a, b in zip(utc, utc[1:])):
+        problems.append("doses out of order or at the same moment")
+    ends = schedule.phase_ends or (None,) * len(schedule.rule.regimen.phases)
+    for index, (phase, end) in enumerate(zip(schedule.rule.regimen.phases, ends), 1):
+        mine = [d.at for d in doses if d.phase == index]
+        problems.extend(phase_problems(phase, mine, end, planned, schedule.start))
+    return problems
