@@ -138,7 +138,11 @@ def _window(phase: Phase, start: dt.date, horizon: dt.date) -> tuple[dt.date | N
     """Exclusive end of a phase's dates, and the review reminders its duration asks for."""
     d, c = phase.duration, phase.cycle
     if c and c.repeats and (d is None or d.kind is DurationKind.ONGOING):
-        return start + dt.timedelta(days=(c.on_days + c.off_days) * c.repeats - c.off_days), []
+        end = start + dt.timedelta(days=(c.on_days + c.off_days) * c.repeats - c.off_days)
+        review = [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
+                           f"Review with your prescriber: up to {c.repeats} cycles; stop earlier if the "
+                           "condition has cleared. Do not continue past this date.")] if c.up_to else []
+        return end, review
     if d is None:
         return None, []
     if d.kind is DurationKind.ONGOING:
@@ -198,6 +202,9 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
     end, reminders = _window(phase, start, horizon)
     times = _times(phase, prefs)
     if phase.interval is not None and phase.interval.unit is Unit.HOUR:
+        if phase.cycle is not None:
+            raise ScheduleError("an hour-based rhythm inside on/off cycles cannot be planned",
+                                hint="write it as N times a day")
         first = local_time(start, times[0], tz, notes).astimezone(UTC)
         stop = dt.datetime.combine(end, dt.time(), tzinfo=tz) if end else None
         step = dt.timedelta(hours=phase.interval.every)

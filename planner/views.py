@@ -43,13 +43,18 @@ def _rhythm(phase: Phase) -> str:
 
 def _duration(phase: Phase) -> str | None:
     d = phase.duration
+    if phase.doses == 1 and phase.frequency is None and phase.interval is None:
+        return "a single dose" + (f" on day {phase.start_day}" if phase.start_day else "")
     if phase.doses is not None and d is None:
-        return "a single dose" if phase.doses == 1 else f"for {phase.doses} doses"
+        return f"for {phase.doses} doses"
+    if d is None and phase.cycle is not None:
+        return None  # the cycle count says how long
     if d is None or d.kind is DurationKind.ONGOING:
         return "ongoing, with no set end"
     unit = d.unit.value
     if d.kind is DurationKind.FIXED:
-        return f"for {_plural(d.min or 0, unit)}"
+        days = f" (days {phase.start_day} to {phase.start_day + (d.min or 1) - 1})" if phase.start_day and d.unit is Unit.DAY else ""
+        return f"for {_plural(d.min or 0, unit)}{days}"
     if d.kind is DurationKind.UP_TO:
         return f"for up to {_plural(d.max or 0, unit)}"
     return f"for {d.min} to {_plural(d.max or 0, unit)}"
@@ -74,7 +79,9 @@ def expected_doses(phase: Phase) -> int | None:
 
 def describe_phase(phase: Phase, noun: str = "doses") -> str:
     parts = [phase.amount] if phase.amount else []
-    parts.append(_rhythm(phase))
+    single = phase.frequency is None and phase.interval is None
+    if not single:
+        parts.append(_rhythm(phase))
     s = phase.spacing
     if s is not None:
         if s.max_days and s.max_days != s.min_days:
@@ -87,8 +94,8 @@ def describe_phase(phase: Phase, noun: str = "doses") -> str:
         parts.append("never more than once a day")
     if phase.cycle is not None:
         c = phase.cycle
-        parts.append(f"{c.on_days} days on, {c.off_days} days off"
-                     + (f", {_plural(c.repeats, 'cycle')}" if c.repeats else ""))
+        count = f", {'up to ' if c.up_to else ''}{_plural(c.repeats, 'cycle')}" if c.repeats else ""
+        parts.append(f"{c.on_days} days on, {c.off_days} days off{count}")
     duration = _duration(phase)
     count = expected_doses(phase)
     if duration:
@@ -351,17 +358,15 @@ def dose_table(schedule: Schedule) -> list[dict[str, Any]]:
     return rows
 
 
-def key_dates(schedule: Schedule) -> list[tuple[str, str]]:
-    """(label, date) of the course's first dose, its end or the calendar's end, and reviews."""
+def key_dates(schedule: Schedule) -> list[tuple[str, dt.date]]:
+    """(label, date) of the course's first dose, its end (or the calendar's, when ongoing) and reviews."""
     active = schedule.active
-    out = [("First dose", f"{active[0].at:%a %d %b %Y}" if active else "—")]
+    out = [("First dose", active[0].at.date())] if active else []
     if schedule.course_end:
-        out.append(("Course end", f"{schedule.course_end:%a %d %b %Y}"))
+        out.append(("Course end", schedule.course_end))
     elif active:
-        out.append(("Calendar ends (ongoing)", f"{active[-1].at:%a %d %b %Y}"))
-    for r in schedule.reminders:
-        if r.title.startswith("review"):
-            out.append(("Review with prescriber", f"{r.on:%a %d %b %Y}"))
+        out.append(("Calendar ends (ongoing)", active[-1].at.date()))
+    out += [("Review with prescriber", r.on) for r in schedule.reminders if r.title.startswith("review")]
     return out
 
 
@@ -438,6 +443,7 @@ def calendar_cells(schedule: Schedule) -> list[dict[str, Any]]:
                 cells.append({"month": f"{calendar.month_name[month]} {year}", "order": order, "week": row,
                               "weekday": WEEKDAY_NAMES[day.weekday()][:2], "day": day.day,
                               "date": day.isoformat(), "kind": labels[kind],
+                              "dark": kind.startswith("dose-") or kind in ("review", "rest"),
                               "doses": ", ".join(by_day.get(day, [])) or "—"})
         order += 1
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
