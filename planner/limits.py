@@ -15,6 +15,28 @@ from dateutil.relativedelta import relativedelta
 from .model import DurationKind, Phase, Schedule, Unit
 
 UTC = dt.timezone.utc
+# Sane bounds for any regimen, read or entered: outside them it is sent to review, never planned.
+MAX_TIMES = {Unit.DAY: 6, Unit.WEEK: 7, Unit.MONTH: 1, Unit.HOUR: 1}
+MAX_DURATION_DAYS = 5 * 366
+MIN_INTERVAL_HOURS = 4
+
+
+def bound_problems(phase: Phase) -> list[str]:
+    """Values outside the sane bounds above (a dose every hour, 40 times a week, 20 years)."""
+    out = []
+    f, i, d = phase.frequency, phase.interval, phase.duration
+    if f is not None and f.per in MAX_TIMES and isinstance(f.times, int) and f.times > MAX_TIMES[f.per]:
+        out.append(f"{f.times} times per {f.per.value} is outside the usual range")
+    if i is not None and i.unit is Unit.HOUR and isinstance(i.every, int) and i.every < MIN_INTERVAL_HOURS:
+        out.append(f"a dose every {i.every} hour(s) is outside the usual range")
+    if d is not None and all(isinstance(v, (int, type(None))) for v in (d.min, d.max)):
+        days = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31}.get(d.unit, 1)
+        if max(d.min or 0, d.max or 0) * days > MAX_DURATION_DAYS:
+            out.append("a duration of more than five years is outside the usual range")
+    c = phase.cycle
+    if c is not None and isinstance(c.on_days, int) and isinstance(c.off_days, int) and c.on_days + c.off_days > 366:
+        out.append("a cycle longer than a year is outside the usual range")
+    return out
 
 
 def add_period(day: dt.date, amount: int, unit: Unit) -> dt.date:

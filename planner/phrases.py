@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .limits import bound_problems
 from .model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, Regimen, Spacing, Span, Unit
 
 _WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -25,10 +26,6 @@ _UNITS = {"hour": Unit.HOUR, "day": Unit.DAY, "daily": Unit.DAY, "week": Unit.WE
           "weekly": Unit.WEEK, "month": Unit.MONTH, "monthly": Unit.MONTH}
 _DAYS = {Unit.DAY: 1, Unit.WEEK: 7}
 
-# Sane bounds: a value outside them is read but sent to review, never planned.
-MAX_TIMES = {Unit.DAY: 6, Unit.WEEK: 7, Unit.MONTH: 1}
-MAX_DURATION_DAYS = 5 * 366
-MIN_INTERVAL_HOURS = 4
 
 _I = re.I
 _FREQUENCY = re.compile(
@@ -247,14 +244,11 @@ def _phase(c: _Clause, ongoing: bool) -> Phase | None:
     duration, cycle = v.get("duration"), v.get("cycle")
     if frequency is None and interval is None and doses != 1:
         c.reasons.append("no dosing frequency found")
-    if frequency is not None and frequency.times > MAX_TIMES[frequency.per]:
-        c.reasons.append(f"{frequency.times} times per {frequency.per.value} is outside the usual range")
-    if interval is not None and (interval.every < 1 or interval.unit is Unit.HOUR and interval.every < MIN_INTERVAL_HOURS):
+    if interval is not None and interval.every < 1:
         c.reasons.append(f"a dose every {interval.every} {interval.unit.value}(s) is outside the usual range")
+    c.reasons.extend(bound_problems(Phase(frequency=frequency, interval=interval if interval and interval.every else None,
+                                          duration=duration if isinstance(duration, Duration) else None)))
     if isinstance(duration, Duration):
-        days = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31}.get(duration.unit, 1)
-        if max(duration.min or 0, duration.max or 0) * days > MAX_DURATION_DAYS:
-            c.reasons.append("a duration of more than five years is outside the usual range")
         if duration.kind is DurationKind.RANGE and duration.max is None:
             c.reasons.append("'at least' a duration with no maximum: the prescriber decides when to stop")
     if duration is None and doses is None and cycle is None:

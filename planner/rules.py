@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from dataclasses import replace
 import typing
 from enum import Enum
 from typing import Any
@@ -16,7 +17,10 @@ from typing import Any
 import yaml
 
 from .errors import RuleError
-from .model import Duration, DurationKind, Phase, RuleSet, Status, Unit
+from .limits import bound_problems
+from .model import (
+    DosingRule, Duration, DurationKind, Phase, Regimen, RuleSet, SourceRef, Status, Unit, Warning,
+)
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -127,6 +131,7 @@ def _check_phase(phase: Phase, where: str, errors: _Errors) -> None:
             errors.add(f"{where}.duration", f"min {d.min} is more than max {d.max}")
         if d.unit is Unit.HOUR:
             errors.add(f"{where}.duration.unit", "durations are in days, weeks or months")
+    errors.extend(f"{where}: {problem}" for problem in bound_problems(phase))
     s = phase.spacing
     if s is not None and s.max_days is not None and s.max_days < s.min_days:
         errors.add(f"{where}.spacing", f"max_days {s.max_days} is less than min_days {s.min_days}")
@@ -173,3 +178,37 @@ def dump_rules(ruleset: RuleSet) -> str:
     """RuleSet → YAML text, stable key order, with a header."""
     return HEADER + yaml.dump(to_data(ruleset), Dumper=Dumper, sort_keys=False,
                               allow_unicode=True, width=100)
+
+
+def regimen_from_text(text: str, where: str = "--regimen") -> Regimen:
+    """A prescriber's structured regimen, as YAML or JSON text (the same schema as rules/)."""
+    try:
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise RuleError(f"not valid YAML or JSON ({getattr(exc, 'problem', exc)})", key=where) from None
+    errors = _Errors()
+    regimen = _build(Regimen, data, "", errors)
+    for j, phase in enumerate(regimen.phases if isinstance(regimen, Regimen) else ()):
+        if phase is not None:
+            _check_phase(phase, f"phases[{j}]", errors)
+    if isinstance(regimen, Regimen) and not regimen.phases:
+        errors.add("phases", "at least one phase is needed")
+    if errors:
+        raise RuleError("; ".join(errors), key=where,
+                        hint='e.g. {phases: [{frequency: {times: 2, per: day}, duration: {kind: fixed, unit: day, '
+                             'min: 7, max: 7}}]}')
+    return typing.cast(Regimen, regimen)
+
+
+def with_regimen(ruleset: RuleSet, indication: str, regimen: Regimen) -> RuleSet:
+    """The ruleset with one indication's regimen replaced by the prescriber's own (status ok).
+    The monograph's sentence stays as provenance; a warning says whose regimen is planned."""
+    rule = ruleset.rule(indication)
+    if rule is None:
+        rule = DosingRule(indication, indication, "adults", Status.OK, regimen,
+                          SourceRef("prescriber", "prescriber", "adults", "the prescriber's regimen"))
+    note = Warning("prescriber", "Planned from the prescriber's regimen (--regimen), not from the monograph's "
+                                 f"sentence: {rule.source.sentence}")
+    rules = tuple(r for r in ruleset.rules if r.id != rule.id) + (
+        replace(rule, status=Status.OK, regimen=regimen, reasons=()),)
+    return replace(ruleset, rules=rules, warnings=(note,) + ruleset.warnings)

@@ -286,7 +286,8 @@ def plan_course(ruleset: RuleSet, indication: str, start: dt.date, prefs: Prefer
                         hint=f"choose one of: {known}")
     if rule.status is not Status.OK:
         raise RuleError(f"{ruleset.drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
-                        hint="ask the prescriber for the regimen")
+                        hint="ask the prescriber for the regimen and pass it with --regimen")
     schedule = build_schedule(rule, start, prefs, ruleset.drug)
-    warnings = tuple(w for w in ruleset.warnings if w.population in (None, rule.population, "special-cases"))
+    warnings = tuple(w for w in ruleset.warnings if w.population in (None, rule.population, "special-cases")
+                     and (w.topic != "prescriber" or rule.source.sentence in w.text))
     return replace(schedule, warnings=warnings, missed_dose=rule.missed_dose or ruleset.missed_dose)
