@@ -13,7 +13,9 @@ from typing import Any
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
+from . import safeyaml
 from .errors import MonographError
 from .model import DosingEntry, Faq, Monograph, Section
 
@@ -36,8 +38,8 @@ def _squash(text: str) -> str:
 
 def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     try:
-        post = frontmatter.loads(text)  # python-frontmatter's YAML handler uses SafeLoader
-    except yaml.YAMLError as exc:
+        post = frontmatter.loads(text, handler=_StrictYAML())
+    except (yaml.YAMLError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'
         raise MonographError(f"front matter is not valid YAML ({_squash(str(getattr(exc, 'problem', exc)))})",
@@ -50,6 +52,13 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     if not isinstance(title, str) or not title.strip():
         raise MonographError("front matter has no 'title' (the drug name)", path=path, key="title")
     return meta, post.content
+
+
+class _StrictYAML(YAMLHandler):  # type: ignore[misc]
+    """python-frontmatter's YAML handler with our strict safe loader (no aliases, bounded depth)."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return safeyaml.load(fm)
 
 
 def _sections(body: str, first_line: int) -> Section:

@@ -16,13 +16,13 @@ from typing import Any
 
 import yaml
 
+from . import safeyaml
 from .errors import RuleError
 from .limits import bound_problems
 from .model import (
     DosingRule, Duration, DurationKind, Phase, Regimen, RuleSet, SourceRef, Status, Unit, Warning,
 )
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Integer fields that must be at least 1 (everything else numeric must be at least 0).
@@ -166,7 +166,7 @@ def ruleset_from_data(data: Any, path: str = "") -> RuleSet:
 def load_rules(text: str, path: str = "") -> RuleSet:
     """YAML text → RuleSet (safe loader only)."""
     try:
-        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+        data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
@@ -183,7 +183,7 @@ def dump_rules(ruleset: RuleSet) -> str:
 def regimen_from_text(text: str, where: str = "--regimen") -> Regimen:
     """A prescriber's structured regimen, as YAML or JSON text (the same schema as rules/)."""
     try:
-        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+        data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         raise RuleError(f"not valid YAML or JSON ({getattr(exc, 'problem', exc)})", key=where) from None
     errors = _Errors()

@@ -1,0 +1,38 @@
+"""Parsing step one for YAML: text → plain data, safely, for monographs and rule files.
+
+A safe loader (never constructs Python objects; tags such as ``!!python/object`` fail) that
+also refuses what a trusted data file never needs: aliases (``&a`` / ``*a``, the "billion
+laughs" expansion) and nesting deeper than ``MAX_DEPTH``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 32
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases and with a nesting limit (pure Python: it needs the hooks)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here",
+                                              event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def load(text: str) -> Any:
+    """YAML text → plain data; raises ``yaml.YAMLError`` with a problem and a mark."""
+    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
