@@ -34,17 +34,19 @@ _FREQUENCY = re.compile(
 _MORNING_EVENING = re.compile(r"\b(?:every|each)\s+morning\s+and\s+(?:every\s+|each\s+)?evening\b", _I)
 _EACH_PART = re.compile(r"\b(?:every|each)\s+(?P<part>morning|evening|night)\b", _I)
 _BARE_FREQUENCY = re.compile(r"\b(?P<adverb>daily|weekly|monthly)\b|\b(?:every|per|each)\s+(?P<unit>day|week|month)\b", _I)
-_INTERVAL = re.compile(rf"\bevery\s+(?:(?P<other>other)|(?P<n>{NUM}))\s+(?P<unit>hour|day|week|month)s?\b", _I)
+_INTERVAL = re.compile(rf"\bevery\s+(?:(?P<other>other|second)|(?P<n>{NUM}))\s+(?P<unit>hour|day|week|month)s?\b"
+                       r"|\bon\s+(?P<alternate>alternate)\s+(?P<unit2>day)s\b", _I)
 _SPACING = re.compile(
     rf"\b(?:about\s+)?(?:at least\s+)?(?P<a>{NUM})(?:\s*(?:-|–|to)\s*(?P<b>{NUM}))?\s+(?P<unit>day|hour)s?\s+apart\b", _I)
 _DURATION = re.compile(
     rf"\bfor\s+(?P<q>up to\s+|at least\s+|a total of\s+|about\s+)?(?P<a>{NUM})"
     rf"(?:\s*(?:-|–|to)\s*(?P<b>{NUM}))?\s+(?:more\s+)?(?:consecutive\s+)?(?P<unit>day|week|month)s?\b", _I)
+_ON_CONSECUTIVE = re.compile(rf"\bon\s+(?P<a>{NUM})\s+consecutive\s+days\b", _I)
 _UP_TO = re.compile(rf"\b(?:and\s+)?up to\s+(?P<a>{NUM})\s+(?P<unit>day|week|month)s?\b", _I)
 _DOSES = re.compile(rf"\bfor\s+(?:a total of\s+)?(?P<n>{NUM})\s+doses\b", _I)
 _SINGLE = re.compile(r"\b(?:as\s+)?(?:a|one)\s+(?:single|one-time)(?:\s+[\w/².]+){0,3}?\s+dose\b", _I)
 _AMOUNT = re.compile(
-    r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
+    r"(?P<a>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
     r"(?P<unit>mg/m²|mg/m2|mg/kg|mg|mcg|µg|grams?|g|IU|units?|mL)(?![\w/])"
     r"|\ba\s+thin\s+(?:layer|film)\b", _I)
 _DAY_ONE = re.compile(r"\bon\s+(?:the\s+)?(?:day\s+(?P<d>\d+)|first\s+day)(?:\s+of\s+treatment)?\b", _I)
@@ -55,7 +57,8 @@ _PER_CYCLE = re.compile(
     rf"\bfor\s+(?P<n>{NUM})\s+consecutive\s+days\s+(?:per|of each|in each|every)\s+(?P<length>{NUM})[- ]day"
     r"\s+(?:treatment\s+)?cycle\b", _I)
 _REST = re.compile(
-    rf"^(?:a\s+)?(?P<n>{NUM})[- ](?P<unit>day|week)s?\s+(?:rest(?:\s+period)?|off|break|of\s+no\s+(?:therapy|treatment))\b"
+    rf"^(?:a\s+)?(?P<n>{NUM})[- ](?P<unit>day|week)s?\s+(?:rest(?:\s+period)?|off|break|of\s+no\s+(?:therapy|treatment)"
+    r"|(?:no[- ]treatment|treatment[- ]free|drug[- ]free|rest)\s+(?:period|interval))\b"
     rf"|^(?:stop|withhold(?:\s+use)?|pause)\s+for\s+(?P<n2>{NUM})\s+(?:consecutive\s+)?(?P<unit2>day|week)s?\b", _I)
 _CYCLES = re.compile(
     rf"\bfor\s+(?:a\s+total\s+of\s+)?(?P<up>up\s+to\s+)?(?P<n>{NUM})\s+cycles\b"
@@ -71,6 +74,7 @@ _ANCHORS = (
 _ONGOING = re.compile(r"\bsame\s+(?:day|date)\s+(?:each|every|of\s+the)\s+(?:week|month)\b|\blong[- ]term\b"
                       r"|\bongoing\b|\bindefinitely\b|\buntil\s+(?:disease\s+)?progression\b", _I)
 _UNTIL = re.compile(r"\buntil\s+(?:the\s+\w+\s+)?(?:clear|heal|resol|gone|no\s+visible)\w*", _I)
+_STOP = re.compile(r"^\s*(?:stop|discontinue)(?:\s+(?:treatment|the\s+medicine|taking\s+it))?\s*[.;]?\s*$", _I)
 _PHASE_BREAK = re.compile(r"\s*[,;]?\s*\b(?:then|followed\s+by)\b\s*", _I)
 _SENTENCE_REASONS = (
     (re.compile(r"\bas directed\b|\bdirected by\b", _I), "says 'as directed': the prescriber sets the regimen"),
@@ -87,6 +91,9 @@ _SENTENCE_REASONS = (
                 r"|\b(?:starting|beginning)\s+\d+\s+(?:to\s+\d+\s+)?(?:days?|weeks?)\s+(?:before|after)\b", _I),
      "timed from an event (travel, surgery, another phase): the calendar needs that event's date"),
     (re.compile(r"\busual adult dose\b|\bsee (?:above|below)\b", _I), "refers to another dose: read it there"),
+    (re.compile(r"\bor\s+(?:at|before|after|with|in the)\s+(?:bed|breakfast|(?:a\s+)?meal|food|morning|evening)", _I),
+     "offers alternative times of day ('or'): the prescriber chooses"),
+    (re.compile(r"\bor\s+until\b", _I), "ends either after a fixed time or at a clinical end point: read two ways"),
 )
 
 
@@ -172,13 +179,17 @@ def _read(c: _Clause) -> None:
         c.put("max_per_day", 1, m)
         c.anchors.append({"night": "bedtime"}.get(m["part"].lower(), m["part"].lower()))
     for m in c.matches(_INTERVAL):
-        c.put("interval", Interval(2 if m["other"] else number(m["n"]), _UNITS[m["unit"].lower()]), m)
+        every = 2 if m["other"] or m["alternate"] else number(m["n"])
+        c.put("interval", Interval(every, _UNITS[(m["unit"] or m["unit2"]).lower()]), m)
     for m in c.matches(_DOSES):
         c.put("doses", number(m["n"]), m)
     for m in _SINGLE.finditer(c.text):  # "a single 1 gram dose": the amount inside stays readable
         c.put("single", True, m)
     for m in c.matches(_DURATION):
         c.put("duration", _duration(m), m)
+    for m in c.matches(_ON_CONSECUTIVE):
+        n = number(m["a"])
+        c.put("duration", Duration(DurationKind.FIXED, Unit.DAY, n, n), m)
     for m in c.matches(_UP_TO):  # "for 42 days (and up to 49 days)"
         fixed = c.values.get("duration")
         unit = _UNITS[m["unit"].lower()]
@@ -208,6 +219,8 @@ def _rhythm(c: _Clause) -> tuple[Frequency | None, Interval | None, Spacing | No
     assert interval is None or isinstance(interval, Interval)
     if frequency is None and interval is None and max_per_day is not None:
         frequency, max_per_day = Frequency(1, Unit.DAY), None
+    if max_per_day is not None and interval is not None and interval.unit is Unit.HOUR and interval.every < 24:
+        c.reasons.append(f"once daily contradicts every {interval.every} hours")
     hours = v.get("spacing_hours")
     if hours is not None and not (isinstance(hours, Spacing) and frequency is not None and frequency.per is Unit.DAY
                                   and hours.min_days * frequency.times == 24):
@@ -241,6 +254,9 @@ def _phase(c: _Clause, ongoing: bool) -> Phase | None:
     doses = v.get("doses")
     if v.get("single") and frequency is None and interval is None:
         doses = doses or 1  # "as a single dose"; with a rhythm it means "all at once"
+    one_day = v.get("duration") == Duration(DurationKind.FIXED, Unit.DAY, 1, 1)
+    if frequency is None and interval is None and doses is None and one_day and v.get("start_day"):
+        doses = 1  # "500 mg on day 1": one dose that day
     duration, cycle = v.get("duration"), v.get("cycle")
     if frequency is None and interval is None and doses != 1:
         c.reasons.append("no dosing frequency found")
@@ -300,6 +316,8 @@ def read_regimen(sentence: str) -> tuple[Regimen | None, tuple[Span, ...], tuple
     phases: list[Phase] = []
     spans: list[Span] = [cycle_span] if cycle_span else []
     for clause in clauses:
+        if _STOP.match(clause.text):
+            continue  # "…, then stop."
         _read(clause)
         rest = clause.values.get("rest")
         if isinstance(rest, int):  # "followed by 7 days off": the phase before becomes a cycle
