@@ -67,7 +67,8 @@ def missed_dose_advice(schedule: Schedule, number: int, remembered: dt.datetime)
         after = (f" Take the next dose as planned, {_when(nxt.at)}." if nxt else " That was the last dose.")
         end = (f" Do not add a dose at the end: the course still ends on {schedule.course_end:%d %b %Y}."
                if schedule.course_end else "")
-        text = f"Skip dose {number}: {why}.{after} Never take two doses to make up for one.{end}"
+        ask = " Contact your prescriber or pharmacist about it." if label is None or label.contact_prescriber else ""
+        text = f"Skip dose {number}: {why}.{after} Never take two doses to make up for one.{end}{ask}"
         return MissedDoseAdvice("skip", None, text, rule, source, _with(schedule, dose, cancelled=True), warnings)
 
     def take(at: dt.datetime, action: str, rule: str) -> MissedDoseAdvice | None:

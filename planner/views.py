@@ -12,7 +12,8 @@ import datetime as dt
 from typing import Any
 
 from .model import (
-    DISCLAIMER, Dose, DosingRule, DurationKind, MissedDoseAdvice, Phase, Regimen, RuleSet, Schedule, Unit,
+    DISCLAIMER, Dose, DosingRule, DurationKind, MissedDose, MissedDoseAdvice, Phase, Regimen, RuleSet, Schedule,
+    Unit,
 )
 from .rules import to_data
 
@@ -546,3 +547,28 @@ def prescriber_rule(*, rhythm: str, count: int, duration_kind: str, duration_min
     words = f"Prescriber's regimen: {describe_regimen(rule.regimen)}."
     return DosingRule(rule.id, rule.name, rule.population, rule.status, rule.regimen,
                       SourceRef("prescriber", "entered by the prescriber", population, words))
+
+
+def missed_rule_summary(rule: MissedDose | None) -> str:
+    """The structured missed-dose rule in words, as the missed-dose engine applies it."""
+    if rule is None:
+        return "no rule in the monograph: skip and ask the prescriber"
+    if rule.next_day:
+        text = "take it the next morning, then back to the usual day"
+        if rule.close_hours:
+            text += f"; skip if the next dose is {rule.close_hours // 24} days away or less"
+    elif rule.take_when_remembered:
+        text = "take it when remembered"
+        if rule.close_hours:
+            text += f", unless within {rule.close_hours} hours of the next dose (then skip)"
+        elif rule.unless_close_to_next:
+            text += (", unless too close to the next dose (then skip): a make-up that breaks a label limit, "
+                     "or with less than half the usual gap left, is too close")
+    elif rule.skip:
+        text = "skip it and carry on"
+    else:
+        text = "skip it"
+    extras = [label for flag, label in ((rule.no_double, "never double"), (rule.one_per_day, "never two on one day"),
+                                         (rule.no_extend, "never extend the course"),
+                                         (rule.contact_prescriber, "contact the prescriber")) if flag]
+    return "; ".join([text] + extras)
