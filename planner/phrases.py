@@ -47,7 +47,7 @@ _DOSES = re.compile(rf"\bfor\s+(?:a total of\s+)?(?P<n>{NUM})\s+doses\b", _I)
 _SINGLE = re.compile(r"\b(?:as\s+)?(?:a|one)\s+(?:single|one-time)(?:\s+[\w/².]+){0,3}?\s+dose\b", _I)
 _AMOUNT = re.compile(
     r"(?P<a>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
-    r"(?P<unit>mg/m²|mg/m2|mg/kg|mg|mcg|µg|grams?|g|IU|units?|mL)(?![\w/])"
+    r"(?P<unit>(?:mg|mcg|µg)/(?:m²|m2|kg)|mg|mcg|µg|grams?|g|IU|units?|mL)(?![\w/])"
     r"|\ba\s+thin\s+(?:layer|film)\b", _I)
 _DAY_ONE = re.compile(r"\bon\s+(?:the\s+)?(?:day\s+(?P<d>\d+)|first\s+day)(?:\s+of\s+treatment)?\b", _I)
 _DAY_RANGE = re.compile(
@@ -67,7 +67,7 @@ _ANCHORS = (
     ("bedtime", re.compile(r"\b(?:before|at)\s+bed(?:time)?\b", _I)),
     ("before-breakfast", re.compile(r"\bbefore\s+(?:breakfast|the\s+first\s+(?:food|meal|drink))", _I)),
     ("after-meal", re.compile(r"\bafter\s+(?:a\s+|the\s+end\s+of\s+a\s+)?meals?\b", _I)),
-    ("with-meal", re.compile(r"\bwith\s+(?:food|(?:a\s+)?meals?)\b", _I)),
+    ("with-meal", re.compile(r"\bwith\s+(?:food|(?:a\s+)?meals?|breakfast|(?:your\s+)?evening\s+meal)\b", _I)),
     ("morning", re.compile(r"\b(?:in the|each|every|first thing in the)\s+morning\b", _I)),
     ("evening", re.compile(r"\b(?:in the|each|every)\s+evening\b", _I)),
 )
@@ -210,6 +210,20 @@ def _read(c: _Clause) -> None:
             c.spans.append(Span("time_of_day", c.base + m.start(), c.base + m.end()))
 
 
+_LOOSE_AMOUNT = re.compile(r"\d[\d,.]*\s*(?:mg|mcg|µg|g|grams?|IU|units?|mL|tablets?|capsules?|drops?|puffs?|sprays?)\b"
+                           r"(?:/\w+)?", _I)
+
+
+def _unread_amounts(c: _Clause) -> None:
+    """A number with a dose unit that no pattern read (e.g. "200 mcg/kg" before it was known)
+    would silently drop the dose: send it to review instead."""
+    amounts = [s for s in c.spans if s.field == "amount"]
+    for m in _LOOSE_AMOUNT.finditer(c.text):
+        start, end = c.base + m.start(), c.base + m.end()
+        if not any(s.start <= start and end <= s.end + 12 for s in amounts):
+            c.reasons.append(f"an amount that is not understood ({m[0]!r})")
+
+
 def _rhythm(c: _Clause) -> tuple[Frequency | None, Interval | None, Spacing | None, int | None]:
     """Reconcile frequency, interval, spacing and "once daily" into one rhythm."""
     v = c.values
@@ -249,6 +263,7 @@ def _anchor(c: _Clause, frequency: Frequency | None) -> str | None:
 
 
 def _phase(c: _Clause, ongoing: bool) -> Phase | None:
+    _unread_amounts(c)
     frequency, interval, spacing, max_per_day = _rhythm(c)
     v = c.values
     doses = v.get("doses")
