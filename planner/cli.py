@@ -17,8 +17,8 @@ from typing import Any, NoReturn, Sequence
 
 from . import files, views
 from .errors import PlannerError, RuleError, ScheduleError
-from .model import DISCLAIMER, MissedDoseAdvice, Preferences, RuleSet, Status
-from .rules import dump_rules
+from .model import DISCLAIMER, MissedDoseAdvice, Preferences, RuleSet, Schedule, Status
+from .rules import dump_rules, regimen_from_text, with_regimen
 from .scheduler import WEEKDAYS, plan_course
 
 EXIT_BAD_INPUT = 2
@@ -78,7 +78,21 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> None:
         sys.stdout.flush()
 
 
+def _fhir_data(args: argparse.Namespace) -> Any:
+    """The --fhir file as JSON data (size, UTF-8 and JSON errors are one-line RuleErrors)."""
+    from .fhir import parse_json
+
+    return parse_json(files.read_text(Path(args.fhir), RuleError), args.fhir)
+
+
 def _ruleset(args: argparse.Namespace) -> RuleSet:
+    if getattr(args, "fhir", None):
+        from .fhir import from_fhir
+
+        return from_fhir(_fhir_data(args), args.indication or "prescription", args.fhir)
+    if not args.indication:
+        raise RuleError("--indication is required with --drug or --monograph", key="indication",
+                        hint="see `planner list`")
     if args.monograph:
         return files.extract_file(Path(args.monograph))
     bundled = files.find_bundled(args.drug)
@@ -98,15 +112,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def preferences(args: argparse.Namespace) -> Preferences:
-    return Preferences(timezone=args.tz, times=parse_times(args.time) if args.time else None,
-                       weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
-                       until=parse_date(args.until, "until") if args.until else None)
+    prefs = Preferences(timezone=args.tz, times=parse_times(args.time) if args.time else None,
+                        weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
+                        until=parse_date(args.until, "until") if args.until else None)
+    if getattr(args, "fhir", None):  # the prescription's times and weekdays, unless given here
+        from .fhir import preferences_from_fhir
+
+        prefs = preferences_from_fhir(_fhir_data(args), prefs, args.fhir)
+    return prefs
+
+
+def _course(args: argparse.Namespace) -> Schedule:
+    """The planned course the options name; a prescriber's --regimen overrides the rule."""
+    ruleset = _ruleset(args)
+    indication = args.indication or ruleset.rules[0].id
+    if args.regimen:
+        text = args.regimen
+        if text.startswith("@"):
+            text = files.read_text(Path(text[1:]), RuleError)
+        ruleset = with_regimen(ruleset, indication, regimen_from_text(text))
+    return plan_course(ruleset, indication, parse_date(args.start), preferences(args))
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    ruleset = _ruleset(args)
-    schedule = plan_course(ruleset, args.indication, parse_date(args.start), preferences(args))
-    if args.format == "ics":
+    schedule = _course(args)
+    if args.format == "fhir":
+        from .fhir import to_fhir
+
+        _emit(args, json.dumps(to_fhir(schedule), indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "ics":
         from .ics import to_ics  # only here: icalendar is the slowest import
 
         _emit(args, to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm))
@@ -128,8 +162,7 @@ def parse_moment(text: str, key: str) -> dt.datetime:
 def cmd_missed(args: argparse.Namespace) -> int:
     from .missed import late_dose, missed_dose_advice
 
-    ruleset = _ruleset(args)
-    schedule = plan_course(ruleset, args.indication, parse_date(args.start), preferences(args))
+    schedule = _course(args)
     if args.taken:
         updated, notes = late_dose(schedule, args.missed, parse_moment(args.taken, "taken"))
         advice = MissedDoseAdvice("taken-late", None, " ".join(notes) + ".", "shift only what the label's spacing "
@@ -147,6 +180,23 @@ def cmd_missed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """One calendar per CSV row into --out, and summary.csv; 0 all written, 2 some rows failed."""
+    from . import batch  # only here: it imports the calendar writer
+
+    rows = batch.read_csv(Path(args.csv))
+    options = batch.Options(_stamp(), None if args.alarm < 0 else args.alarm, args.accept_stale, args.force)
+    outcomes = batch.run_batch(rows, Path(args.out), options, batch.cpu_jobs(args.jobs),
+                               batch.terminal_progress(sys.stderr))
+    failed = sum(o.status != "written" for o in outcomes)
+    print(f"wrote {len(outcomes) - failed:,} of {len(outcomes):,} calendars to {args.out}"
+          + (f"; {failed:,} row(s) failed, see" if failed else "; summary in")
+          + f" {Path(args.out) / batch.SUMMARY_NAME}", file=sys.stderr)
+    if any(o.internal for o in outcomes):
+        return 1
+    return EXIT_BAD_INPUT if failed else 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     for path in files.bundled_paths():
@@ -154,7 +204,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         rs = bundled.ruleset
         rows.append({"drug": rs.drug, "brand_names": list(rs.brand_names), "stale": bundled.stale,
                      "indications": [{"id": r.id, "name": r.name, "status": r.status.value,
-                                      "plain": views.describe_regimen(r.regimen)} for r in rs.rules]})
+                                      "plain": views.describe_regimen(r.regimen), "reasons": list(r.reasons)}
+                                     for r in rs.rules]})
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -163,7 +214,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{row['drug']}{brands}{'  [STALE]' if row['stale'] else ''}")
         for ind in row["indications"]:
             flag = "" if ind["status"] == "ok" else "  [needs review]"
-            print(f"  {ind['id']}{flag}: {ind['plain']}")
+            print(f"  {ind['id']}{flag}: {ind['plain'] if ind['status'] == 'ok' else '; '.join(ind['reasons'])}")
     print(f"\n{DISCLAIMER}")
     return 0
 
@@ -200,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="plan the doses of one indication")
     _course_options(p)
-    p.add_argument("--format", choices=("json", "ics", "text"), default="text")
+    p.add_argument("--format", choices=("json", "ics", "text", "fhir"), default="text")
     p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
     _output_options(p)
     p.set_defaults(func=cmd_plan)
@@ -215,6 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
     _output_options(p)
     p.set_defaults(func=cmd_missed)
+
+    p = sub.add_parser("batch", help="one calendar per row of a clinic's CSV, and a summary.csv")
+    p.add_argument("csv", help="CSV with columns id,drug,indication,start,timezone[,time,weekdays,until]")
+    p.add_argument("--out", required=True, help="folder for the .ics files and summary.csv (created if missing)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core; default 1)")
+    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
+    p.add_argument("--regimen", help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "
+                                     "needed for an indication that needs review")
+    p.add_argument("--force", action="store_true", help="replace existing files in --out")
+    p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("list", help="bundled drugs and indications")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -231,13 +293,16 @@ def _course_options(p: argparse.ArgumentParser) -> None:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--drug", help="a bundled drug, by generic or brand name")
     source.add_argument("--monograph", help="a monograph file, extracted now")
-    p.add_argument("--indication", required=True, help="indication id, see `planner list`")
+    source.add_argument("--fhir", help="a FHIR R4 MedicationRequest, Bundle or Dosage list (JSON file)")
+    p.add_argument("--indication", help="indication id, see `planner list` (with --fhir: optional)")
     p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
     p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
     p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")
     p.add_argument("--until", help="last day planned for ongoing treatment (default: 90 days)")
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
+    p.add_argument("--regimen", help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "
+                                     "needed for an indication that needs review")
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:
@@ -254,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `planner list | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 141
     except Exception as exc:  # the last line of defence: no traceback unless asked
         if args.debug:
             raise

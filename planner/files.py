@@ -110,6 +110,14 @@ def find_bundled(name: str) -> Bundled:
     raise RuleError(f"no bundled drug named {name!r}", key="drug", hint=f"bundled: {known}")
 
 
+def _mode(path: Path) -> int:
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_output(path: Path, data: bytes, force: bool = False) -> None:
     """Write atomically (temporary file, then rename); never replace a file without ``force``."""
     if path.exists() and not force:
@@ -125,6 +133,7 @@ def write_output(path: Path, data: bytes, force: bool = False) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, _mode(path))  # mkstemp makes 0600; give the file the mode a plain write would
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None and os.path.exists(tmp):
@@ -148,3 +157,14 @@ def search(query: str, bundled: list[Bundled]) -> list[Bundled]:
     wanted = _key(query)
     return [b for b in bundled
             if not wanted or any(wanted in _key(n) for n in (b.ruleset.drug,) + b.ruleset.brand_names)]
+
+
+def catalog_errors() -> list[tuple[str, str]]:
+    """The bundled rule files that ``catalog()`` leaves out, each with its one-line error."""
+    out = []
+    for path in bundled_paths():
+        try:
+            load_bundled(path)
+        except PlannerError as exc:
+            out.append((_display(path), str(exc)))
+    return out

@@ -141,7 +141,7 @@ def ruleset_from_data(data: Any, path: str = "") -> RuleSet:
     """Validate plain data and build the RuleSet; raise one RuleError listing every problem."""
     errors = _Errors()
     ruleset = _build_dataclass(RuleSet, data, "", errors)
-    if ruleset is not None:
+    if ruleset is not None and not errors:  # meaning is checked only on well-typed data
         seen: set[str] = set()
         for i, rule in enumerate(ruleset.rules):
             if rule is None:
@@ -188,7 +188,7 @@ def regimen_from_text(text: str, where: str = "--regimen") -> Regimen:
         raise RuleError(f"not valid YAML or JSON ({getattr(exc, 'problem', exc)})", key=where) from None
     errors = _Errors()
     regimen = _build(Regimen, data, "", errors)
-    for j, phase in enumerate(regimen.phases if isinstance(regimen, Regimen) else ()):
+    for j, phase in enumerate(regimen.phases if isinstance(regimen, Regimen) and not errors else ()):
         if phase is not None:
             _check_phase(phase, f"phases[{j}]", errors)
     if isinstance(regimen, Regimen) and not regimen.phases:

@@ -172,6 +172,9 @@ def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences
                             key="weekdays", hint="leave the weekdays out")
     pattern = weekday_pattern(phase, start, prefs.weekdays) if weekly else None
     monthly = f is not None and f.per is Unit.MONTH or i is not None and i.unit is Unit.MONTH
+    if f is not None and f.per is Unit.MONTH and f.times != 1:
+        raise ScheduleError(f"{f.times} times a month cannot be planned on fixed dates",
+                            hint="ask the prescriber for the days of the month")
     step = (i.every if i else 1) * (7 if i and i.unit is Unit.WEEK else 1)
     out: list[dt.date] = []
     for k in itertools.count():

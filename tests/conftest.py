@@ -26,13 +26,13 @@ settings.register_profile("fuzz", max_examples=5000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
-def need_program(name: str) -> str:
+def need_program(name: str, package: str | None = None) -> str:
     """Path of a system program; skip with a hint when missing, but fail under CI=true."""
     import shutil
 
     path = shutil.which(name)
     if path is None:
-        message = f"{name} is not installed (apt-get install {name}; .ci/run does this)"
+        message = f"{name} is not installed (apt-get install {package or name}; .ci/run does this)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

@@ -91,7 +91,7 @@ def test_list(capsys) -> None:
     (PLAN + ["--time", "25:99"], "not a time of day"),
     (["plan", "--monograph", "no/such/file.md", "--indication", "x", "--start", "2026-12-01"], "No such file"),
     (["extract", str(ROOT / "tests")], "is a directory"),
-    (["plan", "--indication", "x", "--start", "2026-12-01"], "one of the arguments --drug --monograph is required"),
+    (["plan", "--indication", "x", "--start", "2026-12-01"], "one of the arguments --drug --monograph --fhir is required"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message) -> None:
     with pytest.raises(SystemExit) if "required" in message else _nothing():

@@ -12,23 +12,27 @@ PACKAGE = ROOT / "planner"
 # module -> planner modules it may import
 ALLOWED = {
     "model": set(), "errors": set(),
-    "monograph": {"model", "errors"},
-    "extract": {"model", "errors"},
-    "rules": {"model", "errors"},
+    "safeyaml": set(),
+    "monograph": {"model", "errors", "safeyaml"},
+    "phrases": {"model", "limits"},
+    "extract": {"model", "errors", "phrases"},
+    "rules": {"model", "errors", "limits", "safeyaml"},
     "limits": {"model"},
     "scheduler": {"model", "errors", "limits"},
     "missed": {"model", "errors", "limits", "scheduler"},
     "views": {"model", "rules", "errors"},
     "sheet": {"model", "views"},
     "ics": {"model", "views", "extract"},
+    "fhir": {"model", "errors", "rules", "views"},
     "files": {"model", "errors", "monograph", "extract", "rules"},
-    "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed"},
+    "batch": {"model", "errors", "files", "ics", "scheduler"},
+    "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed", "fhir", "batch"},
     "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},
     "__main__": {"cli"},
 }
 FORBIDDEN_EVERYWHERE = {"streamlit"}
 _IMPURE = {"yaml", "frontmatter", "icalendar", "os", "pathlib", "streamlit", "time", "random"}
-PURE = {"scheduler": _IMPURE, "limits": _IMPURE, "missed": _IMPURE}
+PURE = {"scheduler": _IMPURE, "limits": _IMPURE, "missed": _IMPURE, "fhir": _IMPURE}
 
 
 def imports(path) -> tuple[set[str], set[str]]:
