@@ -1,0 +1,88 @@
+"""The printable course sheet (planner.sheet): a one-page PDF a patient can tick off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import STAMP
+from planner import Preferences, plan_course
+from planner.model import DISCLAIMER
+from planner.scheduler import build_schedule
+from planner.sheet import course_sheet, latin1
+from planner.views import prescriber_rule
+
+START = dt.date(2026, 12, 1)
+
+
+def text_of(data: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+@pytest.mark.parametrize("indication, doses, last_month", [
+    ("actinic-keratosis", 32, "March 2027"), ("superficial-basal-cell-carcinoma", 30, "January 2027"),
+    ("external-genital-perianal-warts", 48, "March 2027")])
+def test_one_page_with_grids_instructions_missed_dose_and_disclaimer(imiquimod, indication, doses, last_month) -> None:
+    schedule = plan_course(imiquimod, indication, START, Preferences("Europe/Berlin"))
+    pages, text = text_of(course_sheet(schedule, STAMP))
+    assert pages == 1
+    assert f"{doses} doses" in text and "Tick the box of each dose" in text
+    assert "December 2026" in text and last_month in text
+    assert "How to take it" in text and schedule.rule.source.sentence in text
+    assert "If you miss a dose Apply the missed dose as soon as you remember" in text
+    assert "Warnings from the monograph" in text and "Pregnancy Category C" in text
+    assert " ".join(DISCLAIMER.split()) in text
+    assert f"#{doses}" in text  # every dose day carries its number beside the tick box
+
+
+def test_review_day_and_first_dose_are_named(imiquimod) -> None:
+    schedule = plan_course(imiquimod, "external-genital-perianal-warts", START, Preferences("UTC"))
+    _, text = text_of(course_sheet(schedule, STAMP))
+    assert "First dose: Tue 01 Dec 2026" in text and "Review with prescriber: Sat 20 Mar 2027" in text
+    assert "Review with your prescriber, R: review" in text
+
+
+def test_same_schedule_same_bytes(imiquimod) -> None:
+    schedule = plan_course(imiquimod, "actinic-keratosis", START, Preferences("Europe/Berlin"))
+    assert course_sheet(schedule, STAMP) == course_sheet(schedule, STAMP)
+    assert b"D:20261101120000Z" in course_sheet(schedule, STAMP)  # the creation date is the parameter
+
+
+def test_a_year_of_twice_daily_doses_fits_one_page_and_unicode_is_folded() -> None:
+    rule = prescriber_rule(rhythm="times a day", count=2, duration_kind="ongoing", amount="500 µg ≥ 1 – “x”")
+    schedule = build_schedule(rule, START, Preferences("Asia/Tokyo", until=dt.date(2027, 11, 30)), drug="Ωmega")
+    pages, text = text_of(course_sheet(schedule, STAMP))
+    assert pages == 1
+    assert "730 doses planned (ongoing treatment)" in text and "November 2027" in text
+    assert '500 µg >= 1 - "x"' in text and "?mega" in text
+    assert "gives no missed-dose rule" in text
+
+
+def test_a_longer_plan_continues_on_more_pages() -> None:
+    rule = prescriber_rule(rhythm="once a month", count=1, duration_kind="ongoing")
+    schedule = build_schedule(rule, START, Preferences("UTC", until=dt.date(2029, 12, 1)))
+    pages, text = text_of(course_sheet(schedule, STAMP))
+    assert pages >= 2 and "December 2029" in text and f"Page {pages}/{pages}" in text
+
+
+def test_latin1_folding() -> None:
+    assert latin1("a – b — “c” ≥ 3 → é ü µ ²") == 'a - b - "c" >= 3 -> é ü µ ²'
+    assert latin1("ω ﬁ") == "? fi"
+    assert all(ord(c) <= 0xFF for c in latin1("日本 ₂ ﬁ"))
+
+
+def test_the_bundled_drugs_all_render() -> None:
+    """Every plannable bundled indication gives a sheet (cycles, phases, single doses)."""
+    from planner.files import catalog
+    from planner.model import Status
+
+    for bundled in catalog():
+        for rule in bundled.ruleset.rules:
+            if rule.status is Status.OK:
+                schedule = plan_course(bundled.ruleset, rule.id, START, Preferences("Europe/Berlin"))
+                pages, text = text_of(course_sheet(schedule, STAMP))
+                assert 1 <= pages <= 2 and " ".join(DISCLAIMER.split()) in text, (bundled.ruleset.drug, rule.id)
