@@ -54,7 +54,7 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     return meta, post.content
 
 
-class _StrictYAML(YAMLHandler):  # type: ignore[misc]
+class _StrictYAML(YAMLHandler):
     """python-frontmatter's YAML handler with our strict safe loader (no aliases, bounded depth)."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
@@ -146,7 +146,8 @@ def _faqs(meta: dict[str, Any], root: Section) -> tuple[Faq, ...]:
             if not isinstance(item, dict) or not isinstance(item.get("q"), str):
                 continue
             question = _squash(item["q"].split("**", 1)[0])
-            answer = item.get("a") if isinstance(item.get("a"), str) else item["q"].partition("**A:**")[2]
+            a = item.get("a")
+            answer = a if isinstance(a, str) else item["q"].partition("**A:**")[2]
             faqs.append(Faq(question=question, answer=_answer(answer)))
     if faqs:
         return tuple(faqs)

@@ -211,7 +211,7 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
         first = local_time(start, times[0], tz, notes).astimezone(UTC)
         stop = dt.datetime.combine(end, dt.time(), tzinfo=tz) if end else None
         step = dt.timedelta(hours=phase.interval.every)
-        instants = []
+        instants: list[dt.datetime] = []
         for k in range(phase.doses or MAX_DOSES + 1):
             at = (first + k * step).astimezone(tz)
             if stop is not None and at >= stop or len(instants) > MAX_DOSES:

@@ -95,8 +95,8 @@ def describe_phase(phase: Phase, noun: str = "doses") -> str:
         parts.append("never more than once a day")
     if phase.cycle is not None:
         c = phase.cycle
-        count = f", {'up to ' if c.up_to else ''}{_plural(c.repeats, 'cycle')}" if c.repeats else ""
-        parts.append(f"{c.on_days} days on, {c.off_days} days off{count}")
+        cycles = f", {'up to ' if c.up_to else ''}{_plural(c.repeats, 'cycle')}" if c.repeats else ""
+        parts.append(f"{c.on_days} days on, {c.off_days} days off{cycles}")
     duration = _duration(phase)
     count = expected_doses(phase)
     if duration:
@@ -116,7 +116,7 @@ def describe_regimen(regimen: Regimen | None) -> str:
 
 def rule_data(rule: DosingRule) -> dict[str, Any]:
     """One indication as the CLI's JSON contract names it (plus provenance and a plain rendering)."""
-    data = to_data(rule)
+    data: dict[str, Any] = to_data(rule)
     data.setdefault("regimen", {})
     data["source_text"] = rule.source.sentence
     data["plain"] = describe_regimen(rule.regimen)
@@ -124,7 +124,7 @@ def rule_data(rule: DosingRule) -> dict[str, Any]:
 
 
 def ruleset_data(ruleset: RuleSet) -> dict[str, Any]:
-    data = to_data(ruleset)
+    data: dict[str, Any] = to_data(ruleset)
     data["indications"] = [rule_data(r) for r in ruleset.rules]
     return data
 
