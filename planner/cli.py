@@ -80,14 +80,14 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> None:
 
 def _fhir_data(args: argparse.Namespace) -> Any:
     """The --fhir file as JSON data (size, UTF-8 and JSON errors are one-line RuleErrors)."""
-    from .fhir import parse_json
+    from .fhir_import import parse_json
 
     return parse_json(files.read_text(Path(args.fhir), RuleError), args.fhir)
 
 
 def _ruleset(args: argparse.Namespace) -> RuleSet:
     if getattr(args, "fhir", None):
-        from .fhir import from_fhir
+        from .fhir_import import from_fhir
 
         return from_fhir(_fhir_data(args), args.indication or "prescription", args.fhir)
     if not args.indication:
@@ -116,7 +116,7 @@ def preferences(args: argparse.Namespace) -> Preferences:
                         weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
                         until=parse_date(args.until, "until") if args.until else None)
     if getattr(args, "fhir", None):  # the prescription's times and weekdays, unless given here
-        from .fhir import preferences_from_fhir
+        from .fhir_import import preferences_from_fhir
 
         prefs = preferences_from_fhir(_fhir_data(args), prefs, args.fhir)
     return prefs

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from conftest import DATA, ROOT
 from planner.cli import main
 from planner.errors import PlannerError, RuleError
-from planner.fhir import BASE, EXT, amount_quantity, from_fhir, parse_json, preferences_from_fhir, to_fhir
+from planner.fhir import BASE, EXT, amount_quantity, to_fhir
+from planner.fhir_import import from_fhir, parse_json, preferences_from_fhir
 from planner.files import catalog, extract_file
 from planner.model import (
     DISCLAIMER, Cycle, DosingRule, Duration, DurationKind, Frequency, Interval, Phase, Preferences, Regimen,

@@ -24,15 +24,17 @@ ALLOWED = {
     "sheet": {"model", "views"},
     "ics": {"model", "views", "extract"},
     "fhir": {"model", "errors", "rules", "views"},
+    "fhir_import": {"model", "errors", "rules", "views", "fhir", "limits"},
     "files": {"model", "errors", "monograph", "extract", "rules"},
     "batch": {"model", "errors", "files", "ics", "scheduler"},
-    "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed", "fhir", "batch"},
+    "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed", "fhir", "fhir_import",
+            "batch"},
     "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},
     "__main__": {"cli"},
 }
 FORBIDDEN_EVERYWHERE = {"streamlit"}
 _IMPURE = {"yaml", "frontmatter", "icalendar", "os", "pathlib", "streamlit", "time", "random"}
-PURE = {"scheduler": _IMPURE, "limits": _IMPURE, "missed": _IMPURE, "fhir": _IMPURE}
+PURE = {"scheduler": _IMPURE, "limits": _IMPURE, "missed": _IMPURE, "fhir": _IMPURE, "fhir_import": _IMPURE}
 
 
 def imports(path) -> tuple[set[str], set[str]]:
