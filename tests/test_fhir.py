@@ -9,7 +9,6 @@ import copy
 import datetime as dt
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import given
