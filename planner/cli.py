@@ -122,8 +122,26 @@ def preferences(args: argparse.Namespace) -> Preferences:
     return prefs
 
 
+def _reopen(args: argparse.Namespace) -> None:
+    """--from-ics: take the plan's parameters from a calendar the planner wrote; options given
+    on the command line still win."""
+    from .reopen import plan_parameters
+
+    params = plan_parameters(files.read_text(Path(args.from_ics), RuleError), args.from_ics)
+    args.drug = params["drug"]
+    args.indication = args.indication or params["indication"]
+    args.start = args.start or params["start"]
+    for option, key in (("tz", "timezone"), ("time", "time"), ("weekdays", "weekdays"), ("until", "until")):
+        if getattr(args, option) in (None, "UTC") and key in params:
+            setattr(args, option, params[key])
+
+
 def _course(args: argparse.Namespace) -> Schedule:
     """The planned course the options name; a prescriber's --regimen overrides the rule."""
+    if getattr(args, "from_ics", None):
+        _reopen(args)
+    if not args.start:
+        raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
     ruleset = _ruleset(args)
     indication = args.indication or ruleset.rules[0].id
     if args.regimen:
@@ -294,8 +312,9 @@ def _course_options(p: argparse.ArgumentParser) -> None:
     source.add_argument("--drug", help="a bundled drug, by generic or brand name")
     source.add_argument("--monograph", help="a monograph file, extracted now")
     source.add_argument("--fhir", help="a FHIR R4 MedicationRequest, Bundle or Dosage list (JSON file)")
+    source.add_argument("--from-ics", metavar="FILE", help="re-open the course of a .ics the planner wrote")
     p.add_argument("--indication", help="indication id, see `planner list` (with --fhir: optional)")
-    p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--start", help="first day, YYYY-MM-DD (required unless --from-ics gives it)")
     p.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
     p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
     p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")

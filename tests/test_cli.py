@@ -91,7 +91,7 @@ def test_list(capsys) -> None:
     (PLAN + ["--time", "25:99"], "not a time of day"),
     (["plan", "--monograph", "no/such/file.md", "--indication", "x", "--start", "2026-12-01"], "No such file"),
     (["extract", str(ROOT / "tests")], "is a directory"),
-    (["plan", "--indication", "x", "--start", "2026-12-01"], "one of the arguments --drug --monograph --fhir is required"),
+    (["plan", "--indication", "x", "--start", "2026-12-01"], "one of the arguments --drug --monograph --fhir --from-ics is required"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message) -> None:
     with pytest.raises(SystemExit) if "required" in message else _nothing():
@@ -172,3 +172,29 @@ def test_validate_reports_stale_rules(tmp_path, monkeypatch, capsys) -> None:
     (tmp_path / "monographs" / "imiquimod.md").write_text(seed.replace("for 6 weeks", "for 9 weeks"))
     code, _, err = run(capsys, *PLAN, "--accept-stale")
     assert code == 2 and "not in monographs/imiquimod.md" in err
+
+
+def test_reopen_a_course_from_its_own_calendar(tmp_path, capsys, monkeypatch) -> None:
+    """Nothing about the patient is stored: the .ics carries what re-creates the same plan."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    first = tmp_path / "a.ics"
+    assert main(PLAN + ["--tz", "Europe/Berlin", "--weekdays", "MO,TH", "--time", "21:30", "--format", "ics",
+                        "-o", str(first)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--from-ics", str(first), "--format", "ics"]) == 0
+    assert capsys.readouterr().out.encode() == first.read_bytes()
+    assert main(["plan", "--from-ics", str(first), "--time", "08:00", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["timezone"] == "Europe/Berlin" and data["doses"][0]["at"] == "2026-12-03T08:00:00+01:00"
+
+
+def test_reopen_refuses_a_foreign_calendar(tmp_path, capsys) -> None:
+    other = tmp_path / "other.ics"
+    other.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n")
+    assert main(["plan", "--from-ics", str(other), "--format", "json"]) == 2
+    assert "not a calendar made by planner" in capsys.readouterr().err
+
+
+def test_a_drug_with_several_indications_needs_one(capsys) -> None:
+    assert main(["plan", "--drug", "imiquimod", "--start", "2026-12-01"]) == 2
+    assert "--indication is required with --drug" in capsys.readouterr().err

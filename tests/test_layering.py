@@ -26,9 +26,10 @@ ALLOWED = {
     "fhir": {"model", "errors", "rules", "views"},
     "fhir_import": {"model", "errors", "rules", "views", "fhir", "limits"},
     "files": {"model", "errors", "monograph", "extract", "rules"},
+    "reopen": {"errors"},
     "batch": {"model", "errors", "files", "ics", "scheduler"},
     "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed", "fhir", "fhir_import",
-            "batch"},
+            "batch", "reopen"},
     "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},
     "__main__": {"cli"},
 }
