@@ -114,7 +114,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def preferences(args: argparse.Namespace) -> Preferences:
     prefs = Preferences(timezone=args.tz, times=parse_times(args.time) if args.time else None,
                         weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
-                        until=parse_date(args.until, "until") if args.until else None)
+                        until=parse_date(args.until, "until") if args.until else None,
+                        length=args.length)
     if getattr(args, "fhir", None):  # the prescription's times and weekdays, unless given here
         from .fhir_import import preferences_from_fhir
 
@@ -319,6 +320,8 @@ def _course_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
     p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")
     p.add_argument("--until", help="last day planned for ongoing treatment (default: 90 days)")
+    p.add_argument("--length", type=int, help="for a label range such as '2 to 4 weeks': how many (default: "
+                                              "the minimum, with a review reminder)")
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
     p.add_argument("--regimen", help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "
                                      "needed for an indication that needs review")

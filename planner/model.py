@@ -254,6 +254,7 @@ class Preferences:
     times: tuple[dt.time, ...] | None = None  # one per dose of the day
     weekdays: tuple[int, ...] | None = None  # 0 = Monday
     until: dt.date | None = None  # horizon for ongoing regimens
+    length: int | None = None  # for "2 to 4 weeks": the prescriber's choice within the range
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,8 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
     return tuple(dt.time(*divmod(8 * 60 + i * step, 60)) for i in range(per_day))
 
 
-def _window(phase: Phase, start: dt.date, horizon: dt.date) -> tuple[dt.date | None, list[Reminder]]:
+def _window(phase: Phase, start: dt.date, horizon: dt.date,
+            length: int | None = None) -> tuple[dt.date | None, list[Reminder]]:
     """Exclusive end of a phase's dates, and the review reminders its duration asks for."""
     d, c = phase.duration, phase.cycle
     if c and c.repeats and (d is None or d.kind is DurationKind.ONGOING):
@@ -155,6 +156,11 @@ def _window(phase: Phase, start: dt.date, horizon: dt.date) -> tuple[dt.date | N
         return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
                               f"Review with your prescriber: treatment lasts up to {d.max} {unit}s and may stop "
                               "earlier if the condition has cleared. Do not continue past this date.")]
+    if length is not None:
+        if not (d.min or 0) <= length <= (d.max or 0):
+            raise ScheduleError(f"the label gives {d.min} to {d.max} {unit}s; {length} is outside that range",
+                                key="length", hint=f"choose a number from {d.min} to {d.max}")
+        return add_period(start, length, d.unit), []
     end = add_period(start, d.min or 0, d.unit)
     return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
                           f"Review with your prescriber: the label gives {d.min} to {d.max} {unit}s; "
@@ -202,7 +208,7 @@ def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences
 def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
                 horizon: dt.date) -> _PhasePlan:
     notes: list[str] = []
-    end, reminders = _window(phase, start, horizon)
+    end, reminders = _window(phase, start, horizon, prefs.length)
     times = _times(phase, prefs)
     if phase.interval is not None and phase.interval.unit is Unit.HOUR:
         if phase.cycle is not None:

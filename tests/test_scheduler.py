@@ -197,3 +197,11 @@ def test_same_input_same_schedule(imiquimod) -> None:
     a = plan_course(imiquimod, "actinic-keratosis", START, Preferences(timezone="Europe/Berlin"))
     b = plan_course(imiquimod, "actinic-keratosis", START, Preferences(timezone="Europe/Berlin"))
     assert a == b
+
+
+def test_range_length_chosen_within_the_label() -> None:
+    ranged = rule(Phase(frequency=Frequency(2, Unit.DAY), duration=Duration(DurationKind.RANGE, Unit.WEEK, 2, 4)))
+    s = build_schedule(ranged, START, Preferences(length=3))
+    assert len(s.doses) == 42 and not s.reminders
+    with pytest.raises(ScheduleError, match="the label gives 2 to 4 weeks; 5 is outside.*from 2 to 4"):
+        build_schedule(ranged, START, Preferences(length=5))
