@@ -11,6 +11,7 @@ ways, or not read at all, is a reason; a sentence with reasons gets no regimen.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -318,6 +319,7 @@ def _with_cycle(phase: Phase, cycle: Cycle, count: int | None, up_to: bool, ongo
     return Phase(**{**phase.__dict__, "cycle": cycle, "duration": duration})
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and labels repeat their sentences across files and versions
 def read_regimen(sentence: str) -> tuple[Regimen | None, tuple[Span, ...], tuple[str, ...]]:
     """Read one dosing sentence: (regimen or None, spans, reasons for review)."""
     clauses, start = [], 0

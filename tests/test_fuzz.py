@@ -154,3 +154,28 @@ def test_hostile_files_are_refused_quickly(tmp_path, make) -> None:
 def test_read_text_names_the_file(tmp_path) -> None:
     with pytest.raises(PlannerError, match="x.md"):
         read_text(tmp_path / "x.md")
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [1]\nb: *x\n", "- &x 1\n- *x\n", "a: [&x 1, *x]\n", "a: {k: &x 1, j: *x}\n", "a:\n\t- &x 1\n\t- *x\n",
+    "a: !!str &x v\nb: *x\n", "?\n  *x\n",
+])
+def test_aliases_never_reach_the_fast_loader(text) -> None:
+    """The fast C loader is only used when no alias can be present; every alias form is refused."""
+    import yaml
+
+    from planner import safeyaml
+
+    assert not safeyaml._plain(text)
+    with pytest.raises(yaml.YAMLError):
+        safeyaml.load(text)
+
+
+def test_deep_block_nesting_is_refused() -> None:
+    import yaml
+
+    from planner import safeyaml
+
+    text = "".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "v\n"
+    with pytest.raises(yaml.YAMLError, match="nested deeper"):
+        safeyaml.load(text)
