@@ -11,15 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ExportError, MonographError, PlannerError, RuleError
-from .extract import extract_rules
 from .model import Monograph, RuleSet
-from .monograph import parse_monograph
 from .rules import load_rules
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # a monograph is ~20 kB; refuse anything far larger
@@ -46,11 +43,15 @@ def read_text(path: Path, error: type[PlannerError] = MonographError) -> str:
 
 
 def load_monograph(path: Path) -> Monograph:
+    from .monograph import parse_monograph  # here, not at the top: `plan --drug` never parses one
+
     return parse_monograph(read_text(path), str(path))
 
 
 def extract_file(path: Path) -> RuleSet:
     """Read and extract a monograph file (always this file, never a bundled rule)."""
+    from .extract import extract_rules
+
     return extract_rules(load_monograph(path), _display(path))
 
 
@@ -118,8 +119,9 @@ def _mode(path: Path) -> int:
     return 0o666 & ~mask
 
 
-def write_output(path: Path, data: bytes, force: bool = False) -> None:
-    """Write atomically (temporary file, then rename); never replace a file without ``force``."""
+def write_output(path: Path, data: bytes, force: bool = False, sync: bool = True) -> None:
+    """Write atomically (temporary file, then rename); never replace a file without ``force``.
+    ``sync=False`` skips the fsync, for a caller that syncs many files at once (``planner batch``)."""
     if path.exists() and not force:
         raise ExportError("already exists; nothing was written", path=str(path),
                           hint="pass --force to replace it, or choose another -o")
@@ -128,11 +130,14 @@ def write_output(path: Path, data: bytes, force: bool = False) -> None:
         raise ExportError("its folder does not exist", path=str(path))
     tmp = None
     try:
+        import tempfile  # only when writing
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
         os.chmod(tmp, _mode(path))  # mkstemp makes 0600; give the file the mode a plain write would
         os.replace(tmp, path)
     except OSError as exc:

@@ -1,0 +1,432 @@
+"""Batch stage: a clinic's CSV of patient courses → one .ics per row, plus a summary.
+
+Input: CSV bytes, one patient course per row, header
+``id,drug,indication,start,timezone[,time][,weekdays][,until]`` (UTF-8, an Excel BOM and
+``;`` as the separator are accepted). Output: a ``RowResult`` per row — the calendar bytes
+under a safe file name derived from ``id``, or the one-line reason the row failed. A bad row
+never stops the others; only a file that is not such a CSV at all is an error (``PlannerError``).
+
+``plan_rows`` is the library call (no writes; rules are read once per process).
+``run_batch`` is the filesystem edge on top: worker processes, atomic writes into one
+folder and nowhere else, never replacing a file without ``force``, and ``summary.csv``.
+Each calendar is byte-identical to ``planner plan --format ics`` for the same row and stamp.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import sys
+import time
+import unicodedata
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence, TextIO
+
+from . import files
+from .errors import ExportError, PlannerError, ScheduleError
+from .ics import DEFAULT_ALARM_MINUTES, to_ics
+from .model import Preferences
+from .scheduler import WEEKDAYS, plan_course
+
+REQUIRED = ("id", "drug", "indication", "start", "timezone")
+OPTIONAL = ("time", "weekdays", "until")
+COLUMNS = REQUIRED + OPTIONAL
+MAX_CSV_BYTES = 16 * 1024 * 1024  # ~200,000 rows
+MAX_ROWS = 100_000
+SUMMARY_NAME = "summary.csv"
+SUMMARY_COLUMNS = ("line", "id", "status", "file", "error")
+MAX_STEM = 80  # characters of a file name taken from an id
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DAYS = {name: i for i, name in enumerate(WEEKDAYS)}
+_DAYS.update({name: i for i, name in enumerate(("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))})
+_DAYS.update({name: i for i, name in enumerate(("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
+                                                  "SATURDAY", "SUNDAY"))})
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of the CSV: ``line`` is where it starts in the file (1-based, header = 1)."""
+
+    line: int
+    cells: dict[str, str] = field(hash=False)
+    extra: int = 0  # cells beyond the header's columns: the row is refused
+
+    @property
+    def id(self) -> str:
+        return self.cells.get("id", "")
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What became of one row: ``data`` and ``file`` when planned, else ``error``."""
+
+    line: int
+    id: str
+    file: str | None
+    data: bytes | None = field(default=None, repr=False)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A row after writing: ``status`` is ``written`` or ``failed``; a summary.csv line."""
+
+    line: int
+    id: str
+    status: str
+    file: str
+    error: str = ""
+    internal: bool = False  # a bug, not bad input: the CLI exits 1
+
+
+# --- the CSV ----------------------------------------------------------------------
+
+
+def read_rows(data: bytes, path: str = "") -> list[Row]:
+    """CSV bytes → rows; raise ``PlannerError`` (one line) when the file is not a batch CSV."""
+    if len(data) > MAX_CSV_BYTES:
+        raise PlannerError(f"file is {len(data):,} bytes, more than the {MAX_CSV_BYTES:,} allowed", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlannerError(f"not UTF-8 text (byte {exc.start})", path=path,
+                           hint="save the sheet as 'CSV UTF-8'") from None
+    if "\x00" in text:
+        raise PlannerError("not a CSV text file (it contains NUL bytes)", path=path)
+    first = text[:text.find("\n")] if "\n" in text else text
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            raise PlannerError("no header row", path=path, line=1,
+                               hint=f"the first line names the columns: {','.join(COLUMNS)}")
+        names = [h.strip().lower() for h in header]
+        _check_header(names, path)
+        rows: list[Row] = []
+        line = reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):  # spreadsheets add empty rows at the end
+                if len(rows) >= MAX_ROWS:
+                    raise PlannerError(f"more than {MAX_ROWS:,} rows", path=path, hint="split the file")
+                cells = {name: cell.strip() for name, cell in zip(names, record)}
+                rows.append(Row(line, cells, max(0, len(record) - len(names))))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise PlannerError(f"not a valid CSV file ({exc})", path=path, line=reader.line_num) from None
+    return rows
+
+
+def read_csv(path: Path) -> list[Row]:
+    """``read_rows`` of a file, refusing one over the size limit before reading it."""
+    try:
+        if path.is_dir():
+            raise PlannerError("is a folder, not a file", path=str(path))
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise PlannerError(f"file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} allowed", path=str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlannerError(exc.strerror or "cannot be read", path=str(path)) from None
+    return read_rows(data, str(path))
+
+
+def _check_header(names: list[str], path: str) -> None:
+    problems = []
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(repr(n) for n in unknown)}")
+    missing = [n for n in REQUIRED if n not in names]
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        problems.append(f"column(s) named twice: {', '.join(twice)}")
+    if problems:
+        raise PlannerError("; ".join(problems), path=path, line=1,
+                           hint=f"columns: {','.join(REQUIRED)} and optionally {','.join(OPTIONAL)}")
+
+
+def file_stem(label: str) -> str:
+    """A file name stem from a patient label: letters and digits of any script, ``-``, ``_`` and
+    inner dots only, so it can never name a folder, a hidden file or a path outside the output
+    (``../../etc/x`` → ``etc-x``); NFKC first, so look-alikes of ``/`` and ``.`` are caught too."""
+    text = unicodedata.normalize("NFKC", label)
+    text = "".join(ch if ch.isalnum() or ch in "._-" else "-" for ch in text)
+    text = re.sub(r"-{2,}", "-", text).strip("._-")
+    text = text[:MAX_STEM].rstrip("._-")
+    if text.split(".")[0].upper() in _WINDOWS_RESERVED:
+        text += "_"
+    return text
+
+
+def assign_files(rows: Sequence[Row]) -> dict[int, str | PlannerError]:
+    """The file name of each row (by line), or why it has none: no usable id, or the same
+    name as an earlier row (compared case-insensitively, as macOS and Windows do)."""
+    seen: dict[str, int] = {}
+    out: dict[int, str | PlannerError] = {}
+    for row in rows:
+        stem = file_stem(row.id)
+        key = stem.casefold()
+        if not row.id:
+            out[row.line] = PlannerError("missing", key="id", hint="a label for the patient's file")
+        elif not stem:
+            out[row.line] = PlannerError(f"{row.id!r} has no letters or digits to name a file", key="id")
+        elif key in seen:
+            out[row.line] = PlannerError(f"{row.id!r} gives the same file name as line {seen[key]}", key="id",
+                                         hint="make the ids unique")
+        else:
+            seen[key] = row.line
+            out[row.line] = f"{stem}.ics"
+    return out
+
+
+# --- planning ---------------------------------------------------------------------
+
+_BUNDLED: dict[str, files.Bundled | str] = {}  # drug name → rules, or why there are none (per process and batch)
+
+
+def _bundled(name: str) -> files.Bundled:
+    """The bundled rules of a drug, read and validated once per process."""
+    if name not in _BUNDLED:
+        try:
+            _BUNDLED[name] = files.find_bundled(name)
+        except PlannerError as exc:
+            _BUNDLED[name] = str(exc)  # a message, not the exception: raising one twice grows its traceback
+    found = _BUNDLED[name]
+    if isinstance(found, str):
+        raise PlannerError(found)
+    return found
+
+
+def _date(text: str, key: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ScheduleError(f"not a date: {text!r}", key=key, hint="use YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
+def preferences(row: Row) -> tuple[dt.date, Preferences]:
+    """The start date and preferences of a row, read as ``planner plan`` reads its options."""
+    cells = row.cells
+    for name in REQUIRED:
+        if not cells.get(name):
+            raise PlannerError("missing", key=name, hint="every row needs id, drug, indication, start, timezone")
+    times = None
+    if cells.get("time"):
+        try:
+            times = tuple(dt.time.fromisoformat(part.strip()) for part in cells["time"].split(","))
+        except ValueError:
+            raise ScheduleError(f"not a time of day: {cells['time']!r}", key="time",
+                                hint="use HH:MM, or HH:MM,HH:MM for several doses a day") from None
+    weekdays = None
+    if cells.get("weekdays"):
+        days = []
+        for part in cells["weekdays"].split(","):
+            day = _DAYS.get(part.strip().upper())
+            if day is None:
+                raise ScheduleError(f"not a weekday: {part.strip()!r}", key="weekdays", hint="use MO,TU,WE,TH,FR,SA,SU")
+            days.append(day)
+        weekdays = tuple(days)
+    until = _date(cells["until"], "until") if cells.get("until") else None
+    return _date(cells["start"], "start"), Preferences(timezone=cells["timezone"], times=times,
+                                                       weekdays=weekdays, until=until)
+
+
+def plan_row(row: Row, stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
+             accept_stale: bool = False, file: str | None = None) -> RowResult:
+    """Plan one row into calendar bytes, or the reason it cannot be planned (never raises
+    ``PlannerError``). ``file`` is the name ``assign_files`` gave it."""
+    try:
+        if row.extra:
+            raise PlannerError(f"{row.extra} cell(s) more than the header has columns",
+                               hint='quote a cell that holds commas, e.g. "MO,TH"')
+        start, prefs = preferences(row)
+        bundled = _bundled(row.cells["drug"])
+        if bundled.stale and not accept_stale:
+            raise PlannerError(f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed "
+                               "after review", hint="re-run `planner extract` and review, or pass --accept-stale")
+        schedule = plan_course(bundled.ruleset, row.cells["indication"], start, prefs)
+        return RowResult(row.line, row.id, file, to_ics(schedule, stamp, alarm_minutes=alarm_minutes))
+    except PlannerError as exc:
+        return RowResult(row.line, row.id, file, error=str(exc))
+
+
+def plan_rows(rows: Sequence[Row], stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
+              accept_stale: bool = False) -> list[RowResult]:
+    """Every row planned in order, in this process; nothing is written."""
+    _BUNDLED.clear()  # rules are read once per batch: a long-running process sees rule updates
+    names = assign_files(rows)
+    out = []
+    for row in rows:
+        name = names[row.line]
+        if isinstance(name, PlannerError):
+            out.append(RowResult(row.line, row.id, None, error=str(name)))
+        else:
+            out.append(plan_row(row, stamp, alarm_minutes, accept_stale, name))
+    return out
+
+
+# --- writing ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    """The same for every row: ``stamp`` is the one DTSTAMP of the whole batch."""
+
+    stamp: dt.datetime
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES
+    accept_stale: bool = False
+    force: bool = False
+
+
+def _write_chunk(chunk: list[tuple[Row, str]], out: str, options: Options) -> list[Outcome]:
+    """Plan and write rows (runs in a worker): only an ``Outcome`` goes back, not the bytes."""
+    done = []
+    for row, name in chunk:
+        try:
+            result = plan_row(row, options.stamp, options.alarm_minutes, options.accept_stale, name)
+            if result.data is None:
+                done.append(Outcome(row.line, row.id, "failed", "", result.error or ""))
+                continue
+            target = Path(out) / name
+            if not options.force and target.exists():
+                raise ExportError(f"{name} already exists; nothing was written", hint="pass --force to replace it")
+            files.write_output(target, result.data, force=options.force, sync=False)  # one sync at the end
+            done.append(Outcome(row.line, row.id, "written", name))
+        except PlannerError as exc:
+            done.append(Outcome(row.line, row.id, "failed", "", str(exc)))
+        except Exception as exc:  # a bug: report it on the row, keep going, exit 1 at the end
+            done.append(Outcome(row.line, row.id, "failed", "", f"internal error: {type(exc).__name__}: {exc}",
+                                internal=True))
+    return done
+
+
+def _chunks(items: list[tuple[Row, str]], jobs: int) -> list[list[tuple[Row, str]]]:
+    """About sixteen chunks per worker, 10 to 100 rows each: enough that the workers finish
+    together and the bar moves, few enough that sending a chunk costs little next to planning
+    it (~1 ms a row)."""
+    size = max(10, min(100, -(-len(items) // (jobs * 16))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def run_batch(rows: Sequence[Row], out: Path, options: Options, jobs: int = 1,
+              progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+    """Plan and write every row into ``out`` (created if missing, mode 0700), then write
+    ``summary.csv`` there; returns the outcomes in row order."""
+    summary = out / SUMMARY_NAME
+    if summary.exists() and not options.force:
+        raise ExportError("already exists; nothing was written", path=str(summary),
+                          hint="pass --force to replace the files, or choose another --out")
+    try:
+        out.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(exc.strerror or "cannot be created", path=str(out)) from None
+    if not out.is_dir():
+        raise ExportError("is not a folder", path=str(out))
+    names = assign_files(rows)
+    _BUNDLED.clear()
+    outcomes: dict[int, Outcome] = {}
+    work: list[tuple[Row, str]] = []
+    for row in rows:
+        name = names[row.line]
+        if isinstance(name, PlannerError):
+            outcomes[row.line] = Outcome(row.line, row.id, "failed", "", str(name))
+        else:
+            work.append((row, name))
+    for drug in sorted({row.cells.get("drug", "") for row, _ in work} - {""}):
+        try:  # read each drug's rules once here: forked workers inherit them
+            _bundled(drug)
+        except PlannerError:
+            pass
+    total, finished = len(rows), len(outcomes)
+    if progress:
+        progress(finished, total)
+    chunks = _chunks(work, jobs)
+    if jobs <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            for outcome in _write_chunk(chunk, str(out), options):
+                outcomes[outcome.line] = outcome
+            finished += len(chunk)
+            if progress:
+                progress(finished, total)
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+            pending: set[Future[list[Outcome]]] = {pool.submit(_write_chunk, c, str(out), options) for c in chunks}
+            try:
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        batch = future.result()
+                        for outcome in batch:
+                            outcomes[outcome.line] = outcome
+                        finished += len(batch)
+                    if progress:
+                        progress(finished, total)
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+    # write_output fsyncs each file before its rename; a batch skips that (one fsync per file
+    # serialises the workers on the disk) and syncs once here, before the summary says so
+    os.sync()
+    ordered = [outcomes[row.line] for row in rows]
+    files.write_output(summary, summary_csv(ordered), force=options.force)
+    return ordered
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula (= + - @, tab, CR first) starts with ``'``."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def summary_csv(outcomes: Iterable[Outcome]) -> bytes:
+    """``line,id,status,file,error`` for every row, safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    for o in outcomes:
+        writer.writerow([str(o.line), neutralise(o.id), o.status, neutralise(o.file), neutralise(o.error)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def terminal_progress(stream: TextIO = sys.stderr) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on ``stream`` when it is a terminal (None otherwise), redrawn
+    at most ten times a second; the last call ends the line."""
+    if not stream.isatty():
+        return None
+    last = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.1:
+            return
+        last[0] = now
+        width = 30
+        filled = width * done // total if total else width
+        stream.write(f"\rplanning [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def cpu_jobs(jobs: int) -> int:
+    """``--jobs 0`` means one worker per available core."""
+    if jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
