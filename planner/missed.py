@@ -19,6 +19,7 @@ from .model import Dose, MissedDoseAdvice, Schedule, Unit
 from .scheduler import local_time, zone
 
 UTC = dt.timezone.utc
+MAX_SHIFT_DAYS = 366  # a late dose never pushes a later one further than this (it is cancelled instead)
 _NO_RULE = "The monograph gives no missed-dose rule: ask your prescriber or pharmacist what to do."
 
 
@@ -138,21 +139,23 @@ def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Sche
     for later in [d for d in updated.active if d.number > number]:
         phase = regimen.phases[later.phase - 1]
         end = schedule.phase_ends[later.phase - 1] if schedule.phase_ends else None
+        last_day = min(d for d in (end and end - dt.timedelta(days=1), schedule.course_end,
+                                   later.at.date() + dt.timedelta(days=MAX_SHIFT_DAYS)) if d is not None)
         candidate = later.at
-        while True:
+        while candidate.date() <= last_day:
             before = [d.at for d in updated.active
                       if d.phase == later.phase and d.at.astimezone(UTC) < candidate.astimezone(UTC)
                       and d.number != later.number]
             if not phase_problems(phase, before + [candidate], None, planned=False):
                 break
-            if phase.interval is not None and phase.interval.unit is Unit.HOUR:
-                candidate = (before[-1].astimezone(UTC) + dt.timedelta(hours=phase.interval.every)).astimezone(tz)
-            else:
-                candidate = local_time(candidate.date() + dt.timedelta(days=1), later.at.time(), tz, [])
+            step = dt.timedelta(hours=phase.interval.every) if phase.interval and phase.interval.unit is Unit.HOUR \
+                else dt.timedelta(days=1)
+            following = (candidate.astimezone(UTC) + step).astimezone(tz)
+            candidate = following if step < dt.timedelta(days=1) else local_time(
+                candidate.date() + step, later.at.time(), tz, [])
         if candidate == later.at:
             continue
-        if end is not None and candidate.date() >= end or (
-                schedule.course_end is not None and candidate.date() > schedule.course_end):
+        if candidate.date() > last_day:
             updated = _with(updated, later, cancelled=True)
             notes.append(f"dose {later.number} cancelled: moving it would go past the end of the course")
         else:
