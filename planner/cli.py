@@ -162,7 +162,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     elif args.format == "ics":
         from .ics import to_ics  # only here: icalendar is the slowest import
 
-        _emit(args, to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm))
+        _emit(args, to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm,
+                           recurring=args.recurring))
     elif args.format == "json":
         _emit(args, json.dumps(views.schedule_data(schedule), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -191,7 +192,8 @@ def cmd_missed(args: argparse.Namespace) -> int:
     if args.format == "ics":
         from .ics import to_ics
 
-        _emit(args, to_ics(advice.schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm))
+        _emit(args, to_ics(advice.schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm,
+                           recurring=args.recurring))
     elif args.format == "json":
         _emit(args, json.dumps(views.advice_data(advice, args.missed), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -272,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     _course_options(p)
     p.add_argument("--format", choices=("json", "ics", "text", "fhir"), default="text")
     p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    p.add_argument("--recurring", action="store_true", help="ics: one RRULE series per phase and time of day "
+                                                            "where a rule says the doses exactly")
     _output_options(p)
     p.set_defaults(func=cmd_plan)
 
@@ -283,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     moment.add_argument("--taken", help="when a late dose was actually taken, ISO date-time")
     p.add_argument("--format", choices=("json", "ics", "text"), default="text")
     p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    p.add_argument("--recurring", action="store_true", help="ics: one RRULE series per phase and time of day "
+                                                            "where a rule says the doses exactly")
     _output_options(p)
     p.set_defaults(func=cmd_missed)
 
@@ -292,8 +298,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core; default 1)")
     p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
-    p.add_argument("--regimen", help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "
-                                     "needed for an indication that needs review")
     p.add_argument("--force", action="store_true", help="replace existing files in --out")
     p.set_defaults(func=cmd_batch)
 

@@ -25,7 +25,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from .extract import slug
-from .model import DISCLAIMER, Schedule
+from .model import DISCLAIMER, Dose, Schedule
 from .views import describe_regimen, dose_title, instructions
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
@@ -33,6 +33,7 @@ UID_DOMAIN = "dosing-planner"
 DOSE_MINUTES = 15
 DEFAULT_ALARM_MINUTES = 15
 UTC = dt.timezone.utc
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Zones icalendar 7 treats as UTC: their times are written "…Z" (the same instants).
 UTC_ZONE_IDS = frozenset((
     "Africa/Abidjan", "Africa/Accra", "Africa/Bamako", "Africa/Banjul", "Africa/Conakry", "Africa/Dakar",
@@ -222,8 +223,110 @@ def plan_properties(schedule: Schedule) -> dict[str, str]:
     return props
 
 
-def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES) -> bytes:
-    """The schedule as an iCalendar file; ``stamp`` (UTC) is the DTSTAMP, a parameter for reproducibility."""
+# --- recurring series (--recurring) --------------------------------------------------------
+
+
+def _planned(dose: Dose) -> dt.datetime:
+    return dose.planned or dose.at
+
+
+def _on_edge(at: dt.datetime) -> bool:
+    """A wall time that a DST change repeats or skips: readers disagree there, so no series."""
+    real = at.astimezone(UTC).astimezone(at.tzinfo)
+    return (at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset()
+            or real.replace(tzinfo=None) != at.replace(tzinfo=None))
+
+
+def _rule(times: list[dt.datetime]) -> tuple[str, dt.datetime] | None:
+    """An RRULE whose expansion gives exactly these instants (checked by expanding it), and
+    its DTSTART; None where the instants follow no rule a calendar can say exactly."""
+    from dateutil.rrule import rrulestr  # only for --recurring
+
+    n, first = len(times), times[0]
+    tz = first.tzinfo
+    days = [t.date() for t in times]
+    if n < 2:
+        return None
+    if len({t.time() for t in times}) == 1 and not any(_on_edge(t) for t in times):
+        gaps = {(b - a).days for a, b in zip(days, days[1:])}
+        weekdays = sorted({d.weekday() for d in days})
+        span = [days[0] + dt.timedelta(days=k) for k in range((days[-1] - days[0]).days + 1)]
+        if len(gaps) == 1:
+            k = gaps.pop()
+            rule = "FREQ=DAILY" + (f";INTERVAL={k}" if k > 1 else "") + f";COUNT={n}"
+        elif [d for d in span if d.weekday() in weekdays] == days:
+            rule = f"FREQ=WEEKLY;BYDAY={','.join(WEEKDAY_CODES[w] for w in weekdays)};COUNT={n}"
+        elif len({d.day for d in days}) == 1 and all(
+                (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1 for a, b in zip(days, days[1:])):
+            rule = f"FREQ=MONTHLY;COUNT={n}"
+        else:
+            return None
+        start, expand = first, [t.replace(tzinfo=tz) for t in rrulestr(rule, dtstart=first.replace(tzinfo=None))]
+    else:  # elapsed hours ("every 12 hours"): a UTC series keeps exact intervals across DST
+        utc = [t.astimezone(UTC) for t in times]
+        gaps = {b - a for a, b in zip(utc, utc[1:])}
+        hours = gaps.pop().total_seconds() / 3600 if len(gaps) == 1 else 0
+        if not hours or hours != int(hours):
+            return None
+        rule = f"FREQ=HOURLY;INTERVAL={int(hours)};COUNT={n}"
+        start, expand = utc[0], list(rrulestr(rule, dtstart=utc[0]))
+    same = [a.astimezone(UTC) for a in expand] == [t.astimezone(UTC) for t in times]
+    return (rule, start) if same else None
+
+
+def _series(schedule: Schedule) -> list[tuple[list[Dose], str, dt.datetime]]:
+    """Groups of doses (one phase, one time of day) that one RRULE describes exactly."""
+    groups: dict[tuple[int, str], list[Dose]] = {}
+    for dose in schedule.doses:
+        hourly = any(p.interval and p.interval.unit.value == "hour"
+                     for p in (schedule.rule.regimen.phases[dose.phase - 1:dose.phase] if schedule.rule.regimen else ()))
+        slot = "" if hourly else _planned(dose).strftime("%H:%M")
+        groups.setdefault((dose.phase, slot), []).append(dose)
+    found = []
+    for doses in groups.values():
+        rule = _rule([_planned(d) for d in doses])
+        if rule is not None:
+            found.append((doses, *rule))
+    return found
+
+
+def _series_lines(schedule: Schedule, index: int, doses: list[Dose], rule: str, start: dt.datetime,
+                  dtstamp: bytes, description: bytes, alarm: list[bytes]) -> list[bytes]:
+    """The series VEVENT (RRULE, EXDATE for skipped doses) and one override per moved dose,
+    its RECURRENCE-ID in the event's own zone (written in UTC, some readers show both)."""
+    name = schedule.rule.name.lower() or schedule.rule.id
+    total = len(schedule.doses) if not schedule.ongoing else None
+    numbers = f"doses {doses[0].number}–{doses[-1].number}" + (f" of {total}" if total else "")
+    title = _text(one_line(f"{schedule.drug} – {name} ({numbers})"))
+    series_uid = _fold(f"UID:{_text(_uid_prefix(schedule))}-series-{index}@{UID_DOMAIN}")
+    sequence = max([d.revision for d in doses if d.cancelled] + [0])
+    out = [b"BEGIN:VEVENT", _fold("SUMMARY:" + title), _fold("DTSTART" + _date_time(start)),
+           _fold("DTEND" + _date_time(start + dt.timedelta(minutes=DOSE_MINUTES))), dtstamp, series_uid,
+           _fold(f"SEQUENCE:{sequence}"), b"CATEGORIES:Medication", description]
+    out += [_fold("EXDATE" + _date_time(_planned(d) if start.tzinfo is not UTC else _planned(d).astimezone(UTC)))
+            for d in doses if d.cancelled]
+    out += [_fold("RRULE:" + rule), b"TRANSP:TRANSPARENT"]
+    if alarm:
+        out += [b"BEGIN:VALARM", b"ACTION:DISPLAY", _fold("DESCRIPTION:" + title), *alarm]
+    out.append(b"END:VEVENT")
+    for dose in (d for d in doses if d.planned is not None and not d.cancelled):
+        when = dose.planned if start.tzinfo is not UTC else dose.planned.astimezone(UTC)
+        dose_title_text = _text(one_line(dose_title(schedule, dose.number)))
+        out += [b"BEGIN:VEVENT", _fold("SUMMARY:" + dose_title_text), _fold("DTSTART" + _date_time(dose.at)),
+                _fold("DTEND" + _date_time(dose.at + dt.timedelta(minutes=DOSE_MINUTES))), dtstamp, series_uid,
+                _fold("RECURRENCE-ID" + _date_time(when)), _fold(f"SEQUENCE:{dose.revision}"),
+                b"CATEGORIES:Medication", description, b"TRANSP:TRANSPARENT"]
+        if alarm:
+            out += [b"BEGIN:VALARM", b"ACTION:DISPLAY", _fold("DESCRIPTION:" + dose_title_text), *alarm]
+        out.append(b"END:VEVENT")
+    return out
+
+
+def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
+           recurring: bool = False) -> bytes:
+    """The schedule as an iCalendar file; ``stamp`` (UTC) is the DTSTAMP, a parameter for reproducibility.
+    ``recurring``: a compact file, one RRULE series per phase and time of day wherever a rule
+    says the doses exactly (the rest stay single events)."""
     tz = ZoneInfo(schedule.preferences.timezone)
     name = one_line(f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}")
     about = f"{describe_regimen(schedule.rule.regimen)}. {DISCLAIMER}"
@@ -246,7 +349,14 @@ def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = D
     alarm_end = [_fold("TRIGGER:" + _duration(dt.timedelta(minutes=-alarm_minutes))), b"END:VALARM"] \
         if alarm_minutes is not None else []
     dose_uid = _text(f"{_uid_prefix(schedule)}-dose-")  # + number@domain: digits and @ need no escaping
-    for dose in schedule.doses:
+    in_series: set[int] = set()
+    if recurring:
+        for index, (doses, rule, start_at) in enumerate(_series(schedule), 1):
+            amount = f"Amount: {doses[0].amount}\n" if phased and doses[0].amount else ""
+            text = _fold("DESCRIPTION:" + _text(amount + description))
+            out += _series_lines(schedule, index, doses, rule, start_at, dtstamp_line, text, alarm_end)
+            in_series.update(d.number for d in doses)
+    for dose in (d for d in schedule.doses if d.number not in in_series):
         # SUMMARY … SEQUENCE first, then the other properties by name: icalendar's order
         title = _text(one_line(dose_title(schedule, dose.number) + (" – skipped" if dose.cancelled else "")))
         start = _unambiguous(dose.at)

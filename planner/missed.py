@@ -42,6 +42,8 @@ def _aware(moment: dt.datetime, schedule: Schedule) -> dt.datetime:
 
 
 def _with(schedule: Schedule, dose: Dose, **changes: object) -> Schedule:
+    if "at" in changes:
+        changes["planned"] = dose.planned or dose.at
     new = replace(dose, revision=dose.revision + 1, **changes)  # type: ignore[arg-type]
     doses = tuple(new if d.number == dose.number else d for d in schedule.doses)
     return replace(schedule, doses=tuple(sorted(doses, key=lambda d: (d.at.astimezone(UTC), d.number))))

@@ -265,6 +265,7 @@ class Dose:
     phase: int  # 1-based
     revision: int = 0  # raised each time the dose is moved or cancelled (iCalendar SEQUENCE)
     cancelled: bool = False  # skipped after a missed dose: kept so calendars can remove it
+    planned: dt.datetime | None = None  # where a moved dose was first planned (RECURRENCE-ID)
 
 
 @dataclass(frozen=True)
