@@ -9,6 +9,7 @@ guidance, per regimen form where the answer differs by form.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -46,6 +47,7 @@ def _is_dosing(entry: DosingEntry) -> bool:
     return bool(entry.label) and entry.population in ("adults", "children")
 
 
+@functools.lru_cache(maxsize=1024)  # pure; monographs of one drug repeat their answer
 def missed_dose(text: str | None) -> MissedDose | None:
     """The missed-dose answer with the instructions it contains, each read only when stated."""
     if not text:
