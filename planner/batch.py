@@ -349,7 +349,32 @@ def run_batch(rows: Sequence[Row], out: Path, options: Options, jobs: int = 1,
             _bundled(drug)
         except PlannerError:
             pass
-    total, finished = len(rows), len(outcomes)
+    before = {p.name for p in out.glob("*.ics")}
+    try:
+        _run(work, out, options, jobs, outcomes, len(rows), progress)
+    except BaseException:
+        # interrupted or broken half way: every finished file stays (each was renamed into
+        # place whole), and the summary says which rows are left, so only those need re-running
+        os.sync()
+        made = {p.name for p in out.glob("*.ics")} - before
+        left = [outcomes.get(row.line) or (
+            Outcome(row.line, row.id, "written", name) if (name := names[row.line]) in made else
+            Outcome(row.line, row.id, "left", "", "not written: the batch stopped before this row"))
+            for row in rows]
+        files.write_output(summary, summary_csv(left), force=True)
+        raise
+    # write_output fsyncs each file before its rename; a batch skips that (one fsync per file
+    # serialises the workers on the disk) and syncs once here, before the summary says so
+    os.sync()
+    ordered = [outcomes[row.line] for row in rows]
+    files.write_output(summary, summary_csv(ordered), force=options.force)
+    return ordered
+
+
+def _run(work: list[tuple[Row, str]], out: Path, options: Options, jobs: int, outcomes: dict[int, Outcome],
+         total: int, progress: Callable[[int, int], None] | None) -> None:
+    """Write the rows' files, in this process or in worker processes, filling ``outcomes``."""
+    finished = len(outcomes)
     if progress:
         progress(finished, total)
     chunks = _chunks(work, jobs)
@@ -377,12 +402,6 @@ def run_batch(rows: Sequence[Row], out: Path, options: Options, jobs: int = 1,
                 for future in pending:
                     future.cancel()
                 raise
-    # write_output fsyncs each file before its rename; a batch skips that (one fsync per file
-    # serialises the workers on the disk) and syncs once here, before the summary says so
-    os.sync()
-    ordered = [outcomes[row.line] for row in rows]
-    files.write_output(summary, summary_csv(ordered), force=options.force)
-    return ordered
 
 
 def neutralise(cell: str) -> str:

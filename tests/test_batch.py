@@ -317,3 +317,31 @@ def test_the_example_file_and_its_pinned_summary(tmp_path, capsys) -> None:
     code, _ = run(capsys, "batch", str(DATA / "batch" / "patients.csv"), "--out", str(out))
     assert code == 2
     assert (out / "summary.csv").read_bytes() == (DATA / "batch" / "patients.summary.csv").read_bytes()
+
+
+def test_a_batch_stopped_half_way_keeps_its_files_and_says_which_rows_are_left(tmp_path, monkeypatch) -> None:
+    """Interrupted (here: the third row's writer fails hard): finished files stay, and
+    summary.csv lists the rows left, so only those need re-running."""
+    from planner import batch as batch_module
+    from planner.batch import Options, read_rows, run_batch
+
+    text = "id,drug,indication,start,timezone\n" + "".join(
+        f"p{i},imiquimod,actinic-keratosis,2026-12-0{i},UTC\n" for i in range(1, 5))
+    rows = read_rows(text.encode())
+    real = batch_module.files.write_output
+    calls = {"n": 0}
+
+    def flaky(path, data, force=False, **kw):
+        if path.name.endswith(".ics"):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+        return real(path, data, force=force, **kw)
+
+    monkeypatch.setattr(batch_module.files, "write_output", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(rows, tmp_path / "out", Options(stamp=dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)), jobs=1)
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.ics"))
+    assert written == ["p1.ics", "p2.ics"]
+    summary = (tmp_path / "out" / "summary.csv").read_text()
+    assert summary.count(",written,") == 2 and summary.count(",left,") == 2
