@@ -177,3 +177,22 @@ def test_deep_block_nesting_is_refused() -> None:
     text = "".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "v\n"
     with pytest.raises(yaml.YAMLError, match="nested deeper"):
         safeyaml.load(text)
+
+
+CSV = (ROOT / "tests" / "data" / "batch" / "patients.csv").read_text()
+
+
+@BOUNDED
+@given(st.one_of(mutated(CSV), st.binary(max_size=500).map(lambda b: b.decode("latin-1"))))
+def test_mutated_batch_csv(text) -> None:
+    """The clinic CSV reader: a clear error for the file, or rows; each row a plan or a row error."""
+    from planner.batch import plan_rows, read_rows
+
+    try:
+        rows = read_rows(text.encode("utf-8", "surrogatepass"), "fuzz.csv")
+    except PlannerError as exc:
+        assert "\n" not in str(exc)
+        return
+    for result in plan_rows(rows[:5], dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)):
+        assert (result.data is None) == bool(result.error)
+        assert "internal error" not in (result.error or "")
