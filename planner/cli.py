@@ -272,11 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="plan the doses of one indication")
     _course_options(p)
-    p.add_argument("--format", choices=("json", "ics", "text", "fhir"), default="text")
-    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
-    p.add_argument("--recurring", action="store_true", help="ics: one RRULE series per phase and time of day "
-                                                            "where a rule says the doses exactly")
-    _output_options(p)
+    _calendar_options(p, ("json", "ics", "text", "fhir"))
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("missed", help="what to do about a missed or late dose, and the updated plan")
@@ -285,11 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     moment = p.add_mutually_exclusive_group(required=True)
     moment.add_argument("--remembered", help="when you remembered, ISO date-time (e.g. 2026-12-02T08:00)")
     moment.add_argument("--taken", help="when a late dose was actually taken, ISO date-time")
-    p.add_argument("--format", choices=("json", "ics", "text"), default="text")
-    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
-    p.add_argument("--recurring", action="store_true", help="ics: one RRULE series per phase and time of day "
-                                                            "where a rule says the doses exactly")
-    _output_options(p)
+    _calendar_options(p, ("json", "ics", "text"))
     p.set_defaults(func=cmd_missed)
 
     p = sub.add_parser("batch", help="one calendar per row of a clinic's CSV, and a summary.csv")
@@ -329,6 +321,15 @@ def _course_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
     p.add_argument("--regimen", help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "
                                      "needed for an indication that needs review")
+
+
+def _calendar_options(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """How a plan is written: format, reminder lead time, compact series, output file."""
+    p.add_argument("--format", choices=formats, default="text")
+    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    p.add_argument("--recurring", action="store_true", help="ics: one RRULE series per phase and time of day "
+                                                            "where a rule says the doses exactly")
+    _output_options(p)
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:
