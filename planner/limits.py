@@ -64,6 +64,15 @@ def daily_cap(phase: Phase) -> int | None:
     return None if i is not None and i.unit is Unit.HOUR else 1
 
 
+def min_gap(phase: Phase) -> dt.timedelta | None:
+    """The least time between two doses of an "N times a day" phase: half its usual gap
+    (twice daily: 6 hours), so a preference or a late dose can never make a double dose."""
+    f = phase.frequency
+    if f is None or f.per is not Unit.DAY or f.times < 2:
+        return None
+    return dt.timedelta(hours=24) / f.times / 2
+
+
 def phase_problems(phase: Phase, instants: list[dt.datetime], window_end: dt.date | None = None,
                    planned: bool = True, course_start: dt.date | None = None) -> list[str]:
     """What breaks the phase's limits. ``planned`` adds the checks only a fresh plan must meet:
@@ -91,6 +100,9 @@ def phase_problems(phase: Phase, instants: list[dt.datetime], window_end: dt.dat
                                             default=0) > f.times:
             out.append(f"more than {f.times} doses in one week of the course")
     utc = [a.astimezone(UTC) for a in instants]
+    gap = min_gap(phase)
+    if gap is not None and any(b - a < gap for a, b in zip(utc, utc[1:])):
+        out.append(f"two doses less than {gap.total_seconds() / 3600:g} hours apart")
     if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:])):
         out.append(f"doses closer than {i.every} hours")
     if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
@@ -98,9 +110,13 @@ def phase_problems(phase: Phase, instants: list[dt.datetime], window_end: dt.dat
     d = phase.duration
     if window_end is not None and days and days[-1] >= window_end:
         out.append("a dose after the end of the course")
-    elif d and d.kind is not DurationKind.ONGOING and days:
-        longest = d.max if d.max is not None else d.min
-        if longest is not None and days[-1] >= add_period(days[0], longest, d.unit):
+    longest = d.max if d and d.max is not None else d.min if d else None
+    if d and d.kind is not DurationKind.ONGOING and days and longest is not None:
+        span = add_period(days[0], longest, d.unit) - days[0]
+        if i and i.unit is Unit.HOUR:  # elapsed time from the first dose
+            if utc[-1] - utc[0] >= span:
+                out.append("doses after the maximum duration")
+        elif days[-1] >= days[0] + span:
             out.append("doses after the maximum duration")
     return out
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.relativedelta import relativedelta
 
 from .errors import RuleError, ScheduleError
-from .limits import add_period, schedule_problems, spacing_text
+from .limits import add_period, min_gap, schedule_problems, spacing_text
 from .model import (
     Dose, DosingRule, DurationKind, Phase, Preferences, Reminder, RuleSet, Schedule, Status, Unit,
 )
@@ -121,9 +121,15 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
     per_day = phase.frequency.times if phase.frequency and phase.frequency.per is Unit.DAY else 1
     if prefs.times:
         chosen = tuple(sorted(set(prefs.times)))
+        example = ",".join(f"{t:%H:%M}" for t in DEFAULT_TIMES.get(per_day, (DEFAULT_TIME,)))
         if len(chosen) != per_day:
-            example = ",".join(f"{t:%H:%M}" for t in DEFAULT_TIMES.get(per_day, (DEFAULT_TIME,)))
             raise ScheduleError(f"this regimen has {per_day} dose(s) a day, got {len(chosen)} time(s)",
+                                key="time", hint=f"for example {example}")
+        gap = min_gap(phase)
+        minutes = [t.hour * 60 + t.minute for t in chosen]
+        if gap is not None and min(b - a for a, b in zip(minutes, minutes[1:] + [minutes[0] + 1440])) \
+                < gap.total_seconds() / 60:
+            raise ScheduleError(f"doses of one day must be at least {gap.total_seconds() / 3600:g} hours apart",
                                 key="time", hint=f"for example {example}")
         return chosen
     if per_day == 1:
@@ -215,14 +221,14 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
             raise ScheduleError("an hour-based rhythm inside on/off cycles cannot be planned",
                                 hint="write it as N times a day")
         first = local_time(start, times[0], tz, notes).astimezone(UTC)
-        stop = dt.datetime.combine(end, dt.time(), tzinfo=tz) if end else None
         step = dt.timedelta(hours=phase.interval.every)
-        instants: list[dt.datetime] = []
-        for k in range(phase.doses or MAX_DOSES + 1):
-            at = (first + k * step).astimezone(tz)
-            if stop is not None and at >= stop or len(instants) > MAX_DOSES:
-                break
-            instants.append(at)
+        # elapsed time: "every 12 hours for 1 day" is 24 hours from the first dose, whatever
+        # the clock time it starts at (counting to local midnight would drop doses)
+        span = dt.datetime.combine(end, dt.time()) - dt.datetime.combine(start, dt.time()) if end else None
+        count = min(filter(None, (phase.doses, span // step if span else None, MAX_DOSES + 1)))
+        instants = [(first + k * step).astimezone(tz) for k in range(count)]
+        if end and instants:
+            end = max(end, instants[-1].date() + dt.timedelta(days=1))
         next_start = end or ((instants[-1] + step).date() if instants else start)
         if instants and next_start == instants[-1].date():
             next_start += dt.timedelta(days=1)  # the next phase starts on a later day

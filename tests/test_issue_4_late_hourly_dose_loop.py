@@ -27,3 +27,22 @@ def test_late_first_dose_of_a_one_day_hourly_course(zone) -> None:
     updated, notes = late_dose(s, 1, s.doses[0].at + dt.timedelta(hours=3))
     assert updated.doses[1].cancelled and "past the end of the course" in notes[-1]
     assert not schedule_problems(updated, planned=False)
+
+
+def test_every_12_hours_keeps_its_dose_count_whatever_the_start_time() -> None:
+    """Review finding: "every 12 hours for 1 day, a total of two doses" started at 13:00 gave
+    one dose, because the course was cut at local midnight instead of 24 elapsed hours."""
+    rs = find_bundled("valacyclovir").ruleset
+    for hour in (0, 8, 13, 23):
+        s = plan_course(rs, "cold-sores-children-12-years-and-older-children", dt.date(2026, 12, 1),
+                        Preferences(timezone="Europe/Berlin", times=(dt.time(hour),)))
+        assert len(s.doses) == 2 and s.doses[1].at - s.doses[0].at == dt.timedelta(hours=12)
+
+
+def test_times_of_day_that_would_double_a_dose_are_refused() -> None:
+    """Review finding: --time 08:00,08:05 for a twice-daily course was accepted."""
+    from planner.errors import ScheduleError
+
+    rs = find_bundled("podofilox").ruleset
+    with pytest.raises(ScheduleError, match="at least 6 hours apart"):
+        plan_course(rs, "perianal-warts-gel-only", dt.date(2026, 12, 1), Preferences(times=(dt.time(8), dt.time(8, 5))))

@@ -119,7 +119,11 @@ def test_label_limits_hold(plan) -> None:
             assert len(mine) <= phase.doses, "never more doses than the label's count"
         if phase.duration is not None and mine:
             longest = dt.timedelta(days=phase.duration.max * UNIT_DAYS[phase.duration.unit])
-            assert days[-1] < days[0] + longest, "nothing after the maximum duration"
+            if i is not None and i.unit is Unit.HOUR:  # elapsed time from the first dose
+                stamps = [d.at.astimezone(dt.timezone.utc) for d in mine]
+                assert stamps[-1] - stamps[0] < longest, "nothing after the maximum duration"
+            else:
+                assert days[-1] < days[0] + longest, "nothing after the maximum duration"
         if mine:
             assert days[0] >= previous_last, "a phase starts after the one before it"
             previous_last = days[-1]
@@ -131,7 +135,7 @@ def _longest_course(regimen: Regimen) -> dt.timedelta:
     total = dt.timedelta()
     for p in regimen.phases:
         if p.duration is not None:
-            total += dt.timedelta(days=p.duration.max * UNIT_DAYS[p.duration.unit])
+            total += dt.timedelta(days=p.duration.max * UNIT_DAYS[p.duration.unit] + 1)  # +1: time of day
         else:
             every = p.interval.every if p.interval else 24
             total += dt.timedelta(hours=every * (p.doses or 1)) + dt.timedelta(days=2)  # + time of day
