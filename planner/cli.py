@@ -17,7 +17,7 @@ from typing import Any, NoReturn, Sequence
 
 from . import files, views
 from .errors import PlannerError, RuleError, ScheduleError
-from .model import DISCLAIMER, MissedDoseAdvice, Preferences, RuleSet, Schedule, Status
+from .model import DISCLAIMER, Preferences, RuleSet, Schedule, Status
 from .rules import dump_rules, regimen_from_text, with_regimen
 from .scheduler import WEEKDAYS, plan_course
 
@@ -180,13 +180,11 @@ def parse_moment(text: str, key: str) -> dt.datetime:
 
 
 def cmd_missed(args: argparse.Namespace) -> int:
-    from .missed import late_dose, missed_dose_advice
+    from .missed import late_dose_advice, missed_dose_advice
 
     schedule = _course(args)
     if args.taken:
-        updated, notes = late_dose(schedule, args.missed, parse_moment(args.taken, "taken"))
-        advice = MissedDoseAdvice("taken-late", None, " ".join(notes) + ".", "shift only what the label's spacing "
-                                  "requires; the course end never moves", "", updated)
+        advice = late_dose_advice(schedule, args.missed, parse_moment(args.taken, "taken"))
     else:
         advice = missed_dose_advice(schedule, args.missed, parse_moment(args.remembered, "remembered"))
     if args.format == "ics":

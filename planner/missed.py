@@ -14,12 +14,13 @@ import datetime as dt
 from dataclasses import replace
 
 from .errors import ScheduleError
-from .limits import phase_problems, schedule_problems
+from .limits import min_gap, schedule_problems
 from .model import Dose, MissedDoseAdvice, Schedule, Unit
 from .scheduler import local_time, zone
 
 UTC = dt.timezone.utc
 MAX_SHIFT_DAYS = 366  # a late dose never pushes a later one further than this (it is cancelled instead)
+SHIFT_STEP = dt.timedelta(minutes=15)  # how finely a dose within a day is moved
 _NO_RULE = "The monograph gives no missed-dose rule: ask your prescriber or pharmacist what to do."
 
 
@@ -64,7 +65,7 @@ def missed_dose_advice(schedule: Schedule, number: int, remembered: dt.datetime)
     label = schedule.missed_dose
     source = label.text if label else ""
     nxt = _next(schedule, dose)
-    warnings = tuple(w.text for w in schedule.warnings if w.topic == "missed-dose")
+    warnings = tuple(w.text for w in schedule.warnings)
 
     def skip(why: str, rule: str) -> MissedDoseAdvice:
         after = (f" Take the next dose as planned, {_when(nxt.at)}." if nxt else " That was the last dose.")
@@ -127,13 +128,30 @@ def missed_dose_advice(schedule: Schedule, number: int, remembered: dt.datetime)
     return skip("the label says to skip it", "the label: skip the missed dose")
 
 
+def _problems_up_to(schedule: Schedule, moment: dt.datetime) -> list[str]:
+    """The label limits broken by the active doses up to ``moment`` (all phases)."""
+    upto = moment.astimezone(UTC)
+    doses = tuple(d for d in schedule.doses if d.cancelled or d.at.astimezone(UTC) <= upto)
+    return schedule_problems(replace(schedule, doses=doses), planned=False)
+
+
 def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Schedule, tuple[str, ...]]:
-    """Dose ``number`` was taken at ``taken``: move it, and shift only the later doses the label's
-    spacing requires, each by as little as possible. A dose that would move past the end of its
-    phase is cancelled instead: the course end never moves."""
+    """Dose ``number`` was taken at ``taken`` (late, or early): move it, and shift only the later
+    doses the label's limits require, each by as little as possible. A dose that would move past
+    the end of its phase or of the course is cancelled instead: the course end never moves.
+    A moment that itself breaks the label (before the start, after the end, too close to the dose
+    before) is refused: the plan cannot make that safe, the prescriber must say."""
     dose = _find(schedule, number)
     at = _aware(taken, schedule)
+    if at.date() < schedule.start or schedule.course_end is not None and at.date() > schedule.course_end:
+        end = f" to {schedule.course_end:%d %b %Y}" if schedule.course_end else ""
+        raise ScheduleError(f"dose {number} cannot be taken on {at:%d %b %Y}: the course runs from "
+                            f"{schedule.start:%d %b %Y}{end}", key="taken", hint="check the date")
     updated = _with(schedule, dose, at=at)
+    broken = _problems_up_to(updated, at)
+    if broken:
+        raise ScheduleError(f"dose {number} taken {_when(at)} breaks the label ({'; '.join(broken)})", key="taken",
+                            hint="ask your prescriber or pharmacist what to do next; the plan was not changed")
     regimen = schedule.rule.regimen
     assert regimen is not None
     tz = zone(schedule.preferences.timezone)
@@ -144,17 +162,11 @@ def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Sche
         last_day = min(d for d in (end and end - dt.timedelta(days=1), schedule.course_end,
                                    later.at.date() + dt.timedelta(days=MAX_SHIFT_DAYS)) if d is not None)
         candidate = later.at
-        while candidate.date() <= last_day:
-            before = [d.at for d in updated.active
-                      if d.phase == later.phase and d.at.astimezone(UTC) < candidate.astimezone(UTC)
-                      and d.number != later.number]
-            if not phase_problems(phase, before + [candidate], None, planned=False):
-                break
-            step = dt.timedelta(hours=phase.interval.every) if phase.interval and phase.interval.unit is Unit.HOUR \
-                else dt.timedelta(days=1)
-            following = (candidate.astimezone(UTC) + step).astimezone(tz)
-            candidate = following if step < dt.timedelta(days=1) else local_time(
-                candidate.date() + step, later.at.time(), tz, [])
+        while candidate.date() <= last_day and _problems_up_to(_with(updated, later, at=candidate), candidate):
+            if phase.interval is not None and phase.interval.unit is Unit.HOUR or min_gap(phase):
+                candidate = (candidate.astimezone(UTC) + SHIFT_STEP).astimezone(tz)
+            else:
+                candidate = local_time(candidate.date() + dt.timedelta(days=1), later.at.time(), tz, [])
         if candidate == later.at:
             continue
         if candidate.date() > last_day:
@@ -163,4 +175,17 @@ def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Sche
         else:
             updated = _with(updated, later, at=candidate)
             notes.append(f"dose {later.number} moved to {_when(candidate)} to keep the label's spacing")
+    problems = schedule_problems(updated, planned=False)
+    if problems:  # a guard: never hand out a calendar that breaks the label
+        raise ScheduleError("internal check failed, no calendar made: " + "; ".join(problems))
     return updated, tuple(notes)
+
+
+def late_dose_advice(schedule: Schedule, number: int, taken: dt.datetime) -> MissedDoseAdvice:
+    """``late_dose`` as an answer like ``missed_dose_advice``'s (action ``taken-late``)."""
+    updated, notes = late_dose(schedule, number, taken)
+    guidance = ". ".join(note[0].upper() + note[1:] for note in notes) + "."
+    warnings = tuple(w.text for w in schedule.warnings)
+    return MissedDoseAdvice("taken-late", None, guidance, "shift only what the label's limits require; the "
+                            "course end never moves", schedule.missed_dose.text if schedule.missed_dose else "",
+                            updated, warnings)

@@ -46,3 +46,30 @@ def test_times_of_day_that_would_double_a_dose_are_refused() -> None:
     rs = find_bundled("podofilox").ruleset
     with pytest.raises(ScheduleError, match="at least 6 hours apart"):
         plan_course(rs, "perianal-warts-gel-only", dt.date(2026, 12, 1), Preferences(times=(dt.time(8), dt.time(8, 5))))
+
+
+VALACICLOVIR = ("valacyclovir", "genital-herpes-initial-episode")
+
+
+@pytest.mark.parametrize("taken,message", [
+    ("2026-11-20T08:00", "the course runs from 01 Dec 2026"),
+    ("2027-02-01T08:00", "the course runs from 01 Dec 2026 to 10 Dec 2026"),
+    ("2026-12-03T09:00", "breaks the label (two doses less than 6 hours apart)"),
+])
+def test_late_doses_that_break_the_label_are_refused(taken, message) -> None:
+    """Review finding: these were accepted, doubling doses or placing one outside the course."""
+    from planner.errors import ScheduleError
+
+    rs = find_bundled(VALACICLOVIR[0]).ruleset
+    s = plan_course(rs, VALACICLOVIR[1], dt.date(2026, 12, 1), Preferences())
+    with pytest.raises(ScheduleError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        late_dose(s, 3 if "09:00" in taken else 1, dt.datetime.fromisoformat(taken))
+
+
+def test_a_late_dose_never_leaves_two_doses_too_close() -> None:
+    rs = find_bundled(VALACICLOVIR[0]).ruleset
+    s = plan_course(rs, VALACICLOVIR[1], dt.date(2026, 12, 1), Preferences())
+    updated, _ = late_dose(s, 1, dt.datetime(2026, 12, 1, 19, 59))
+    assert not schedule_problems(updated, planned=False)
+    active = [d.at for d in updated.active]
+    assert all(b - a >= dt.timedelta(hours=6) for a, b in zip(active, active[1:]))
