@@ -95,6 +95,17 @@ _SENTENCE_REASONS = (
     (re.compile(r"\bor\s+(?:at|before|after|with|in the)\s+(?:bed|breakfast|(?:a\s+)?meal|food|morning|evening)", _I),
      "offers alternative times of day ('or'): the prescriber chooses"),
     (re.compile(r"\bor\s+until\b", _I), "ends either after a fixed time or at a clinical end point: read two ways"),
+    (re.compile(rf"\b(?:two|three|four|five|six|\d+)\s+(?:[\d.]+\s*(?:mg|mcg|g)\s+)?(?:tablets|capsules|puffs|drops|"
+                r"sprays|sachets)\b", _I), "several tablets (or puffs, drops) per dose: the amount per dose is not read"),
+    (re.compile(r"\bdivided\b|\bin\s+(?:two|three|four|\d)\s+(?:equal\s+)?doses\b", _I),
+     "a daily amount divided into doses: read two ways"),
+    (re.compile(r"\brepeat(?:ed)?\s+(?:in|after)\b", _I), "a repeat dose after an interval is not read"),
+    (re.compile(r"\bdoubl\w*\b|\b(?:increas|reduc|decreas)\w*\s+(?:the\s+dose|to)\b", _I),
+     "the dose changes during the course: the prescriber chooses"),
+    (re.compile(r"\bmore than\b|\bno longer than\b", _I), "a limit beside the duration: read two ways"),
+    (re.compile(r"\bexcept\b", _I), "exceptions to the rhythm are not read"),
+    (re.compile(r"\(\s*(?:a total of\s+)?\d+\s+doses\s*\)", _I), "a stated dose count to check against the regimen"),
+    (re.compile(r"\bbefore\s+(?:a\s+|each\s+|your\s+)?meals?\b", _I), "a time of day the planner does not know"),
 )
 
 
