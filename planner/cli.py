@@ -36,14 +36,31 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_date(text: str, key: str = "start") -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ScheduleError(f"not a date: {text!r}", key=key, hint="use YYYY-MM-DD, e.g. 2026-12-01") from None
+    if not 1900 <= day.year <= 2200:
+        raise ScheduleError(f"{text} is outside the years 1900 to 2200", key=key, hint="check the year")
+    return day
+
+
+def alarm_minutes(text: str) -> int:
+    """argparse type for --alarm: -1 (no reminder) or 0 to a week."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of minutes: {text!r}") from None
+    if not -1 <= value <= 7 * 24 * 60:
+        raise argparse.ArgumentTypeError(f"{value} is not -1 or 0 to 10080 minutes")
+    return value
 
 
 def parse_times(text: str) -> tuple[dt.time, ...]:
     try:
-        return tuple(dt.time.fromisoformat(part.strip()) for part in text.split(","))
+        times = tuple(dt.time.fromisoformat(part.strip()) for part in text.split(","))
+        if any(t.tzinfo is not None for t in times):
+            raise ValueError("an offset")  # the time zone is --tz; an offset here would be dropped
+        return times
     except ValueError:
         raise ScheduleError(f"not a time of day: {text!r}", key="time",
                             hint="use HH:MM, or HH:MM,HH:MM for several doses a day") from None
@@ -286,7 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("csv", help="CSV with columns id,drug,indication,start,timezone[,time,weekdays,until]")
     p.add_argument("--out", required=True, help="folder for the .ics files and summary.csv (created if missing)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core; default 1)")
-    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    p.add_argument("--alarm", type=alarm_minutes, default=15,
+                   help="minutes before each dose for the reminder, 0 to 10080 (-1: none)")
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
     p.add_argument("--force", action="store_true", help="replace existing files in --out")
     p.set_defaults(func=cmd_batch)
@@ -324,7 +342,8 @@ def _course_options(p: argparse.ArgumentParser) -> None:
 def _calendar_options(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     """How a plan is written: format, reminder lead time, compact series, output file."""
     p.add_argument("--format", choices=formats, default="text")
-    p.add_argument("--alarm", type=int, default=15, help="minutes before each dose for the reminder (-1: none)")
+    p.add_argument("--alarm", type=alarm_minutes, default=15,
+                   help="minutes before each dose for the reminder, 0 to 10080 (-1: none)")
     p.add_argument("--recurring", action="store_true", help="ics: one RRULE series per phase and time of day "
                                                             "where a rule says the doses exactly")
     _output_options(p)

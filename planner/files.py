@@ -33,7 +33,11 @@ def read_text(path: Path, error: type[PlannerError] = MonographError) -> str:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise error(f"file is {size:,} bytes, more than the {MAX_INPUT_BYTES:,} allowed", path=str(path))
-        return path.read_bytes().decode("utf-8")
+        with path.open("rb") as stream:  # st_size can lie (/dev/zero, a pipe): never read past the limit
+            data = stream.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise error(f"file is larger than the {MAX_INPUT_BYTES:,} bytes allowed", path=str(path))
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start})", path=str(path)) from None
     except IsADirectoryError:

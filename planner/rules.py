@@ -116,6 +116,8 @@ def _build_dataclass(cls: Any, data: Any, where: str, errors: _Errors) -> Any:
 
 def _check_phase(phase: Phase, where: str, errors: _Errors) -> None:
     """Meaning checks the types cannot say: one rhythm, bounded, min ≤ max."""
+    if phase.frequency is not None and phase.frequency.per is Unit.HOUR:
+        errors.add(f"{where}.frequency.per", "a frequency is per day, week or month; use interval for hours")
     rhythms = (phase.frequency is not None) + (phase.interval is not None)
     if rhythms != 1 and not (rhythms == 0 and phase.doses == 1):
         errors.add(where, "a phase needs exactly one of frequency or interval (or doses: 1)")
@@ -204,9 +206,9 @@ def with_regimen(ruleset: RuleSet, indication: str, regimen: Regimen) -> RuleSet
     """The ruleset with one indication's regimen replaced by the prescriber's own (status ok).
     The monograph's sentence stays as provenance; a warning says whose regimen is planned."""
     rule = ruleset.rule(indication)
-    if rule is None:
-        rule = DosingRule(indication, indication, "adults", Status.OK, regimen,
-                          SourceRef("prescriber", "prescriber", "adults", "the prescriber's regimen"))
+    if rule is None:  # a typo must not become a new, unchecked indication
+        raise RuleError(f"{ruleset.drug} has no indication {indication!r}", key="indication",
+                        hint=f"choose one of: {', '.join(r.id for r in ruleset.rules)}")
     note = Warning("prescriber", "Planned from the prescriber's regimen (--regimen), not from the monograph's "
                                  f"sentence: {rule.source.sentence}")
     rules = tuple(r for r in ruleset.rules if r.id != rule.id) + (
