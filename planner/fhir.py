@@ -23,7 +23,7 @@ from .model import (
     DISCLAIMER, Cycle, Dose, DosingRule, Duration, DurationKind, Phase,
     Preferences, Schedule, Status, Unit,
 )
-from .views import describe_phase
+from .views import describe_phase, warning_texts
 
 BASE = "https://planner.example/fhir/StructureDefinition/"
 EXT = {name: BASE + name for name in (
@@ -259,7 +259,8 @@ def to_fhir(item: Schedule | DosingRule, drug: str = "", *, authored_on: dt.date
         request["authoredOn"] = authored_on.isoformat()
     request["reasonCode"] = [{"text": rule.name or rule.id}]
     missed = schedule.missed_dose if schedule and schedule.missed_dose else rule.missed_dose
-    request["note"] = [{"text": DISCLAIMER}] + ([{"text": f"If you miss a dose: {missed.text}"}] if missed else [])
+    request["note"] = [{"text": DISCLAIMER}] + ([{"text": f"If you miss a dose: {missed.text}"}] if missed else []) + [
+        {"text": f"Warning: {text}"} for text in (warning_texts(schedule) if schedule else ())]
     request["dosageInstruction"] = [_dosage(rule, phase, i, schedule) for i, phase in enumerate(rule.regimen.phases, 1)]
     return request
 

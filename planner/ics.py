@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from .extract import slug
 from .model import DISCLAIMER, Dose, Schedule
-from .views import describe_regimen, dose_title, instructions
+from .views import describe_regimen, dose_title, instructions, warning_texts
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
 UID_DOMAIN = "dosing-planner"
@@ -205,6 +205,9 @@ def _description(schedule: Schedule) -> str:
     parts = [f"How: {instructions(schedule)}"]
     if schedule.missed_dose:
         parts.append(f"If you miss a dose: {schedule.missed_dose.text}")
+    warnings = warning_texts(schedule)
+    if warnings:  # age limits, pregnancy, contraindications: they travel with every event
+        parts.append("Warnings:\n" + "\n".join(f"- {w}" for w in warnings))
     parts.append(DISCLAIMER)
     return "\n\n".join(parts)
 
