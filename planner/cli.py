@@ -149,9 +149,10 @@ def _reopen(args: argparse.Namespace) -> None:
     args.drug = params["drug"]
     args.indication = args.indication or params["indication"]
     args.start = args.start or params["start"]
-    for option, key in (("tz", "timezone"), ("time", "time"), ("weekdays", "weekdays"), ("until", "until")):
+    for option, key in (("tz", "timezone"), ("time", "time"), ("weekdays", "weekdays"), ("until", "until"),
+                        ("length", "length"), ("regimen", "regimen")):
         if getattr(args, option) in (None, "UTC") and key in params:
-            setattr(args, option, params[key])
+            setattr(args, option, int(params[key]) if option == "length" else params[key])
 
 
 def _course(args: argparse.Namespace) -> Schedule:

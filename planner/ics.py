@@ -19,13 +19,16 @@ our files with it and requires the same bytes).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
+import json
 import re
 from zoneinfo import ZoneInfo
 
 from .extract import slug
 from .model import DISCLAIMER, Dose, Schedule
+from .rules import to_data
 from .views import describe_regimen, dose_title, instructions, warning_texts
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
@@ -223,6 +226,14 @@ def plan_properties(schedule: Schedule) -> dict[str, str]:
         props["weekdays"] = ",".join("MO TU WE TH FR SA SU".split()[d] for d in prefs.weekdays)
     if prefs.until:
         props["until"] = prefs.until.isoformat()
+    if prefs.length:
+        props["length"] = str(prefs.length)
+    # where the rule came from, so re-opening uses the same one (or refuses)
+    source = schedule.rule.source
+    props["source"] = "fhir" if source.section.startswith("FHIR") else source.file
+    if any(w.topic == "prescriber" for w in schedule.warnings) and schedule.rule.regimen is not None:
+        text = json.dumps(to_data(schedule.rule.regimen), separators=(",", ":"), sort_keys=True)
+        props["regimen"] = base64.urlsafe_b64encode(text.encode()).decode()  # no , or ; to escape
     return props
 
 

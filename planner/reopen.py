@@ -7,12 +7,13 @@ until). Reading them back re-creates the same plan, with the same event UIDs.
 
 from __future__ import annotations
 
+import base64
 import re
 
 from .errors import PlannerError
 
 _PROPERTY = re.compile(r"^X-PLANNER-([A-Z]+)(?:;[^:]*)?:(.*)$")
-KEYS = ("drug", "indication", "start", "timezone", "time", "weekdays", "until")
+KEYS = ("drug", "indication", "start", "timezone", "time", "weekdays", "until", "length", "source", "regimen")
 
 
 def plan_parameters(text: str, path: str = "") -> dict[str, str]:
@@ -30,4 +31,13 @@ def plan_parameters(text: str, path: str = "") -> dict[str, str]:
     if missing:
         raise PlannerError(f"not a calendar made by planner (no X-PLANNER-{missing[0].upper()})", path=path,
                            hint="re-open a .ics that `planner plan --format ics` wrote")
+    source = found.get("source", "monographs/")
+    if not source.startswith("monographs/") and "regimen" not in found:
+        raise PlannerError(f"this calendar was planned from {source}, not from the bundled rules", path=path,
+                           hint=f"plan again from {source} (--monograph or --fhir)")
+    if "regimen" in found:
+        try:
+            found["regimen"] = base64.urlsafe_b64decode(found["regimen"].encode()).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            raise PlannerError("X-PLANNER-REGIMEN is damaged", path=path) from None
     return found

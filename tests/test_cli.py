@@ -206,3 +206,21 @@ def test_reopen_refuses_a_foreign_calendar(tmp_path, capsys) -> None:
 def test_a_drug_with_several_indications_needs_one(capsys) -> None:
     assert main(["plan", "--drug", "imiquimod", "--start", "2026-12-01"]) == 2
     assert "--indication is required with --drug" in capsys.readouterr().err
+
+
+def test_reopen_keeps_a_prescribers_regimen_and_refuses_other_sources(tmp_path, capsys) -> None:
+    """Review finding: re-opening a calendar planned with --regimen re-planned the bundled rule."""
+    rx = tmp_path / "rx.ics"
+    regimen = "{phases: [{frequency: {times: 1, per: day}, duration: {kind: fixed, unit: day, min: 3, max: 3}}]}"
+    assert main(PLAN + ["--regimen", regimen, "--format", "ics", "-o", str(rx)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--from-ics", str(rx), "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["doses"]) == 3
+    elsewhere = tmp_path / "label.md"
+    elsewhere.write_text((ROOT / "monographs" / "imiquimod.md").read_text())
+    other = tmp_path / "other.ics"
+    assert main(["plan", "--monograph", str(elsewhere), "--indication", "actinic-keratosis", "--start", "2026-12-01",
+                 "--format", "ics", "-o", str(other)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--from-ics", str(other)]) == 2
+    assert "planned from label.md, not from the bundled rules" in capsys.readouterr().err
