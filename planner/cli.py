@@ -159,6 +159,14 @@ def _course(args: argparse.Namespace) -> Schedule:
     """The planned course the options name; a prescriber's --regimen overrides the rule."""
     if getattr(args, "from_ics", None):
         _reopen(args)
+    if getattr(args, "fhir", None):  # the prescription's own dates come first
+        from .fhir_import import prescribed_start
+
+        named = prescribed_start(_fhir_data(args), args.fhir)
+        if named is not None and args.start and parse_date(args.start) != named:
+            raise RuleError(f"the prescription starts on {named.isoformat()}, not {args.start}", path=args.fhir,
+                            hint=f"leave --start out, or pass --start {named.isoformat()}")
+        args.start = args.start or (named.isoformat() if named else None)
     if not args.start:
         raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
     ruleset = _ruleset(args)

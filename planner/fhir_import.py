@@ -85,6 +85,7 @@ class _Read:
     first: dt.datetime | None  # boundsPeriod.start of an hourly phase, when it has a clock time
     weekdays: tuple[int, ...] | None
     period: tuple[dt.date, dt.date | None] | None  # boundsPeriod start, end (dates)
+    start: dt.date | None = None  # boundsPeriod.start, whatever else the bounds mean
 
 
 @dataclass(frozen=True)
@@ -652,7 +653,8 @@ def _read_dosage(r: _Reader, value: Any, where: str) -> tuple[int | None, _Read]
     if phase.duration is None and phase.doses is None and phase.cycle is None:
         raise r.fail(rat, "needs bounds, a count or a cycle")
     first = bounds.start_at if bounds is not None and hourly else None
-    return sequence, _Read(phase, texts[0] if texts else None, times, first, weekdays, period)
+    start = bounds.period[0] if bounds is not None and bounds.period else None
+    return sequence, _Read(phase, texts[0] if texts else None, times, first, weekdays, period, start)
 
 
 def _codeable_text(r: _Reader, value: Any, where: str) -> str | None:
@@ -801,3 +803,10 @@ def preferences_from_fhir(data: Any, base: Preferences, source: str = "") -> Pre
     return Preferences(timezone=base.timezone, times=base.times or (next(iter(times)) if times else None),
                        weekdays=base.weekdays if base.weekdays is not None else next(iter(days), None),
                        until=base.until)
+
+
+def prescribed_start(data: Any, source: str = "") -> dt.date | None:
+    """The first day the prescription itself names (its first Dosage's boundsPeriod.start)."""
+    prescription = _read(data, source)
+    starts = [d.start for d in prescription.dosages if d.start is not None]
+    return min(starts) if starts else None

@@ -224,3 +224,14 @@ def test_reopen_keeps_a_prescribers_regimen_and_refuses_other_sources(tmp_path, 
     capsys.readouterr()
     assert main(["plan", "--from-ics", str(other)]) == 2
     assert "planned from label.md, not from the bundled rules" in capsys.readouterr().err
+
+
+def test_fhir_prescription_start_is_kept(tmp_path, capsys) -> None:
+    """Review finding: a prescription's boundsPeriod.start was ignored in favour of --start."""
+    rx = tmp_path / "rx.json"
+    assert main(PLAN[:-1] + ["2026-12-10", "--tz", "Europe/Berlin", "--format", "fhir", "-o", str(rx)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--fhir", str(rx), "--tz", "Europe/Berlin", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["doses"][0]["at"].startswith("2026-12-10")
+    assert main(["plan", "--fhir", str(rx), "--start", "2026-12-01"]) == 2
+    assert "the prescription starts on 2026-12-10, not 2026-12-01" in capsys.readouterr().err
