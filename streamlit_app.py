@@ -19,6 +19,7 @@ from planner import PlannerError, Preferences, plan_course, views
 from planner.extract import extract_rules, slug
 from planner.files import Bundled, catalog, catalog_errors, data_dir, search
 from planner.ics import to_ics
+from planner.inputs import parse_times
 from planner.model import DISCLAIMER, RuleSet, Schedule, Status, Unit
 from planner.monograph import parse_monograph
 from planner.scheduler import ANCHOR_TIMES, WEEKDAYS
@@ -152,12 +153,8 @@ def choose_zone(key: str) -> str | None:
 
 
 def read_times(text: str) -> tuple[dt.time, ...] | None:
-    """The widget's "HH:MM[,HH:MM]" text; ValueError names what is wrong."""
-    parts = [t.strip() for t in text.split(",") if t.strip()]
-    try:
-        return tuple(dt.time.fromisoformat(t) for t in parts) or None
-    except ValueError:
-        raise ValueError(f"Not a time of day: {text!r}. Use HH:MM, e.g. 21:30 (or 08:00,20:00).") from None
+    """The widget's "HH:MM[,HH:MM]" text (blank: the label's default), read as the CLI reads --time."""
+    return parse_times(text) if text.strip() else None
 
 
 # --- the patient's page ------------------------------------------------------------------

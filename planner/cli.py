@@ -18,13 +18,11 @@ from typing import Any, NoReturn, Sequence
 from . import files, views
 from .errors import PlannerError, RuleError, ScheduleError
 from .model import DISCLAIMER, Preferences, RuleSet, Schedule, Status
+from .inputs import parse_date, parse_moment, parse_times, parse_weekdays
 from .rules import dump_rules, regimen_from_text, with_regimen
-from .scheduler import WEEKDAYS, plan_course
+from .scheduler import plan_course
 
 EXIT_BAD_INPUT = 2
-_DAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)}
-_DAY_NAMES.update({n[:3].lower(): i for i, n in enumerate(views.WEEKDAY_NAMES)})
-_DAY_NAMES.update({n.lower(): i for i, n in enumerate(views.WEEKDAY_NAMES)})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,16 +30,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def parse_date(text: str, key: str = "start") -> dt.date:
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ScheduleError(f"not a date: {text!r}", key=key, hint="use YYYY-MM-DD, e.g. 2026-12-01") from None
-    if not 1900 <= day.year <= 2200:
-        raise ScheduleError(f"{text} is outside the years 1900 to 2200", key=key, hint="check the year")
-    return day
 
 
 def alarm_minutes(text: str) -> int:
@@ -53,28 +41,6 @@ def alarm_minutes(text: str) -> int:
     if not -1 <= value <= 7 * 24 * 60:
         raise argparse.ArgumentTypeError(f"{value} is not -1 or 0 to 10080 minutes")
     return value
-
-
-def parse_times(text: str) -> tuple[dt.time, ...]:
-    try:
-        times = tuple(dt.time.fromisoformat(part.strip()) for part in text.split(","))
-        if any(t.tzinfo is not None for t in times):
-            raise ValueError("an offset")  # the time zone is --tz; an offset here would be dropped
-        return times
-    except ValueError:
-        raise ScheduleError(f"not a time of day: {text!r}", key="time",
-                            hint="use HH:MM, or HH:MM,HH:MM for several doses a day") from None
-
-
-def parse_weekdays(text: str) -> tuple[int, ...]:
-    days = []
-    for part in text.split(","):
-        key = part.strip()
-        day = _DAY_NAMES.get(key.upper(), _DAY_NAMES.get(key.lower()))
-        if day is None:
-            raise ScheduleError(f"not a weekday: {key!r}", key="weekdays", hint="use MO,TU,WE,TH,FR,SA,SU")
-        days.append(day)
-    return tuple(days)
 
 
 def _stamp() -> dt.datetime:
@@ -195,14 +161,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
     else:
         _emit(args, views.schedule_text(schedule))
     return 0
-
-
-def parse_moment(text: str, key: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise ScheduleError(f"not a date and time: {text!r}", key=key,
-                            hint="use YYYY-MM-DDTHH:MM, optionally with an offset such as +01:00") from None
 
 
 def cmd_missed(args: argparse.Namespace) -> int:

@@ -208,7 +208,7 @@ def test_impossible_weekdays_are_a_message(app) -> None:
 def test_bad_time_is_a_message(app) -> None:
     plan(app)
     app.text_input(key="patient-time").set_value("25:00").run()
-    assert "Not a time of day" in errors(app)
+    assert "not a time of day" in errors(app)  # the same message as the CLI
     assert_disclaimer(app)
 
 

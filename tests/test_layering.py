@@ -27,9 +27,10 @@ ALLOWED = {
     "fhir_import": {"model", "errors", "rules", "views", "fhir", "limits"},
     "files": {"model", "errors", "monograph", "extract", "rules"},
     "reopen": {"errors"},
+    "inputs": {"errors", "scheduler", "views"},
     "batch": {"model", "errors", "files", "ics", "scheduler"},
     "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed", "fhir", "fhir_import",
-            "batch", "reopen"},
+            "batch", "reopen", "inputs"},
     "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},
     "__main__": {"cli"},
 }
