@@ -17,7 +17,7 @@ import streamlit as st
 
 from planner import PlannerError, Preferences, plan_course, views
 from planner.extract import extract_rules, slug
-from planner.files import Bundled, catalog, catalog_errors, data_dir, search
+from planner.files import Bundled, catalog, catalog_errors, data_dir, search, text_of
 from planner.ics import to_ics
 from planner.inputs import parse_times
 from planner.model import DISCLAIMER, RuleSet, Schedule, Status, Unit
@@ -32,7 +32,6 @@ except ImportError:  # pragma: no cover - depends on the library version
 
 LOG = logging.getLogger("planner.app")
 MAX_UPLOAD_MB = 2
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MONOGRAPH_SUFFIXES = (".md", ".markdown")
 
 # --- cached loaders and pure pipeline steps ----------------------------------------
@@ -53,15 +52,7 @@ def uploaded_ruleset(data: bytes, name: str) -> RuleSet:
     """An uploaded monograph, checked like a file on disk; a PlannerError explains a bad one."""
     if not name.lower().endswith(MONOGRAPH_SUFFIXES):
         raise PlannerError(f"{name}: not a markdown file; upload the monograph as .md")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise PlannerError(f"{name}: the file is {len(data):,} bytes, more than the {MAX_UPLOAD_MB} MB allowed")
-    if b"\x00" in data:
-        raise PlannerError(f"{name}: a binary file, not a text monograph; upload the monograph as .md")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlannerError(f"{name}: not UTF-8 text (byte {exc.start}); upload the monograph as .md") from None
-    return extract_rules(parse_monograph(text, name), name)
+    return extract_rules(parse_monograph(text_of(data, name), name), name)  # the checks of a file on disk
 
 
 @st.cache_data(show_spinner=False)

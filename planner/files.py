@@ -35,15 +35,23 @@ def read_text(path: Path, error: type[PlannerError] = MonographError) -> str:
             raise error(f"file is {size:,} bytes, more than the {MAX_INPUT_BYTES:,} allowed", path=str(path))
         with path.open("rb") as stream:  # st_size can lie (/dev/zero, a pipe): never read past the limit
             data = stream.read(MAX_INPUT_BYTES + 1)
-        if len(data) > MAX_INPUT_BYTES:
-            raise error(f"file is larger than the {MAX_INPUT_BYTES:,} bytes allowed", path=str(path))
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", path=str(path)) from None
+        return text_of(data, str(path), error)
     except IsADirectoryError:
         raise error("is a directory, not a file", path=str(path)) from None
     except OSError as exc:
         raise error(exc.strerror or "cannot be read", path=str(path)) from None
+
+
+def text_of(data: bytes, name: str, error: type[PlannerError] = MonographError) -> str:
+    """Bytes from a file or an upload → text, within the size limit, UTF-8 and not binary."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise error(f"file is larger than the {MAX_INPUT_BYTES:,} bytes allowed", path=name)
+    if b"\x00" in data:
+        raise error("a binary file, not text", path=name, hint="a monograph is a markdown (.md) file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start})", path=name) from None
 
 
 def load_monograph(path: Path) -> Monograph:

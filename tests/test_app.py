@@ -428,7 +428,7 @@ BAD_UPLOADS = {
     "broken-front-matter": ("broken-yaml.md", (DATA / "monographs/invalid/broken-yaml.md").read_bytes(),
                             "front matter is not valid YAML"),
     "no-front-matter": ("plain.md", b"# Just a heading\n\nSome text.\n", "no YAML front matter"),
-    "huge": ("huge.md", b"---\ntitle: Huge\n---\n" + b"x" * (2 * 1024 * 1024), "more than the 2 MB allowed"),
+    "huge": ("huge.md", b"---\ntitle: Huge\n---\n" + b"x" * (2 * 1024 * 1024), "larger than the 2,097,152 bytes allowed"),
     "no-dosing-section": ("no-dosage.md", (DATA / "monographs/invalid/no-dosage.md").read_bytes(),
                           "no dosing bullets found under a 'Dosage' heading"),
     "binary": ("image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a binary file"),

@@ -121,7 +121,10 @@ def test_binary_and_non_utf8_monographs(tmp_path, capsys) -> None:
     junk = tmp_path / "junk.md"
     junk.write_bytes(b"\xff\xfe\x00binary")
     code, _, err = run(capsys, "extract", str(junk))
-    assert code == 2 and "not UTF-8 text" in err
+    assert code == 2 and "a binary file, not text" in err
+    junk.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    code, _, err = run(capsys, "extract", str(junk))
+    assert code == 2 and "not UTF-8 text (byte 14)" in err
 
 
 def test_output_file_is_never_overwritten_without_force(tmp_path, capsys) -> None:
