@@ -317,19 +317,16 @@ def missed_dose_section(schedule: Schedule) -> None:
     box(advice.guidance)
     if advice.source_text:
         st.markdown(f"**The monograph says:** {views.escape_markdown(advice.source_text)}")
-    rule_applied = getattr(advice, "rule_applied", "")
-    if rule_applied:
-        st.caption(f"Rule applied: {views.escape_markdown(rule_applied)}")
+    st.caption(f"Rule applied: {views.escape_markdown(advice.rule_applied)}")
     for text in advice.warnings:
         st.warning(text)
-    updated = getattr(advice, "schedule", None)
-    if isinstance(updated, Schedule):
-        with st.expander("The updated plan"):
-            st.dataframe(views.dose_table(updated), hide_index=True)
-        stamp = now_utc()
-        st.download_button("Download the updated calendar (.ics)", calendar_file(updated, stamp),
-                           file_name=f"{slug(updated.drug) or 'plan'}-{updated.rule.id}-updated.ics", mime="text/calendar", key="missed-ics")
-        st.caption("Import it like the first one: the changed doses replace the old ones in your calendar.")
+    updated = advice.schedule
+    with st.expander("The updated plan"):
+        st.dataframe(views.dose_table(updated), hide_index=True)
+    st.download_button("Download the updated calendar (.ics)", calendar_file(updated, now_utc()),
+                       file_name=f"{slug(updated.drug) or 'plan'}-{updated.rule.id}-updated.ics", mime="text/calendar",
+                       key="missed-ics")
+    st.caption("Import it like the first one: the changed doses replace the old ones in your calendar.")
 
 
 # --- the clinician's page ------------------------------------------------------------------

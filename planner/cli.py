@@ -62,10 +62,12 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> None:
 
 
 def _fhir_data(args: argparse.Namespace) -> Any:
-    """The --fhir file as JSON data (size, UTF-8 and JSON errors are one-line RuleErrors)."""
+    """The --fhir file as JSON data (size, UTF-8 and JSON errors are one-line RuleErrors), read once."""
     from .fhir_import import parse_json
 
-    return parse_json(files.read_text(Path(args.fhir), RuleError), args.fhir)
+    if not hasattr(args, "fhir_data"):
+        args.fhir_data = parse_json(files.read_text(Path(args.fhir), RuleError), args.fhir)
+    return args.fhir_data
 
 
 def _ruleset(args: argparse.Namespace) -> RuleSet:
