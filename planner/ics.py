@@ -27,7 +27,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from .extract import slug
-from .model import DISCLAIMER, Dose, Schedule
+from .model import DISCLAIMER, WEEKDAYS, Dose, Schedule
 from .rules import to_data
 from .views import describe_regimen, dose_title, instructions, warning_texts
 
@@ -36,7 +36,6 @@ UID_DOMAIN = "dosing-planner"
 DOSE_MINUTES = 15
 DEFAULT_ALARM_MINUTES = 15
 UTC = dt.timezone.utc
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Zones icalendar 7 treats as UTC: their times are written "…Z" (the same instants).
 UTC_ZONE_IDS = frozenset((
     "Africa/Abidjan", "Africa/Accra", "Africa/Bamako", "Africa/Banjul", "Africa/Conakry", "Africa/Dakar",
@@ -223,7 +222,7 @@ def plan_properties(schedule: Schedule) -> dict[str, str]:
     if prefs.times:
         props["time"] = ",".join(f"{t:%H:%M}" for t in prefs.times)
     if prefs.weekdays is not None:
-        props["weekdays"] = ",".join("MO TU WE TH FR SA SU".split()[d] for d in prefs.weekdays)
+        props["weekdays"] = ",".join(WEEKDAYS[d] for d in prefs.weekdays)
     if prefs.until:
         props["until"] = prefs.until.isoformat()
     if prefs.length:
@@ -269,7 +268,7 @@ def _rule(times: list[dt.datetime]) -> tuple[str, dt.datetime] | None:
             k = gaps.pop()
             rule = "FREQ=DAILY" + (f";INTERVAL={k}" if k > 1 else "") + f";COUNT={n}"
         elif [d for d in span if d.weekday() in weekdays] == days:
-            rule = f"FREQ=WEEKLY;BYDAY={','.join(WEEKDAY_CODES[w] for w in weekdays)};COUNT={n}"
+            rule = f"FREQ=WEEKLY;BYDAY={','.join(WEEKDAYS[w] for w in weekdays)};COUNT={n}"
         elif len({d.day for d in days}) == 1 and all(
                 (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1 for a, b in zip(days, days[1:])):
             rule = f"FREQ=MONTHLY;COUNT={n}"

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # RFC 5545 BYDAY codes, 0 = Monday
+
 DISCLAIMER = (
     "This is a reminder aid, not medical advice. Follow your prescriber's "
     "instructions, which come first; if this calendar differs from what you were "

@@ -95,7 +95,7 @@ _SENTENCE_REASONS = (
     (re.compile(r"\bor\s+(?:at|before|after|with|in the)\s+(?:bed|breakfast|(?:a\s+)?meal|food|morning|evening)", _I),
      "offers alternative times of day ('or'): the prescriber chooses"),
     (re.compile(r"\bor\s+until\b", _I), "ends either after a fixed time or at a clinical end point: read two ways"),
-    (re.compile(rf"\b(?:two|three|four|five|six|\d+)\s+(?:[\d.]+\s*(?:mg|mcg|g)\s+)?(?:tablets|capsules|puffs|drops|"
+    (re.compile(r"\b(?:two|three|four|five|six|\d+)\s+(?:[\d.]+\s*(?:mg|mcg|g)\s+)?(?:tablets|capsules|puffs|drops|"
                 r"sprays|sachets)\b", _I), "several tablets (or puffs, drops) per dose: the amount per dose is not read"),
     (re.compile(r"\bdivided\b|\bin\s+(?:two|three|four|\d)\s+(?:equal\s+)?doses\b", _I),
      "a daily amount divided into doses: read two ways"),

@@ -20,7 +20,7 @@ from . import safeyaml
 from .errors import RuleError
 from .limits import bound_problems
 from .model import (
-    DosingRule, Duration, DurationKind, Phase, Regimen, RuleSet, SourceRef, Status, Unit, Warning,
+    Duration, DurationKind, Phase, Regimen, RuleSet, Status, Unit, Warning,
 )
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

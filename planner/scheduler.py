@@ -18,10 +18,9 @@ from dateutil.relativedelta import relativedelta
 from .errors import RuleError, ScheduleError
 from .limits import add_period, min_gap, schedule_problems, spacing_text
 from .model import (
-    Dose, DosingRule, DurationKind, Phase, Preferences, Reminder, RuleSet, Schedule, Status, Unit,
+    WEEKDAYS, Dose, DosingRule, DurationKind, Phase, Preferences, Reminder, RuleSet, Schedule, Status, Unit,
 )
 
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ANCHOR_TIMES = {"bedtime": dt.time(22, 0), "morning": dt.time(8, 0), "evening": dt.time(20, 0),
                 "before-breakfast": dt.time(7, 30), "with-meal": dt.time(8, 0),
                 "after-meal": dt.time(8, 30)}
