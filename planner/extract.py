@@ -89,18 +89,22 @@ def _form(regimen: Regimen | None) -> str | None:
 def missed_dose_for(regimen: Regimen | None, text: str | None) -> str | None:
     """The part of a missed-dose answer that applies to this regimen's form ("For the weekly
     tablet, … For the monthly tablet, …"). Sentences without a form belong to the one before."""
-    sentences = _sentences(text or "")
-    forms: list[str | None] = []
-    for sentence in sentences:
-        found = [name for name, pattern in _FORMS.items() if pattern.search(sentence)]
-        forms.append(found[0] if len(found) == 1 else None if not forms else forms[-1])
-    if not any(forms):
+    by_form = _sentences_by_form(text or "")
+    if not any(form for _, form in by_form):
         return text
     mine = _form(regimen)
     if mine is None:
         return text
-    picked = [s for s, f in zip(sentences, forms) if f is None or f == mine]
-    return " ".join(picked) or None
+    return " ".join(s for s, form in by_form if form is None or form == mine) or None
+
+
+@functools.lru_cache(maxsize=256)  # pure; asked once per rule of a monograph, same answer each time
+def _sentences_by_form(text: str) -> tuple[tuple[str, str | None], ...]:
+    out: list[tuple[str, str | None]] = []
+    for sentence in _sentences(text):
+        found = [name for name, pattern in _FORMS.items() if pattern.search(sentence)]
+        out.append((sentence, found[0] if len(found) == 1 else out[-1][1] if out else None))
+    return tuple(out)
 
 
 def _sentences(text: str) -> list[str]:

@@ -31,7 +31,12 @@ class Section:
     text: str
     line: int
     children: tuple[Section, ...] = ()
-    lines: tuple[tuple[int, str], ...] = field(default=(), repr=False)  # (file line, text)
+    raw: str = field(default="", repr=False)  # its own lines as written, up to the first sub-heading
+    raw_line: int = field(default=0, repr=False)  # the file line where ``raw`` starts
+
+    def numbered_lines(self) -> list[tuple[int, str]]:
+        """Its own lines as (1-based file line, text)."""
+        return list(enumerate(self.raw.split("\n"), self.raw_line))
 
     def find(self, title: str) -> Section | None:
         """The first section below this one whose title starts with ``title`` (case-insensitive)."""

@@ -56,6 +56,23 @@ def test_dosing_bullets_per_population(seed) -> None:
     assert {e.label for e in seed.dosing if e.population == "special-cases"} >= {"Elderly Patients"}
 
 
+def test_windows_line_endings_read_the_same(seed) -> None:
+    crlf = parse_monograph(SEED.read_text().replace("\n", "\r\n"), str(SEED))
+    assert crlf.dosing == seed.dosing
+    assert crlf.root == seed.root
+    assert (crlf.faqs, crlf.missed_dose, crlf.pregnancy) == (seed.faqs, seed.missed_dose, seed.pregnancy)
+
+
+def test_section_text_is_its_own_lines_without_sub_headings() -> None:
+    text = "---\ntitle: X\n---\nintro\n# A\n\none\n## B ##\ntwo\n#not a heading\n####### seven\n# C"
+    root = parse_monograph(text).root
+    a, c = root.children
+    assert (root.text, a.title, a.text, a.line, c.title, c.text) == ("intro", "A", "one", 5, "C", "")
+    (b,) = a.children
+    assert (b.title, b.line, b.text) == ("B ##", 8, "two\n#not a heading\n####### seven")
+    assert b.numbered_lines() == [(9, "two"), (10, "#not a heading"), (11, "####### seven")]
+
+
 def test_faq_quirks_question_holds_the_answer(seed) -> None:
     first = seed.faqs[0]
     assert first.question == "What is the recommended dosage for Imiquimod?"
