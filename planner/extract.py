@@ -120,15 +120,21 @@ def warnings(monograph: Monograph) -> tuple[Warning, ...]:
         elif entry.population == "special-cases" and _SPECIAL.search(entry.sentence):
             found.append(Warning("caution", f"{entry.label}: {entry.sentence}", "special-cases"))
         elif _is_dosing(entry):
-            found.extend(Warning("dosing", s, entry.population)
-                         for s in _sentences(entry.sentence) if _CAUTION.search(s))
+            found.extend(Warning("dosing", s, entry.population) for s in _cautions(entry.sentence))
     for item in monograph.pregnancy:
         topic = "breastfeeding" if item.lower().startswith("breast") else "pregnancy"
         found.append(Warning(topic, item))
     found.extend(Warning("contraindication", item) for item in monograph.contraindications)
-    found.extend(Warning("missed-dose", s) for s in _sentences(monograph.missed_dose or "")
-                 if _CAUTION.search(s))
+    found.extend(Warning("missed-dose", s) for s in _cautions(monograph.missed_dose or ""))
     return tuple(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=4096)  # pure; as read_regimen, labels repeat their sentences
+def _cautions(text: str) -> tuple[str, ...]:
+    """The sentences of a text that say "do not", "avoid", "no more than"…"""
+    if not _CAUTION.search(text):  # most say none: split only those that do
+        return ()
+    return tuple(s for s in _sentences(text) if _CAUTION.search(s))
 
 
 def extract_rules(monograph: Monograph, source: str | None = None) -> RuleSet:

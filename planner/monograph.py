@@ -25,6 +25,7 @@ _BULLET = re.compile(r"^\s*[*\-+]\s+(.*\S)\s*$")
 _LABELLED = re.compile(r"^\*\*(.+?):?\*\*:?\s*(.*)$")
 _POPULATIONS = (("adult", "adults"), ("child", "children"), ("pediatric", "children"),
                 ("paediatric", "children"), ("special", "special-cases"))
+_ANSWER_LEAD = re.compile(r"^\s*\**\s*A:\s*\**")  # the site's "A:**" before an answer
 _MISSED = re.compile(r"\bmiss(ed|es)?\b.*\bdose", re.I)
 
 
@@ -62,28 +63,52 @@ class _StrictYAML(YAMLHandler):
         return safeyaml.load(fm)
 
 
-def _sections(body: str, first_line: int) -> Section:
+def _sections(body: str, first_line: int) -> tuple[Section, _Outline]:
     """Build the heading tree; each section keeps the 1-based file line of its heading.
+    Also returns the sections in document order, to look them up without walking the tree.
 
-    The text between headings is sliced from the body, not rebuilt line by line: parsing is
-    on the extraction budget (issue 7).
+    A section is frozen when the next heading at its level or above closes it, and its text
+    is sliced from the body, not rebuilt line by line: parsing is on the extraction budget
+    (issue 7).
     """
-    root = _Node("", 0, first_line, first_line)
-    stack = [root]
+    outline: list[Section] = []
+    stack = [_Open("", 0, first_line, first_line, 0, -1)]
     start, line = 0, first_line
     for match in _headings(body):
         line += body.count("\n", start, match.start())
-        stack[-1].raw = body[stack[-1].raw_start:max(match.start() - 1, stack[-1].raw_start)]
-        level = len(match.group(1))
-        node = _Node(clean_heading(match.group(2)), level, line, line + 1, match.end() + 1)
-        while stack[-1].level >= level:
-            stack.pop()
-        stack[-1].children.append(node)
-        stack.append(node)
         start = match.start()
-    if stack[-1].raw is None:
-        stack[-1].raw = body[stack[-1].raw_start:]
-    return root.freeze()
+        stack[-1].end = max(start - 1, stack[-1].start)
+        level = len(match.group(1))
+        while stack[-1].level >= level:
+            _close(stack, body, outline)
+        stack.append(_Open(clean_heading(match.group(2)), level, line, line + 1, match.end() + 1, len(outline)))
+        outline.append(None)  # type: ignore[arg-type]  # its place in document order, filled when closed
+    while len(stack) > 1:
+        _close(stack, body, outline)
+    root = stack[0].section(body)
+    return root, _Outline(outline)
+
+
+class _Open:
+    """A section whose sub-headings are still being read."""
+
+    __slots__ = ("title", "level", "line", "raw_line", "start", "end", "order", "children")
+
+    def __init__(self, title: str, level: int, line: int, raw_line: int, start: int, order: int) -> None:
+        self.title, self.level, self.line, self.raw_line = title, level, line, raw_line
+        self.start, self.end, self.order = start, None, order
+        self.children: list[Section] = []
+
+    def section(self, body: str) -> Section:
+        raw = body[self.start:self.end]
+        return Section(title=self.title, level=self.level, text=raw.strip(), line=self.line,
+                       children=tuple(self.children), raw=raw, raw_line=self.raw_line)
+
+
+def _close(stack: list[_Open], body: str, outline: list[Section]) -> None:
+    node = stack.pop()
+    outline[node.order] = section = node.section(body)
+    stack[-1].children.append(section)
 
 
 def _headings(body: str) -> Iterator[re.Match[str]]:
@@ -98,19 +123,15 @@ def _headings(body: str) -> Iterator[re.Match[str]]:
             return
 
 
-class _Node:
-    """A section while the tree is built (mutable), frozen into a ``Section`` at the end."""
+class _Outline:
+    """The sections below the root in document order: ``Section.find`` without the recursion."""
 
-    __slots__ = ("title", "level", "line", "raw_line", "raw_start", "raw", "children")
+    def __init__(self, sections: list[Section]) -> None:
+        self.titles = [(s.title.lower(), s) for s in sections]
 
-    def __init__(self, title: str, level: int, line: int, raw_line: int, raw_start: int = 0) -> None:
-        self.title, self.level, self.line, self.raw_line = title, level, line, raw_line
-        self.raw_start, self.raw, self.children = raw_start, None, []
-
-    def freeze(self) -> Section:
-        raw = self.raw or ""
-        return Section(title=self.title, level=self.level, text=raw.strip(), line=self.line,
-                       children=tuple(c.freeze() for c in self.children), raw=raw, raw_line=self.raw_line)
+    def find(self, title: str) -> Section | None:
+        title = title.lower()
+        return next((s for lowered, s in self.titles if lowered.startswith(title)), None)
 
 
 def bullets(section: Section | None) -> tuple[str, ...]:
@@ -126,10 +147,10 @@ def _population(title: str) -> str | None:
     return next((pop for key, pop in _POPULATIONS if key in lowered), None)
 
 
-def _dosing(root: Section) -> tuple[DosingEntry, ...]:
+def _dosing(root: Section, outline: _Outline) -> tuple[DosingEntry, ...]:
     dosage = next((s for s in root.children if s.title.lower().startswith("dos")), None)
     if dosage is None:
-        dosage = root.find("Dosage")
+        dosage = outline.find("Dosage")
     if dosage is None:
         return ()
     entries: list[DosingEntry] = []
@@ -164,7 +185,7 @@ def _entries(section: Section, population: str, breadcrumb: str) -> list[DosingE
     return out
 
 
-def _faqs(meta: dict[str, Any], root: Section) -> tuple[Faq, ...]:
+def _faqs(meta: dict[str, Any], outline: _Outline) -> tuple[Faq, ...]:
     faqs: list[Faq] = []
     raw = meta.get("faqs")
     if isinstance(raw, list):
@@ -177,7 +198,7 @@ def _faqs(meta: dict[str, Any], root: Section) -> tuple[Faq, ...]:
             faqs.append(Faq(question=question, answer=_answer(answer)))
     if faqs:
         return tuple(faqs)
-    section = root.find("FAQ")
+    section = outline.find("FAQ")
     for child in section.children if section else ():
         question = re.sub(r"^Q\d+:\s*", "", child.title)
         faqs.append(Faq(question=question, answer=_answer(child.text)))
@@ -185,7 +206,7 @@ def _faqs(meta: dict[str, Any], root: Section) -> tuple[Faq, ...]:
 
 
 def _answer(text: str) -> str:
-    return _squash(re.sub(r"^\s*\**\s*A:\s*\**", "", text))
+    return _squash(_ANSWER_LEAD.sub("", text, count=1))
 
 
 def parse_monograph(text: str, path: str = "") -> Monograph:
@@ -195,10 +216,10 @@ def parse_monograph(text: str, path: str = "") -> Monograph:
     meta, body = _front_matter(text, path)
     at = text.find(body[:40]) if body else -1
     body_start = text.count("\n", 0, at) + 1 if at >= 0 else 1
-    root = _sections(body, body_start)
-    faqs = _faqs(meta, root)
+    root, outline = _sections(body, body_start)
+    faqs = _faqs(meta, outline)
     missed = next((f.answer for f in faqs if _MISSED.search(f.question)), None)
-    alternate = root.find("Alternate Names")
+    alternate = outline.find("Alternate Names")
     disclaimers = tuple(s.text for s in root.children if s.title.lower().startswith("disclaimer"))
     return Monograph(
         drug=_squash(meta["title"]),
@@ -206,12 +227,12 @@ def parse_monograph(text: str, path: str = "") -> Monograph:
         description=_squash(str(meta.get("description") or "")),
         last_modified=str(meta["lastModified"]) if meta.get("lastModified") else None,
         root=root,
-        dosing=_dosing(root),
+        dosing=_dosing(root, outline),
         faqs=faqs,
         missed_dose=missed,
-        contraindications=bullets(root.find("Contraindications")),
-        pregnancy=bullets(root.find("Pregnancy")),
-        precautions=bullets(root.find("Precautions")),
+        contraindications=bullets(outline.find("Contraindications")),
+        pregnancy=bullets(outline.find("Pregnancy")),
+        precautions=bullets(outline.find("Precautions")),
         disclaimers=disclaimers,
         sha256=sha256,
         path=path,

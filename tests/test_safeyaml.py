@@ -1,0 +1,76 @@
+"""The strict YAML loader: the same data as ``yaml.safe_load`` for every document it accepts,
+and a refusal, with the line, for aliases and deep nesting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import safeyaml
+
+SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def outcome(load, text: str) -> tuple:
+    try:
+        return ("data", load(text))
+    except yaml.YAMLError as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+
+def reference(text: str) -> object:
+    return yaml.load(text, Loader=SAFE)  # noqa: S506 - a safe loader
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: [1, 2.5, true, null, 2020-01-01, 'x', ~, 0x1f, .inf]\n",
+    "<<: {a: 1}\nb: 2\n", "m:\n  <<: [{a: 1}, {b: 2}]\n  a: 3\n",  # merge keys
+    "s: !!set {a, b}\n", "o: !!omap [a: 1, b: 2]\n", "p: !!pairs [a: 1, a: 2]\n", "b: !!binary aGVsbG8=\n",
+    "t: 2001-12-14t21:59:43.10-05:00\n", "= : x\n", "x: !!str 12\n", "x: !!int '12'\n", "x: !!float 1\n",
+    "? [1]\n: x\n", "? {a: 1}\n: x\n", "{1: 2, 1.5: 3, null: 4, true: 5}", "a: 1\na: 2\n",
+    "x: !!python/object:os.system x\n", "x: !custom 1", "", "# only a comment\n", "--- 1\n--- 2\n",
+    "[1, [2, [3, {a: [4]}]]]", "plain", "a: |\n  two\n  lines\n", "a: >-\n  folded\n  text\n",
+])
+def test_same_data_or_error_as_safe_load(text) -> None:
+    assert outcome(safeyaml.load, text) == outcome(reference, text)
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+                    st.dates(), st.datetimes(timezones=st.just(dt.timezone.utc)))
+documents = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.text(max_size=8), st.integers()), inner, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, st.sampled_from([None, True, False]))
+def test_generated_documents_load_as_safe_load(data, flow) -> None:
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    assert outcome(safeyaml.load, text) == outcome(reference, text)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("a: &x [1]\nb: *x\n", 2), ("- &x 1\n- 2\n- *x\n", 3), ("a:\n  b: !!set {? &k k}\n  c: *k\n", 3),
+])
+def test_an_alias_is_refused_at_its_own_line(text, line) -> None:
+    with pytest.raises(yaml.YAMLError, match="aliases") as info:
+        safeyaml.load(text)
+    assert info.value.problem_mark.line + 1 == line
+
+
+def test_nesting_is_bounded_and_the_first_too_deep_collection_is_named() -> None:
+    ok = "[" * safeyaml.MAX_DEPTH + "]" * safeyaml.MAX_DEPTH
+    assert safeyaml.load(ok) == reference(ok)
+    deep = "a: 1\nb: " + "[" * (safeyaml.MAX_DEPTH + 1) + "]" * (safeyaml.MAX_DEPTH + 1) + "\n"
+    with pytest.raises(yaml.YAMLError, match="nested deeper") as info:
+        safeyaml.load(deep)
+    assert info.value.problem_mark.line == 1
+
+
+def test_a_very_deep_document_is_refused_not_a_crash() -> None:
+    with pytest.raises(yaml.YAMLError):
+        safeyaml.load("[" * 100_000)
