@@ -47,7 +47,7 @@ def _is_dosing(entry: DosingEntry) -> bool:
     return bool(entry.label) and entry.population in ("adults", "children")
 
 
-@functools.lru_cache(maxsize=1024)  # pure; monographs of one drug repeat their answer
+@functools.lru_cache(maxsize=4096)  # pure; monographs of one drug repeat their answer
 def missed_dose(text: str | None) -> MissedDose | None:
     """The missed-dose answer with the instructions it contains, each read only when stated."""
     if not text:
@@ -98,7 +98,7 @@ def missed_dose_for(regimen: Regimen | None, text: str | None) -> str | None:
     return " ".join(s for s, form in by_form if form is None or form == mine) or None
 
 
-@functools.lru_cache(maxsize=256)  # pure; asked once per rule of a monograph, same answer each time
+@functools.lru_cache(maxsize=4096)  # pure; asked once per rule of a monograph, same answer each time
 def _sentences_by_form(text: str) -> tuple[tuple[str, str | None], ...]:
     out: list[tuple[str, str | None]] = []
     for sentence in _sentences(text):

@@ -68,13 +68,13 @@ class Faq:
 
 @dataclass(frozen=True)
 class Monograph:
-    """A parsed drug monograph. ``sha256`` identifies the exact text it came from."""
+    """A parsed drug monograph: what the later stages read from it. ``sha256`` identifies the
+    exact text it came from; ``monograph.sections(text)`` gives its whole heading tree."""
 
     drug: str
     brand_names: tuple[str, ...]
     description: str
     last_modified: str | None
-    root: Section
     dosing: tuple[DosingEntry, ...]
     faqs: tuple[Faq, ...]
     missed_dose: str | None

@@ -63,52 +63,70 @@ class _StrictYAML(YAMLHandler):
         return safeyaml.load(fm)
 
 
-def _sections(body: str, first_line: int) -> tuple[Section, _Outline]:
-    """Build the heading tree; each section keeps the 1-based file line of its heading.
-    Also returns the sections in document order, to look them up without walking the tree.
+class Outline:
+    """The headings of a monograph body in document order. A ``Section``, with the headings
+    below it, is built only when asked for: extraction reads a dozen of some thirty
+    sections, and building the rest was a tenth of its time (issue 7)."""
 
-    A section is frozen when the next heading at its level or above closes it, and its text
-    is sliced from the body, not rebuilt line by line: parsing is on the extraction budget
-    (issue 7).
-    """
-    outline: list[Section] = []
-    stack = [_Open("", 0, first_line, first_line, 0, -1)]
-    start, line = 0, first_line
-    for match in _headings(body):
-        line += body.count("\n", start, match.start())
-        start = match.start()
-        stack[-1].end = max(start - 1, stack[-1].start)
-        level = len(match.group(1))
-        while stack[-1].level >= level:
-            _close(stack, body, outline)
-        stack.append(_Open(clean_heading(match.group(2)), level, line, line + 1, match.end() + 1, len(outline)))
-        outline.append(None)  # type: ignore[arg-type]  # its place in document order, filled when closed
-    while len(stack) > 1:
-        _close(stack, body, outline)
-    root = stack[0].section(body)
-    return root, _Outline(outline)
+    def __init__(self, body: str, first_line: int) -> None:
+        self.body = body
+        self.first_line = first_line
+        # per heading: (title lowered, title, level, file line, start of its own text)
+        self.headings: list[tuple[str, str, int, int, int]] = []
+        self.ends: list[int] = []  # where each heading line starts: the end of the text before it
+        line, start = first_line, 0
+        for match in _headings(body):
+            line += body.count("\n", start, match.start())
+            start = match.start()
+            title = clean_heading(match.group(2))
+            self.headings.append((title.lower(), title, len(match.group(1)), line, match.end() + 1))
+            self.ends.append(max(start - 1, 0))
+        self.ends.append(len(body))
+
+    def find(self, title: str) -> Section | None:
+        """As ``Section.find`` on the whole tree: the first heading starting with ``title``."""
+        title = title.lower()
+        return next((self.section(i) for i, h in enumerate(self.headings) if h[0].startswith(title)), None)
+
+    def top(self, title: str) -> list[Section]:
+        """The top-level sections (children of the root) whose title starts with ``title``."""
+        found, lowest = [], 7
+        for i, (lowered, _, level, _, _) in enumerate(self.headings):
+            if level <= lowest:  # no heading before it is above it
+                lowest = level
+                if lowered.startswith(title.lower()):
+                    found.append(self.section(i))
+        return found
+
+    def tree(self) -> Section:
+        """The whole heading tree, its root holding the text before the first heading."""
+        children, i = [], 0
+        while i < len(self.headings):
+            child, i = self._build(i)
+            children.append(child)
+        raw = self.body[:self.ends[0]] if self.headings else self.body
+        return Section(title="", level=0, text=raw.strip(), line=self.first_line, children=tuple(children),
+                       raw=raw, raw_line=self.first_line)
+
+    def section(self, index: int) -> Section:
+        return self._build(index)[0]
+
+    def _build(self, index: int) -> tuple[Section, int]:
+        """The section of heading ``index`` and the index after the headings below it."""
+        _, title, level, line, start = self.headings[index]
+        children, after = [], index + 1
+        while after < len(self.headings) and self.headings[after][2] > level:
+            child, after = self._build(after)
+            children.append(child)
+        raw = self.body[start:max(self.ends[index + 1], start)]
+        return Section(title=title, level=level, text=raw.strip(), line=line, children=tuple(children),
+                       raw=raw, raw_line=line + 1), after
 
 
-class _Open:
-    """A section whose sub-headings are still being read."""
-
-    __slots__ = ("title", "level", "line", "raw_line", "start", "end", "order", "children")
-
-    def __init__(self, title: str, level: int, line: int, raw_line: int, start: int, order: int) -> None:
-        self.title, self.level, self.line, self.raw_line = title, level, line, raw_line
-        self.start, self.end, self.order = start, None, order
-        self.children: list[Section] = []
-
-    def section(self, body: str) -> Section:
-        raw = body[self.start:self.end]
-        return Section(title=self.title, level=self.level, text=raw.strip(), line=self.line,
-                       children=tuple(self.children), raw=raw, raw_line=self.raw_line)
-
-
-def _close(stack: list[_Open], body: str, outline: list[Section]) -> None:
-    node = stack.pop()
-    outline[node.order] = section = node.section(body)
-    stack[-1].children.append(section)
+def sections(text: str) -> Section:
+    """The heading tree of a monograph's body (lines numbered as in ``text``)."""
+    body, body_start = _body(text.replace("\r\n", "\n"), "")[1:]
+    return Outline(body, body_start).tree()
 
 
 def _headings(body: str) -> Iterator[re.Match[str]]:
@@ -121,17 +139,6 @@ def _headings(body: str) -> Iterator[re.Match[str]]:
         at = body.find("\n#", at) + 1
         if not at:
             return
-
-
-class _Outline:
-    """The sections below the root in document order: ``Section.find`` without the recursion."""
-
-    def __init__(self, sections: list[Section]) -> None:
-        self.titles = [(s.title.lower(), s) for s in sections]
-
-    def find(self, title: str) -> Section | None:
-        title = title.lower()
-        return next((s for lowered, s in self.titles if lowered.startswith(title)), None)
 
 
 def bullets(section: Section | None) -> tuple[str, ...]:
@@ -147,10 +154,8 @@ def _population(title: str) -> str | None:
     return next((pop for key, pop in _POPULATIONS if key in lowered), None)
 
 
-def _dosing(root: Section, outline: _Outline) -> tuple[DosingEntry, ...]:
-    dosage = next((s for s in root.children if s.title.lower().startswith("dos")), None)
-    if dosage is None:
-        dosage = outline.find("Dosage")
+def _dosing(outline: Outline) -> tuple[DosingEntry, ...]:
+    dosage = next(iter(outline.top("dos")), None) or outline.find("Dosage")
     if dosage is None:
         return ()
     entries: list[DosingEntry] = []
@@ -185,7 +190,7 @@ def _entries(section: Section, population: str, breadcrumb: str) -> list[DosingE
     return out
 
 
-def _faqs(meta: dict[str, Any], outline: _Outline) -> tuple[Faq, ...]:
+def _faqs(meta: dict[str, Any], outline: Outline) -> tuple[Faq, ...]:
     faqs: list[Faq] = []
     raw = meta.get("faqs")
     if isinstance(raw, list):
@@ -209,31 +214,34 @@ def _answer(text: str) -> str:
     return _squash(_ANSWER_LEAD.sub("", text, count=1))
 
 
+def _body(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, the file line where the body starts)."""
+    meta, body = _front_matter(text, path)
+    at = text.find(body[:40]) if body else -1
+    return meta, body, text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
 def parse_monograph(text: str, path: str = "") -> Monograph:
     """Parse a monograph; raise ``MonographError`` naming the file and line when it is not one."""
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()  # of the file as it is
     text = text.replace("\r\n", "\n")  # python-frontmatter does so to the body; lines must agree
-    meta, body = _front_matter(text, path)
-    at = text.find(body[:40]) if body else -1
-    body_start = text.count("\n", 0, at) + 1 if at >= 0 else 1
-    root, outline = _sections(body, body_start)
+    meta, body, body_start = _body(text, path)
+    outline = Outline(body, body_start)
     faqs = _faqs(meta, outline)
     missed = next((f.answer for f in faqs if _MISSED.search(f.question)), None)
     alternate = outline.find("Alternate Names")
-    disclaimers = tuple(s.text for s in root.children if s.title.lower().startswith("disclaimer"))
     return Monograph(
         drug=_squash(meta["title"]),
         brand_names=brand_names(alternate.text if alternate else ""),
         description=_squash(str(meta.get("description") or "")),
         last_modified=str(meta["lastModified"]) if meta.get("lastModified") else None,
-        root=root,
-        dosing=_dosing(root, outline),
+        dosing=_dosing(outline),
         faqs=faqs,
         missed_dose=missed,
         contraindications=bullets(outline.find("Contraindications")),
         pregnancy=bullets(outline.find("Pregnancy")),
         precautions=bullets(outline.find("Precautions")),
-        disclaimers=disclaimers,
+        disclaimers=tuple(s.text for s in outline.top("disclaimer")),
         sha256=sha256,
         path=path,
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, ROOT
 from planner.errors import MonographError
 from planner.files import load_monograph
-from planner.monograph import clean_heading, parse_monograph
+from planner.monograph import Outline, clean_heading, parse_monograph, sections
 
 SEED = ROOT / "monographs" / "imiquimod.md"
 
@@ -33,10 +35,11 @@ def test_drug_names_and_front_matter(seed) -> None:
     assert seed.description.startswith("Imiquimod is prescribed")
 
 
-def test_headings_lose_bold_markers_and_keep_their_line(seed) -> None:
-    titles = [s.title for s in seed.root.children]
+def test_headings_lose_bold_markers_and_keep_their_line() -> None:
+    root = sections(SEED.read_text())
+    titles = [s.title for s in root.children]
     assert titles[:4] == ["Usage", "Alternate Names", "How It Works", "Dosage"]
-    dosage = seed.root.find("Dosage")
+    dosage = root.find("Dosage")
     lines = SEED.read_text().splitlines()
     assert lines[dosage.line - 1] == "## **Dosage**"
     assert [c.title for c in dosage.find("Standard Dosage").children] == ["Adults", "Children", "Special Cases"]
@@ -59,13 +62,13 @@ def test_dosing_bullets_per_population(seed) -> None:
 def test_windows_line_endings_read_the_same(seed) -> None:
     crlf = parse_monograph(SEED.read_text().replace("\n", "\r\n"), str(SEED))
     assert crlf.dosing == seed.dosing
-    assert crlf.root == seed.root
+    assert sections(SEED.read_text().replace("\n", "\r\n")) == sections(SEED.read_text())
     assert (crlf.faqs, crlf.missed_dose, crlf.pregnancy) == (seed.faqs, seed.missed_dose, seed.pregnancy)
 
 
 def test_section_text_is_its_own_lines_without_sub_headings() -> None:
     text = "---\ntitle: X\n---\nintro\n# A\n\none\n## B ##\ntwo\n#not a heading\n####### seven\n# C"
-    root = parse_monograph(text).root
+    root = sections(text)
     a, c = root.children
     assert (root.text, a.title, a.text, a.line, c.title, c.text) == ("intro", "A", "one", 5, "C", "")
     (b,) = a.children
@@ -119,3 +122,41 @@ def test_invalid_monographs_give_the_pinned_error(path: Path) -> None:
     with pytest.raises(MonographError) as info:
         extract_file(path)
     assert str(info.value) == expected
+
+
+headings = st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["Dosage", "Adults", "FAQ", "Dos", "Pregnancy", "x"]),
+                              st.sampled_from(["", "text", "* bullet\nmore"])), max_size=12)
+
+
+def shape(section) -> tuple:
+    return (section.title, section.level, section.line, tuple(shape(c) for c in section.children))
+
+
+def stack_shape(heads: list[tuple[int, str, str]], first_line: int) -> tuple:
+    """The reference nesting: a heading belongs to the nearest heading above it of a lower level."""
+    root: list = ["", 0, first_line, []]
+    stack, line = [root], first_line
+    for level, title, text in heads:
+        node = [title, level, line, []]
+        line += 2 + text.count("\n")
+        while stack[-1][1] >= level:
+            stack.pop()
+        stack[-1][3].append(node)
+        stack.append(node)
+
+    def freeze(node: list) -> tuple:
+        return (node[0], node[1], node[2], tuple(freeze(c) for c in node[3]))
+    return freeze(root)
+
+
+@settings(max_examples=200, deadline=None)
+@given(headings)
+def test_outline_lookups_agree_with_the_tree(heads) -> None:
+    """Extraction looks sections up in the flat outline; the tree is the reference."""
+    body = "".join(f"{'#' * level} **{title}**\n{text}\n" for level, title, text in heads)
+    outline = Outline(body, 4)
+    tree = outline.tree()
+    assert shape(tree) == stack_shape(heads, 4)
+    for title in ("dos", "Dosage", "FAQ", "pregnancy", "x", "missing"):
+        assert outline.find(title) == tree.find(title)
+        assert outline.top(title) == [c for c in tree.children if c.title.lower().startswith(title.lower())]
