@@ -20,11 +20,13 @@ from .model import (
 from .phrases import NUM, number, read_regimen
 
 _CAUTION = re.compile(r"\b(?:do not|don't|never|must not|should not|not recommended|avoid|not to exceed|no more than)\b", re.I)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SPECIAL = re.compile(r"\bcaution|\breduc|\bavoid|\bnot recommended|\b(?:may|might) be necessary|contraindicated", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # labels repeat across a drug's monographs
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 def _rule(entry: DosingEntry, path: str, taken_ids: set[str]) -> DosingRule:
@@ -117,7 +119,7 @@ def warnings(monograph: Monograph) -> tuple[Warning, ...]:
     for entry in monograph.dosing:
         if entry.population == "children" and not entry.label:
             found.append(Warning("age", entry.sentence))
-        elif entry.population == "special-cases" and _SPECIAL.search(entry.sentence):
+        elif entry.population == "special-cases" and _is_special_caution(entry.sentence):
             found.append(Warning("caution", f"{entry.label}: {entry.sentence}", "special-cases"))
         elif _is_dosing(entry):
             found.extend(Warning("dosing", s, entry.population) for s in _cautions(entry.sentence))
@@ -127,6 +129,11 @@ def warnings(monograph: Monograph) -> tuple[Warning, ...]:
     found.extend(Warning("contraindication", item) for item in monograph.contraindications)
     found.extend(Warning("missed-dose", s) for s in _cautions(monograph.missed_dose or ""))
     return tuple(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=4096)  # pure; as read_regimen, labels repeat their sentences
+def _is_special_caution(sentence: str) -> bool:
+    return bool(_SPECIAL.search(sentence))
 
 
 @functools.lru_cache(maxsize=4096)  # pure; as read_regimen, labels repeat their sentences

@@ -88,15 +88,14 @@ class Outline:
         title = title.lower()
         return next((self.section(i) for i, h in enumerate(self.headings) if h[0].startswith(title)), None)
 
-    def top(self, title: str) -> list[Section]:
+    def top(self, title: str) -> Iterator[Section]:
         """The top-level sections (children of the root) whose title starts with ``title``."""
-        found, lowest = [], 7
+        title, lowest = title.lower(), 7
         for i, (lowered, _, level, _, _) in enumerate(self.headings):
             if level <= lowest:  # no heading before it is above it
                 lowest = level
-                if lowered.startswith(title.lower()):
-                    found.append(self.section(i))
-        return found
+                if lowered.startswith(title):
+                    yield self.section(i)
 
     def tree(self) -> Section:
         """The whole heading tree, its root holding the text before the first heading."""
@@ -146,7 +145,7 @@ def bullets(section: Section | None) -> tuple[str, ...]:
     if section is None:
         return ()
     return tuple(_squash(m.group(1).replace("**", "")) for _, line in section.numbered_lines()
-                 if (m := _BULLET.match(line)))
+                 if line and (m := _BULLET.match(line)))
 
 
 def _population(title: str) -> str | None:
@@ -155,7 +154,7 @@ def _population(title: str) -> str | None:
 
 
 def _dosing(outline: Outline) -> tuple[DosingEntry, ...]:
-    dosage = next(iter(outline.top("dos")), None) or outline.find("Dosage")
+    dosage = next(outline.top("dos"), None) or outline.find("Dosage")
     if dosage is None:
         return ()
     entries: list[DosingEntry] = []
@@ -176,6 +175,8 @@ def _dosing(outline: Outline) -> tuple[DosingEntry, ...]:
 def _entries(section: Section, population: str, breadcrumb: str) -> list[DosingEntry]:
     out: list[DosingEntry] = []
     for number, line in section.numbered_lines():
+        if not line or line.isspace():
+            continue
         bullet = _BULLET.match(line)
         text = bullet.group(1) if bullet else line.strip()
         if not text:
