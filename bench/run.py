@@ -322,9 +322,14 @@ def bench_extract(work: Path, count: int, reps: int) -> list[Row]:
             call()
             times[key].append(time.perf_counter() - start)
     t_ours, t_base = median(times["ours"]), median(times["base"])
+    first_ours, first_base = times["ours"][0], times["base"][0]
     note = f", {errors} refused" if errors else ""
+    # The reader memoises per sentence (labels repeat them): the first pass fills those
+    # caches, the later ones hit them. The budget is on the median; the first pass is shown too.
     return [Row(f"extraction: {count:,} generated monographs{note}", f"{t_ours:.2f} s",
-                f"`frontmatter.load` {t_base:.2f} s", t_ours / t_base, "≤ 3×", t_ours / t_base <= 3)]
+                f"`frontmatter.load` {t_base:.2f} s", t_ours / t_base, "≤ 3×", t_ours / t_base <= 3),
+            Row("  same, first pass only (sentence caches empty)", f"{first_ours:.2f} s",
+                f"`frontmatter.load` {first_base:.2f} s", first_ours / first_base, "report", None)]
 
 
 # --- 6: Streamlit rerun -----------------------------------------------------------------------
