@@ -65,16 +65,6 @@ def planned(ruleset: RuleSet, indication: str, start: dt.date, prefs: Preference
     return plan_course(ruleset, indication, start, prefs)
 
 
-@st.cache_data(show_spinner=False, scope="session", max_entries=64)
-def calendar_file(schedule: Schedule, stamp: dt.datetime) -> bytes:
-    return to_ics(schedule, stamp)
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=64)
-def sheet_file(schedule: Schedule, created: dt.datetime) -> bytes:
-    return course_sheet(schedule, created)
-
-
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
 
@@ -275,9 +265,11 @@ def downloads(schedule: Schedule, key: str) -> None:
     stamp = now_utc()
     name = f"{slug(schedule.drug) or 'plan'}-{schedule.rule.id}"
     c1, c2 = st.columns(2)
-    c1.download_button("Download calendar (.ics)", calendar_file(schedule, stamp), file_name=f"{name}.ics",
+    # The .ics takes about a millisecond: written on every run (cheaper than hashing the
+    # schedule for a cache). The PDF took half of each rerun: it is made when clicked.
+    c1.download_button("Download calendar (.ics)", to_ics(schedule, stamp), file_name=f"{name}.ics",
                        mime="text/calendar", key=f"{key}-ics")
-    c2.download_button("Download printable course sheet (PDF)", sheet_file(schedule, stamp),
+    c2.download_button("Download printable course sheet (PDF)", lambda: course_sheet(schedule, stamp),
                        file_name=f"{name}-sheet.pdf", mime="application/pdf", key=f"{key}-sheet")
     st.markdown("**Importing the .ics:**\n" + "\n".join(f"- **{app}**: {line}" for app, line in views.IMPORT_HOWTO))
 
@@ -323,7 +315,7 @@ def missed_dose_section(schedule: Schedule) -> None:
     updated = advice.schedule
     with st.expander("The updated plan"):
         st.dataframe(views.dose_table(updated), hide_index=True)
-    st.download_button("Download the updated calendar (.ics)", calendar_file(updated, now_utc()),
+    st.download_button("Download the updated calendar (.ics)", to_ics(updated, now_utc()),
                        file_name=f"{slug(updated.drug) or 'plan'}-{updated.rule.id}-updated.ics", mime="text/calendar",
                        key="missed-ics")
     st.caption("Import it like the first one: the changed doses replace the old ones in your calendar.")

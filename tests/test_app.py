@@ -50,7 +50,13 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
             files[file_name] = path_or_data
         return original(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
 
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):  # noqa: ANN001
+        files[file_name] = data_callable()  # what a click on the button downloads
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name, element_id=element_id)
+
+    original_deferred = MediaFileManager.add_deferred
     monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return files
 
 

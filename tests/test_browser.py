@@ -61,6 +61,10 @@ def test_patient_plans_actinic_keratosis_in_chromium(tmp_path) -> None:
                 page.get_by_role("button", name="Download calendar (.ics)").click()
             ics = download.value.path().read_bytes().decode().replace("\r\n ", "")
             assert ics.count("BEGIN:VEVENT") == 32 and "dose 32 of 32" in ics
+            with page.expect_download() as download:  # the sheet is made on the click (deferred)
+                page.get_by_role("button", name="Download printable course sheet (PDF)").click()
+            sheet = download.value.path().read_bytes()
+            assert sheet.startswith(b"%PDF-") and download.value.suggested_filename.endswith("-sheet.pdf")
             shots.whole_page(page, tmp_path / "patient.png")
         finally:
             browser.close()
