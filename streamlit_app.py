@@ -16,11 +16,11 @@ from typing import Any
 import streamlit as st
 
 from planner import PlannerError, Preferences, plan_course, views
-from planner.extract import extract_rules, slug
+from planner.extract import extract_rules
 from planner.files import Bundled, catalog, catalog_errors, data_dir, search, text_of
 from planner.ics import to_ics
 from planner.inputs import parse_times
-from planner.model import DISCLAIMER, RuleSet, Schedule, Status, Unit
+from planner.model import DISCLAIMER, RuleSet, Schedule, Status, Unit, slug
 from planner.monograph import parse_monograph
 from planner.scheduler import ANCHOR_TIMES, WEEKDAYS
 from planner.sheet import course_sheet

@@ -3,17 +3,38 @@
 The stages, one module each: ``monograph`` (parse), ``extract`` (rules from text),
 ``rules`` (reviewed YAML), ``scheduler`` (doses), ``ics`` (calendar), ``views`` (people),
 ``files`` (the filesystem edge), ``cli`` and ``streamlit_app.py`` (thin shells).
+
+The names below are imported when first used (PEP 562), so ``planner plan --drug`` does not
+pay for the monograph parser and the phrase patterns it never runs (the CLI start budget).
 """
 
-from .errors import ExportError, MonographError, PlannerError, RuleError, ScheduleError
-from .extract import extract_rules
-from .model import DISCLAIMER, Preferences
-from .monograph import parse_monograph
-from .rules import dump_rules, load_rules
-from .scheduler import build_schedule, plan_course
+from __future__ import annotations
 
-__all__ = [
-    "DISCLAIMER", "ExportError", "MonographError", "PlannerError", "Preferences", "RuleError",
-    "ScheduleError", "build_schedule", "dump_rules", "extract_rules", "load_rules",
-    "parse_monograph", "plan_course",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "DISCLAIMER": "model", "Preferences": "model",
+    "ExportError": "errors", "MonographError": "errors", "PlannerError": "errors", "RuleError": "errors",
+    "ScheduleError": "errors",
+    "extract_rules": "extract", "parse_monograph": "monograph",
+    "dump_rules": "rules", "load_rules": "rules",
+    "build_schedule": "scheduler", "plan_course": "scheduler",
+}
+__all__ = sorted(_WHERE)
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ imports on demand
+    from .errors import ExportError, MonographError, PlannerError, RuleError, ScheduleError
+    from .extract import extract_rules
+    from .model import DISCLAIMER, Preferences
+    from .monograph import parse_monograph
+    from .rules import dump_rules, load_rules
+    from .scheduler import build_schedule, plan_course
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value  # once imported, a plain attribute
+    return value

@@ -15,18 +15,12 @@ from dataclasses import replace
 
 from .errors import MonographError
 from .model import (
-    DosingEntry, DosingRule, MissedDose, Monograph, Regimen, RuleSet, SourceRef, Status, Unit, Warning,
+    DosingEntry, DosingRule, MissedDose, Monograph, Regimen, RuleSet, SourceRef, Status, Unit, Warning, slug,
 )
 from .phrases import NUM, number, read_regimen
 
 _CAUTION = re.compile(r"\b(?:do not|don't|never|must not|should not|not recommended|avoid|not to exceed|no more than)\b", re.I)
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SPECIAL = re.compile(r"\bcaution|\breduc|\bavoid|\bnot recommended|\b(?:may|might) be necessary|contraindicated", re.I)
-
-
-@functools.lru_cache(maxsize=4096)  # labels repeat across a drug's monographs
-def slug(text: str) -> str:
-    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 def _rule(entry: DosingEntry, path: str, taken_ids: set[str]) -> DosingRule:

@@ -26,8 +26,7 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-from .extract import slug
-from .model import DISCLAIMER, WEEKDAYS, Dose, Schedule
+from .model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
 from .rules import to_data
 from .views import describe_regimen, dose_title, instructions, warning_texts
 

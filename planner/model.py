@@ -7,6 +7,8 @@ Small frozen dataclasses; a stage that changes one returns a new value made with
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -17,6 +19,16 @@ DISCLAIMER = (
     "instructions, which come first; if this calendar differs from what you were "
     "told, ask your doctor or pharmacist before the next dose."
 )
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=4096)  # names repeat: a drug's labels, its calendars
+def slug(text: str) -> str:
+    """A name in the form of an id: rule ids, calendar UIDs, file names ("Actinic Keratosis" →
+    "actinic-keratosis")."""
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 # --- stage 1: the monograph ---------------------------------------------------

@@ -22,7 +22,7 @@ ALLOWED = {
     "missed": {"model", "errors", "limits", "scheduler"},
     "views": {"model", "rules", "errors"},
     "sheet": {"model", "views"},
-    "ics": {"model", "views", "extract", "rules"},
+    "ics": {"model", "views", "rules"},
     "fhir": {"model", "errors", "rules", "views"},
     "fhir_import": {"model", "errors", "rules", "views", "fhir", "limits"},
     "files": {"model", "errors", "monograph", "extract", "rules"},
