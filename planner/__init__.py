@@ -11,6 +11,7 @@ pay for the monograph parser and the phrase patterns it never runs (the CLI star
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
@@ -33,8 +34,11 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ impo
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    elif importlib.util.find_spec(f"{__name__}.{name}") is not None:  # `planner.extract`, as eager imports allowed
+        value = importlib.import_module(f".{name}", __name__)
+    else:
         raise AttributeError(f"module 'planner' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     globals()[name] = value  # once imported, a plain attribute
     return value

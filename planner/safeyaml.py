@@ -15,6 +15,7 @@ faster, which the extraction budget needs (issue 7).
 
 from __future__ import annotations
 
+import binascii
 from typing import Any
 
 import yaml
@@ -50,7 +51,9 @@ class _Builder:
         self.visit(node, depth)
         kind, tag = type(node), node.tag
         if kind is ScalarNode:
-            return node.value if tag == _STR else self.loader.construct_object(node)
+            # construct_document, not construct_object: it also runs PyYAML's pending steps, so
+            # "!!seq abc" fails as in yaml.safe_load instead of loading as an empty list
+            return node.value if tag == _STR else self.construct(node)
         if kind is SequenceNode and tag == _SEQ:
             return [self.build(item, depth + 1) for item in node.value]
         if kind is MappingNode and tag == _MAP and not any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
@@ -66,7 +69,19 @@ class _Builder:
         for child in node.value:  # a tagged or merged collection: checked here, built by PyYAML
             for grandchild in child if isinstance(child, tuple) else (child,):
                 self.check(grandchild, depth + 1)
-        return self.loader.construct_document(node)
+        return self.construct(node)
+
+    def construct(self, node: Node) -> Any:
+        """PyYAML's safe constructor, whose own errors for a bad value ("!!int x") are not YAML
+        errors: they become one, with the value's line."""
+        try:
+            return self.loader.construct_document(node)
+        except (ValueError, KeyError, TypeError, OverflowError, binascii.Error) as exc:
+            tag = node.tag.rpartition(":")[2]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value if isinstance(node.value, str) else 'this value'!r} cannot be read "
+                f"as !!{tag} ({type(exc).__name__})",
+                node.start_mark) from None
 
     def check(self, node: Node, depth: int) -> None:
         self.visit(node, depth)
@@ -76,8 +91,9 @@ class _Builder:
                     self.check(grandchild, depth + 1)
 
 
-def _first_problem(text: str) -> yaml.YAMLError:
-    """The first alias or too-deep collection in document order, with its own mark (error path only)."""
+def _first_problem(text: str) -> yaml.YAMLError | None:
+    """The first alias or too-deep collection in document order, with its own mark; a syntax
+    error met first is raised as it is. Read only on the error path."""
     depth = 0
     for event in yaml.parse(text, Loader=_Safe):
         if isinstance(event, yaml.AliasEvent):
@@ -88,19 +104,28 @@ def _first_problem(text: str) -> yaml.YAMLError:
                 return _refuse(f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
-    raise AssertionError("an unsafe node graph with no alias or deep collection")  # pragma: no cover
+    return None
 
 
 def load(text: str) -> Any:
-    """YAML text → plain data; raises ``yaml.YAMLError`` with a problem and a mark."""
+    """YAML text → plain data; raises ``yaml.YAMLError`` with a problem and a mark.
+
+    Errors come in document order, as one pass over the events would find them: composing
+    stops at a syntax error (or at libyaml's own depth limit) that may lie after an alias or
+    a too-deep collection, so on any failure the events are read again up to the first one."""
     loader = _Safe(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
         try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
             return _Builder(loader).build(node, 1)
-        except _Unsafe:
-            raise _first_problem(text) from None
+        except (_Unsafe, yaml.YAMLError, RecursionError) as failure:  # RecursionError: pure-Python composer
+            first = _first_problem(text)
+            if first is not None:
+                raise first from None
+            if isinstance(failure, _Unsafe):  # pragma: no cover - identity found what the events did not
+                raise AssertionError("an unsafe node graph with no alias or deep collection") from None
+            raise
     finally:
         loader.dispose()

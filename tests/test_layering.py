@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 
 import pytest
 
@@ -31,7 +33,7 @@ ALLOWED = {
     "batch": {"model", "errors", "files", "ics", "scheduler"},
     "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed", "fhir", "fhir_import",
             "batch", "reopen", "inputs"},
-    "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},
+    "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},  # on first use
     "__main__": {"cli"},
 }
 FORBIDDEN_EVERYWHERE = {"streamlit"}
@@ -74,3 +76,19 @@ def test_only_the_app_imports_streamlit() -> None:
     importers = {p.name for p in ROOT.glob("**/*.py")
                  if ".venv" not in p.parts and "streamlit" in imports(p)[1]}
     assert importers <= {"streamlit_app.py", "test_app.py", "test_browser.py", "run.py"}
+
+
+def test_the_package_imports_its_names_on_first_use() -> None:
+    """`planner plan --drug` must not pay for the monograph parser (issue 7's start budget),
+    and every exported name, and every stage as `planner.<module>`, still resolves."""
+    code = ("import sys, planner; from planner import cli, ics, files, rules, scheduler; "
+            "lazy = {'frontmatter', 'planner.monograph', 'planner.phrases', 'planner.extract'}; "
+            "print(sorted(lazy & set(sys.modules))); "
+            "print(all(getattr(planner, n) is not None for n in planner.__all__)); "
+            "print(planner.extract.__name__, planner.monograph.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.split("\n")[:3] == ["[]", "True", "planner.extract planner.monograph"]
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        import planner
+
+        planner.nope  # noqa: B018

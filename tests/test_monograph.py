@@ -66,6 +66,17 @@ def test_windows_line_endings_read_the_same(seed) -> None:
     assert (crlf.faqs, crlf.missed_dose, crlf.pregnancy) == (seed.faqs, seed.missed_dose, seed.pregnancy)
 
 
+@pytest.mark.parametrize("brk", ["\r", "\f", "\x85", "\u2028", "\v"])
+def test_any_line_break_ends_a_heading_line(brk) -> None:
+    """A lone carriage return (or form feed…) before a heading once hid it, and the
+    contraindications under it never became warnings."""
+    text = ("---\ntitle: X\n---\n## Dosage\n#### Adults:" + brk + "* **Pain:** Take 10 mg by mouth once daily.\n"
+            + brk + "## Contraindications\n* Severe liver disease\n")
+    monograph = parse_monograph(text)
+    assert [(e.label, e.line) for e in monograph.dosing] == [("Pain", 6)]
+    assert monograph.contraindications == ("Severe liver disease",)
+
+
 def test_section_text_is_its_own_lines_without_sub_headings() -> None:
     text = "---\ntitle: X\n---\nintro\n# A\n\none\n## B ##\ntwo\n#not a heading\n####### seven\n# C"
     root = sections(text)

@@ -34,6 +34,8 @@ def reference(text: str) -> object:
     "? [1]\n: x\n", "? {a: 1}\n: x\n", "{1: 2, 1.5: 3, null: 4, true: 5}", "a: 1\na: 2\n",
     "x: !!python/object:os.system x\n", "x: !custom 1", "", "# only a comment\n", "--- 1\n--- 2\n",
     "[1, [2, [3, {a: [4]}]]]", "plain", "a: |\n  two\n  lines\n", "a: >-\n  folded\n  text\n",
+    "a: !!seq abc\n", "a: !!map abc\n", "a: !!set abc\n", "a: !!omap abc\n", "!!seq abc",
+    "a: !!seq abc\nb: {<<: {c: 1}}\n", "a: !!timestamp 2020-01-01\n", "a: !!bool yes\n",
 ])
 def test_same_data_or_error_as_safe_load(text) -> None:
     assert outcome(safeyaml.load, text) == outcome(reference, text)
@@ -74,3 +76,28 @@ def test_nesting_is_bounded_and_the_first_too_deep_collection_is_named() -> None
 def test_a_very_deep_document_is_refused_not_a_crash() -> None:
     with pytest.raises(yaml.YAMLError):
         safeyaml.load("[" * 100_000)
+
+
+@pytest.mark.parametrize(("text", "problem", "line"), [
+    ("a: &x 1\nb: *x\nc: [\n", "aliases", 2),  # the alias comes before the syntax error
+    ("a:\n" + "".join(" " * i + "-\n" for i in range(1, 1002)), "nested deeper", 33),  # past libyaml's 1,000
+])
+def test_the_first_problem_in_document_order_is_named(text, problem, line) -> None:
+    with pytest.raises(yaml.YAMLError, match=problem) as info:
+        safeyaml.load(text)
+    assert info.value.problem_mark.line + 1 == line
+
+
+def test_a_collection_tag_on_a_scalar_never_empties_a_rules_warnings() -> None:
+    """'warnings: !!seq Do not …' once loaded as an empty list: a rule file without its warnings."""
+    with pytest.raises(yaml.YAMLError, match="expected a sequence node"):
+        safeyaml.load("drug: x\nwarnings: !!seq Do not take it daily\n")
+
+
+@pytest.mark.parametrize("text", ["a: !!int x\n", "a: !!bool maybe\n", "a: !!timestamp 2020-13-45\n",
+                                  "a: !!float abc\n", "a: !!int 99999999999999999999999e9\n"])
+def test_a_value_its_tag_cannot_read_is_a_yaml_error_with_its_line(text) -> None:
+    """yaml.safe_load raises ValueError or KeyError here, which the rule loader would not catch."""
+    with pytest.raises(yaml.YAMLError, match="cannot be read as") as info:
+        safeyaml.load(text)
+    assert info.value.problem_mark.line == 0
