@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def catalog() -> list[Bundled]:
     return out
 
 
-def search(query: str, bundled: list[Bundled]) -> list[Bundled]:
+def search(query: str, bundled: Iterable[Bundled]) -> list[Bundled]:
     """Bundled drugs whose generic or brand name contains the query ("ald" finds Aldara)."""
     wanted = _key(query)
     return [b for b in bundled
