@@ -125,20 +125,18 @@ class Outline:
 
 def sections(text: str) -> Section:
     """The heading tree of a monograph's body (lines numbered as in ``text``)."""
-    body, body_start = _body(text.replace("\r\n", "\n"), "")[1:]
+    body, body_start = _body(text, "")[1:]
     return Outline(body, body_start).tree()
 
 
 def _headings(body: str) -> Iterator[re.Match[str]]:
     """The heading lines. Finding the '#'s that start lines first is several times faster than
     letting the regex try '^' at every character."""
-    at = 0 if body.startswith("#") else body.find("\n#") + 1
-    while at or body.startswith("#"):
+    at = 0 if body.startswith("#") else body.find("\n#") + 1 or -1  # find's -1: + 1 or -1 stays -1
+    while at >= 0:
         if match := _HEADING.match(body, at):
             yield match
-        at = body.find("\n#", at) + 1
-        if not at:
-            return
+        at = body.find("\n#", at) + 1 or -1
 
 
 def bullets(section: Section | None) -> tuple[str, ...]:
@@ -220,6 +218,7 @@ def _body(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     """(front matter, body, the file line where the body starts). In the body every line break
     that ``str.splitlines`` knows becomes "\n": a lone "\r" or a form feed before a heading
     must not hide it (the section reader looks for "\n#")."""
+    text = text.replace("\r\n", "\n")  # python-frontmatter does so to the body; lines must agree
     meta, body = _front_matter(text, path)
     at = text.find(body[:40]) if body else -1
     if any(char in body for char in _OTHER_BREAKS):  # nine substring scans: far faster than a regex class
@@ -230,7 +229,6 @@ def _body(text: str, path: str) -> tuple[dict[str, Any], str, int]:
 def parse_monograph(text: str, path: str = "") -> Monograph:
     """Parse a monograph; raise ``MonographError`` naming the file and line when it is not one."""
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()  # of the file as it is
-    text = text.replace("\r\n", "\n")  # python-frontmatter does so to the body; lines must agree
     meta, body, body_start = _body(text, path)
     outline = Outline(body, body_start)
     faqs = _faqs(meta, outline)
