@@ -44,7 +44,7 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
         post = frontmatter.loads(text, handler=_StrictYAML())
     except (yaml.YAMLError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'
+        line = mark.line + 1 if mark is not None else None  # the YAML starts on the opening --- line
         raise MonographError(f"front matter is not valid YAML ({_squash(str(getattr(exc, 'problem', exc)))})",
                              path=path, line=line) from None
     meta = post.metadata

@@ -135,6 +135,18 @@ def test_invalid_monographs_give_the_pinned_error(path: Path) -> None:
     assert str(info.value) == expected
 
 
+@pytest.mark.parametrize(("name", "marker"), [("alias-bomb", "*a,"), ("deep-nesting", "[[["),
+                                              ("python-tag", "!!python")])
+def test_a_front_matter_error_names_the_line_that_holds_it(name, marker) -> None:
+    """The pinned lines were one too high: python-frontmatter's YAML starts on the '---' line."""
+    path = DATA / "monographs" / "invalid" / f"{name}.md"
+    with pytest.raises(MonographError) as info:
+        parse_monograph(path.read_text(), str(path))
+    line = int(str(info.value).split(":")[1])
+    assert marker in path.read_text().splitlines()[line - 1]
+    assert all(marker not in text for text in path.read_text().splitlines()[:line - 1])
+
+
 headings = st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["Dosage", "Adults", "FAQ", "Dos", "Pregnancy", "x"]),
                               st.sampled_from(["", "text", "* bullet\nmore"])), max_size=12)
 
