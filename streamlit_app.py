@@ -264,10 +264,13 @@ def downloads(schedule: Schedule, key: str) -> None:
     c1, c2 = st.columns(2)
     # The .ics takes about a millisecond: written on every run (cheaper than hashing the
     # schedule for a cache). The PDF took half of each rerun: it is made when clicked.
+    # A download changes nothing on the page, so it does not rerun it ("ignore"): a rerun
+    # would also replace the PDF button's pending file while the user may be clicking it.
     c1.download_button("Download calendar (.ics)", to_ics(schedule, stamp), file_name=f"{name}.ics",
-                       mime="text/calendar", key=f"{key}-ics")
+                       mime="text/calendar", key=f"{key}-ics", on_click="ignore")
     c2.download_button("Download printable course sheet (PDF)", lambda: course_sheet(schedule, stamp),
-                       file_name=f"{name}-sheet.pdf", mime="application/pdf", key=f"{key}-sheet")
+                       file_name=f"{name}-sheet.pdf", mime="application/pdf", key=f"{key}-sheet",
+                       on_click="ignore")
     st.markdown("**Importing the .ics:**\n" + "\n".join(f"- **{app}**: {line}" for app, line in views.IMPORT_HOWTO))
 
 
@@ -314,7 +317,7 @@ def missed_dose_section(schedule: Schedule) -> None:
         st.dataframe(views.dose_table(updated), hide_index=True)
     st.download_button("Download the updated calendar (.ics)", to_ics(updated, now_utc()),
                        file_name=f"{slug(updated.drug) or 'plan'}-{updated.rule.id}-updated.ics", mime="text/calendar",
-                       key="missed-ics")
+                       key="missed-ics", on_click="ignore")
     st.caption("Import it like the first one: the changed doses replace the old ones in your calendar.")
 
 
