@@ -100,12 +100,9 @@ class Outline:
 
     def tree(self) -> Section:
         """The whole heading tree, its root holding the text before the first heading."""
-        children, i = [], 0
-        while i < len(self.headings):
-            child, i = self._build(i)
-            children.append(child)
+        children, _ = self._below(0, 0)
         raw = self.body[:self.ends[0]] if self.headings else self.body
-        return Section(title="", level=0, text=raw.strip(), line=self.first_line, children=tuple(children),
+        return Section(title="", level=0, text=raw.strip(), line=self.first_line, children=children,
                        raw=raw, raw_line=self.first_line)
 
     def section(self, index: int) -> Section:
@@ -114,13 +111,19 @@ class Outline:
     def _build(self, index: int) -> tuple[Section, int]:
         """The section of heading ``index`` and the index after the headings below it."""
         _, title, level, line, start = self.headings[index]
-        children, after = [], index + 1
-        while after < len(self.headings) and self.headings[after][2] > level:
-            child, after = self._build(after)
-            children.append(child)
+        children, after = self._below(index + 1, level)
         raw = self.body[start:max(self.ends[index + 1], start)]
-        return Section(title=title, level=level, text=raw.strip(), line=line, children=tuple(children),
+        return Section(title=title, level=level, text=raw.strip(), line=line, children=children,
                        raw=raw, raw_line=line + 1), after
+
+    def _below(self, index: int, level: int) -> tuple[tuple[Section, ...], int]:
+        """The sections from heading ``index`` on that sit below a heading of ``level``, and
+        the index of the first heading that does not."""
+        children = []
+        while index < len(self.headings) and self.headings[index][2] > level:
+            child, index = self._build(index)
+            children.append(child)
+        return tuple(children), index
 
 
 def sections(text: str) -> Section:

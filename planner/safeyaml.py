@@ -66,9 +66,7 @@ class _Builder:
                     raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
                                                             "found unhashable key", key_node.start_mark) from None
             return mapping
-        for child in node.value:  # a tagged or merged collection: checked here, built by PyYAML
-            for grandchild in child if isinstance(child, tuple) else (child,):
-                self.check(grandchild, depth + 1)
+        self.check_below(node, depth)  # a tagged or merged collection: checked here, built by PyYAML
         return self.construct(node)
 
     def construct(self, node: Node) -> Any:
@@ -85,8 +83,11 @@ class _Builder:
 
     def check(self, node: Node, depth: int) -> None:
         self.visit(node, depth)
+        self.check_below(node, depth)
+
+    def check_below(self, node: Node, depth: int) -> None:
         if type(node) is not ScalarNode:
-            for child in node.value:
+            for child in node.value:  # nodes, or (key, value) pairs of a mapping
                 for grandchild in child if isinstance(child, tuple) else (child,):
                     self.check(grandchild, depth + 1)
 
