@@ -15,18 +15,19 @@ from typing import Any
 
 import streamlit as st
 
-from planner import PlannerError, Preferences, plan_course, views
-from planner.extract import extract_rules
+from planner import PlannerError, Preferences, plan_course
 from planner.files import Bundled, catalog, catalog_errors, data_dir, search, text_of
-from planner.ics import to_ics
-from planner.inputs import parse_times
 from planner.model import DISCLAIMER, RuleSet, Schedule, Status, Unit, slug
-from planner.monograph import parse_monograph
-from planner.scheduler import ANCHOR_TIMES, WEEKDAYS
-from planner.sheet import course_sheet
+from planner.plan.scheduler import ANCHOR_TIMES, WEEKDAYS
+from planner.read.extract import extract_rules
+from planner.read.monograph import parse_monograph
+from planner.read.request import parse_times
+from planner.words import views
+from planner.write.ics import to_ics
+from planner.write.sheet import course_sheet
 
 try:  # the missed-dose engine is optional: without it the page shows the label's own rule
-    from planner.missed import missed_dose_advice
+    from planner.plan.missed import missed_dose_advice
 except ImportError:  # pragma: no cover - depends on the library version
     missed_dose_advice = None  # type: ignore[assignment]
 
@@ -63,21 +64,25 @@ def timezones() -> tuple[str, ...]:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
 
 
 # --- choosing a monograph --------------------------------------------------------------
 
 
 def choose_ruleset(view: str, allow_stale: bool = False) -> RuleSet | None:
-    source = st.radio("Monograph", ["Bundled library", "Upload a monograph (.md)"], horizontal=True,
-                      key=f"{view}-source")
+    source = st.radio(
+        "Monograph", ["Bundled library", "Upload a monograph (.md)"], horizontal=True, key=f"{view}-source"
+    )
     if source.startswith("Upload"):
         # the MIME type keeps the browser's file filter but leaves the name check to us, so a
         # wrong file gets our clear message rather than Streamlit's exception
-        upload = st.file_uploader("Monograph file (markdown with front matter)",
-                                  type=["md", "markdown", "text/markdown"],
-                                  max_upload_size=MAX_UPLOAD_MB, key=f"{view}-upload")
+        upload = st.file_uploader(
+            "Monograph file (markdown with front matter)",
+            type=["md", "markdown", "text/markdown"],
+            max_upload_size=MAX_UPLOAD_MB,
+            key=f"{view}-upload",
+        )
         if upload is None:
             st.info("Upload a drug monograph in markdown (.md) to read its dosing rules.")
             return None
@@ -89,29 +94,40 @@ def choose_ruleset(view: str, allow_stale: bool = False) -> RuleSet | None:
             LOG.exception("unexpected error reading an upload")
             st.error(f"This file cannot be used: {upload.name} could not be read as a monograph.")
         return None
-    query = st.text_input("Search by generic or brand name", placeholder="e.g. imiquimod or Aldara",
-                          key=f"{view}-query")
+    query = st.text_input(
+        "Search by generic or brand name", placeholder="e.g. imiquimod or Aldara", key=f"{view}-query"
+    )
     found = search(query, bundled_drugs(str(data_dir())))
     if not found:
         st.info("No bundled drug matches that name. Try the generic name, or upload a monograph.")
         return None
     by_name = {b.ruleset.drug: b for b in found}
     # keyed by the options: a new search gives a fresh choice (the only match, or none yet)
-    name = st.selectbox("Drug", list(by_name), index=0 if len(found) == 1 else None,
-                        key=f"{view}-drug-{'|'.join(by_name)}",
-                        format_func=lambda n: f"{n} ({', '.join(by_name[n].ruleset.brand_names)})"
-                        if by_name[n].ruleset.brand_names else n, placeholder=f"Choose one of {len(found)} drugs")
+    name = st.selectbox(
+        "Drug",
+        list(by_name),
+        index=0 if len(found) == 1 else None,
+        key=f"{view}-drug-{'|'.join(by_name)}",
+        format_func=lambda n: f"{n} ({', '.join(by_name[n].ruleset.brand_names)})"
+        if by_name[n].ruleset.brand_names
+        else n,
+        placeholder=f"Choose one of {len(found)} drugs",
+    )
     if name is None:
         st.info("Choose a drug, or type its generic or brand name above.")
         return None
     chosen = by_name[name]
     if chosen.stale and not allow_stale:
-        st.error(f"The rules for {chosen.ruleset.drug} are out of date: its monograph changed after they "
-                 "were reviewed. They are not planned until a clinician re-reviews them.")
+        st.error(
+            f"The rules for {chosen.ruleset.drug} are out of date: its monograph changed after they "
+            "were reviewed. They are not planned until a clinician re-reviews them."
+        )
         return None
     if chosen.stale:
-        st.warning(f"Stale: {chosen.ruleset.source} changed after these rules were reviewed. "
-                   "Re-run `planner extract`, review the diff, and update the rules file.")
+        st.warning(
+            f"Stale: {chosen.ruleset.source} changed after these rules were reviewed. "
+            "Re-run `planner extract`, review the diff, and update the rules file."
+        )
     return chosen.ruleset
 
 
@@ -120,11 +136,22 @@ def choose_zone(key: str) -> str | None:
     browser = st.context.timezone
     zone: str | None
     if browser in zones:
-        zone = st.selectbox("Time zone", zones, index=zones.index(browser), key=key,
-                            help="Dose times are in this zone. Taken from your browser; change it if needed.")
+        zone = st.selectbox(
+            "Time zone",
+            zones,
+            index=zones.index(browser),
+            key=key,
+            help="Dose times are in this zone. Taken from your browser; change it if needed.",
+        )
     else:
-        zone = st.selectbox("Time zone", zones, index=None, placeholder="Choose your time zone", key=key,
-                            help="Your browser did not say its time zone. Dose times are in the zone you choose.")
+        zone = st.selectbox(
+            "Time zone",
+            zones,
+            index=None,
+            placeholder="Choose your time zone",
+            key=key,
+            help="Your browser did not say its time zone. Dose times are in the zone you choose.",
+        )
         if zone is None:
             st.info("Choose your time zone (e.g. Europe/Berlin) to see the plan: dose times depend on it.")
     return zone
@@ -148,29 +175,41 @@ def patient_view() -> None:
     if review:
         with st.expander(f"{len(review)} indication(s) not planned: they need review by a prescriber"):
             for rule in review:
-                st.markdown(f"- **{views.escape_markdown(rule.name or rule.id)}**: "
-                            f"{views.escape_markdown('; '.join(rule.reasons))}")
+                st.markdown(
+                    f"- **{views.escape_markdown(rule.name or rule.id)}**: "
+                    f"{views.escape_markdown('; '.join(rule.reasons))}"
+                )
     if not ok:
         st.error("No indication of this monograph can be planned without review by a prescriber.")
         return
     by_id = {r.id: r for r in ok}
-    rule = by_id[st.selectbox("Indication", list(by_id), format_func=lambda i: by_id[i].name or i,
-                              key="patient-indication")]
-    st.markdown(f"**Regimen:** {views.escape_markdown(views.describe_regimen(rule.regimen))}  \n"
-                f"**The label says:** {views.escape_markdown(rule.source.sentence)}")
-    weekly = [p.frequency.times for p in (rule.regimen.phases if rule.regimen else ())
-              if p.frequency is not None and p.frequency.per is Unit.WEEK]
+    rule = by_id[
+        st.selectbox("Indication", list(by_id), format_func=lambda i: by_id[i].name or i, key="patient-indication")
+    ]
+    st.markdown(
+        f"**Regimen:** {views.escape_markdown(views.describe_regimen(rule.regimen))}  \n"
+        f"**The label says:** {views.escape_markdown(rule.source.sentence)}"
+    )
+    weekly = [
+        p.frequency.times
+        for p in (rule.regimen.phases if rule.regimen else ())
+        if p.frequency is not None and p.frequency.per is Unit.WEEK
+    ]
     c1, c2 = st.columns(2)
     start = c1.date_input("Start date", value=dt.date.today(), key="patient-start")
     with c2:
         zone = choose_zone("patient-zone")
     c3, c4 = st.columns(2)
-    time_text = c3.text_input("Time of day (HH:MM; blank for the default)", key="patient-time",
-                              placeholder="blank: the usual time for this regimen")
+    time_text = c3.text_input(
+        "Time of day (HH:MM; blank for the default)",
+        key="patient-time",
+        placeholder="blank: the usual time for this regimen",
+    )
     weekdays: list[str] = []
     if weekly:
-        weekdays = c4.multiselect(f"Preferred weekdays (choose {weekly[0]}, or leave blank)", WEEKDAYS,
-                                  key="patient-weekdays")
+        weekdays = c4.multiselect(
+            f"Preferred weekdays (choose {weekly[0]}, or leave blank)", WEEKDAYS, key="patient-weekdays"
+        )
     if zone is None:
         return
     try:
@@ -205,33 +244,72 @@ def calendar_picture(schedule: Schedule, key: str) -> None:
     legend = views.calendar_legend(schedule)
     days = [name[:2] for name in views.WEEKDAY_NAMES]
     months = {c["month"]: c["order"] for c in cells}
-    heads = [{"month": m, "order": o, "week": -1, "weekday": d, "text": d, "dark": False}
-             for m, o in months.items() for d in days]  # a weekday row atop each month
+    heads = [
+        {"month": m, "order": o, "week": -1, "weekday": d, "text": d, "dark": False}
+        for m, o in months.items()
+        for d in days
+    ]  # a weekday row atop each month
     data = heads + [{**c, "text": str(c["day"])} for c in cells]
-    position = {"x": {"field": "weekday", "type": "ordinal", "sort": days, "axis": None},
-                "y": {"field": "week", "type": "ordinal", "axis": None}}
-    spec: dict[str, Any] = {
-        "facet": {"field": "month", "type": "ordinal", "sort": {"field": "order"},
-                  "header": {"title": None, "labelFontSize": 15, "labelFontWeight": "bold", "labelPadding": 4}},
-        "columns": 3, "spacing": {"row": 24, "column": 28}, "config": {"view": {"stroke": None}},
-        "spec": {"width": 7 * 30, "height": 7 * 26, "layer": [
-            {"transform": [{"filter": "datum.week >= 0"}],
-             "mark": {"type": "rect", "stroke": "#9e9e9e", "strokeWidth": 0.5},
-             "encoding": {**position,
-                          "color": {"field": "kind", "type": "nominal", "title": None,
-                                    "scale": {"domain": [label for _, label, _ in legend],
-                                              "range": [colour for _, _, colour in legend]},
-                                    "legend": {"orient": "bottom", "direction": "horizontal", "labelLimit": 300,
-                                               "labelFontSize": 12, "symbolStrokeColor": "#9e9e9e"}},
-                          "tooltip": [{"field": "date", "title": "Date"}, {"field": "kind", "title": "Day"},
-                                      {"field": "doses", "title": "Doses"}]}},
-            {"mark": {"type": "text", "fontSize": 12},
-             "encoding": {**position, "text": {"field": "text"},
-                          "color": {"condition": {"test": "datum.dark", "value": "white"}, "value": "#424242"}}},
-        ]},
+    position = {
+        "x": {"field": "weekday", "type": "ordinal", "sort": days, "axis": None},
+        "y": {"field": "week", "type": "ordinal", "axis": None},
     }
-    st.vega_lite_chart(data, spec, theme=None, key=f"{key}-calendar",
-                       alt=f"Calendar of {len(schedule.active)} doses, month by month")
+    spec: dict[str, Any] = {
+        "facet": {
+            "field": "month",
+            "type": "ordinal",
+            "sort": {"field": "order"},
+            "header": {"title": None, "labelFontSize": 15, "labelFontWeight": "bold", "labelPadding": 4},
+        },
+        "columns": 3,
+        "spacing": {"row": 24, "column": 28},
+        "config": {"view": {"stroke": None}},
+        "spec": {
+            "width": 7 * 30,
+            "height": 7 * 26,
+            "layer": [
+                {
+                    "transform": [{"filter": "datum.week >= 0"}],
+                    "mark": {"type": "rect", "stroke": "#9e9e9e", "strokeWidth": 0.5},
+                    "encoding": {
+                        **position,
+                        "color": {
+                            "field": "kind",
+                            "type": "nominal",
+                            "title": None,
+                            "scale": {
+                                "domain": [label for _, label, _ in legend],
+                                "range": [colour for _, _, colour in legend],
+                            },
+                            "legend": {
+                                "orient": "bottom",
+                                "direction": "horizontal",
+                                "labelLimit": 300,
+                                "labelFontSize": 12,
+                                "symbolStrokeColor": "#9e9e9e",
+                            },
+                        },
+                        "tooltip": [
+                            {"field": "date", "title": "Date"},
+                            {"field": "kind", "title": "Day"},
+                            {"field": "doses", "title": "Doses"},
+                        ],
+                    },
+                },
+                {
+                    "mark": {"type": "text", "fontSize": 12},
+                    "encoding": {
+                        **position,
+                        "text": {"field": "text"},
+                        "color": {"condition": {"test": "datum.dark", "value": "white"}, "value": "#424242"},
+                    },
+                },
+            ],
+        },
+    }
+    st.vega_lite_chart(
+        data, spec, theme=None, key=f"{key}-calendar", alt=f"Calendar of {len(schedule.active)} doses, month by month"
+    )
 
 
 def show_schedule(schedule: Schedule, key: str) -> None:
@@ -241,12 +319,14 @@ def show_schedule(schedule: Schedule, key: str) -> None:
     dates = views.key_dates(schedule)
     cols = st.columns(1 + len(dates))
     cols[0].metric("Doses", total if total else f"{len(schedule.active)} (ongoing)")
-    for col, (label, day) in zip(cols[1:], dates):
+    for col, (label, day) in zip(cols[1:], dates, strict=False):
         col.metric(label, f"{day:%d %b %Y}", help=f"{day:%A %d %B %Y}")
     for reminder in schedule.reminders:
         st.info(f"{reminder.on:%a %d %b %Y}: {reminder.text}")
-    st.markdown(f"**How to take each dose:** {views.escape_markdown(views.describe_regimen(schedule.rule.regimen))}"
-                f"  \n**The label says:** {views.escape_markdown(schedule.rule.source.sentence)}")
+    st.markdown(
+        f"**How to take each dose:** {views.escape_markdown(views.describe_regimen(schedule.rule.regimen))}"
+        f"  \n**The label says:** {views.escape_markdown(schedule.rule.source.sentence)}"
+    )
     tabs = st.tabs(["Calendar", "Dose list"])
     with tabs[0]:
         calendar_picture(schedule, key)
@@ -266,11 +346,22 @@ def downloads(schedule: Schedule, key: str) -> None:
     # schedule for a cache). The PDF took half of each rerun: it is made when clicked.
     # A download changes nothing on the page, so it does not rerun it ("ignore"): a rerun
     # would also replace the PDF button's pending file while the user may be clicking it.
-    c1.download_button("Download calendar (.ics)", to_ics(schedule, stamp), file_name=f"{name}.ics",
-                       mime="text/calendar", key=f"{key}-ics", on_click="ignore")
-    c2.download_button("Download printable course sheet (PDF)", lambda: course_sheet(schedule, stamp),
-                       file_name=f"{name}-sheet.pdf", mime="application/pdf", key=f"{key}-sheet",
-                       on_click="ignore")
+    c1.download_button(
+        "Download calendar (.ics)",
+        to_ics(schedule, stamp),
+        file_name=f"{name}.ics",
+        mime="text/calendar",
+        key=f"{key}-ics",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Download printable course sheet (PDF)",
+        lambda: course_sheet(schedule, stamp),
+        file_name=f"{name}-sheet.pdf",
+        mime="application/pdf",
+        key=f"{key}-sheet",
+        on_click="ignore",
+    )
     st.markdown("**Importing the .ics:**\n" + "\n".join(f"- **{app}**: {line}" for app, line in views.IMPORT_HOWTO))
 
 
@@ -278,8 +369,11 @@ def missed_dose_section(schedule: Schedule) -> None:
     st.subheader("I missed a dose")
     label = schedule.missed_dose.text if schedule.missed_dose else None
     if missed_dose_advice is None:
-        st.markdown(f"**The monograph says:** {views.escape_markdown(label)}" if label else
-                    "The monograph gives no missed-dose rule: ask your prescriber or pharmacist what to do.")
+        st.markdown(
+            f"**The monograph says:** {views.escape_markdown(label)}"
+            if label
+            else "The monograph gives no missed-dose rule: ask your prescriber or pharmacist what to do."
+        )
         return
     active = schedule.active
     if not active:
@@ -287,14 +381,16 @@ def missed_dose_section(schedule: Schedule) -> None:
     plan = f"{schedule.rule.id}-{schedule.start}-{schedule.preferences}"  # new plan, fresh widgets
     labels = {d.number: f"dose {d.number} – {d.at:%a %d %b %Y %H:%M}" for d in active}
     c1, c2, c3 = st.columns(3)
-    number = c1.selectbox("Which dose did you miss?", list(labels), format_func=labels.__getitem__,
-                          key=f"missed-number-{plan}")
+    number = c1.selectbox(
+        "Which dose did you miss?", list(labels), format_func=labels.__getitem__, key=f"missed-number-{plan}"
+    )
     due = next(d.at for d in active if d.number == number)
     now = dt.datetime.now(due.tzinfo)  # the shell owns the clock; the library takes the moment
     remembered_at = now if now > due else due + dt.timedelta(hours=1)
     day = c2.date_input("When did you remember? Day", value=remembered_at.date(), key=f"missed-day-{plan}-{number}")
-    clock = c3.time_input("Time", value=remembered_at.time().replace(second=0, microsecond=0),
-                          key=f"missed-time-{plan}-{number}")
+    clock = c3.time_input(
+        "Time", value=remembered_at.time().replace(second=0, microsecond=0), key=f"missed-time-{plan}-{number}"
+    )
     if st.button("What should I do?", key="missed-ask"):
         st.session_state["missed-asked"] = plan
     if st.session_state.get("missed-asked") != plan:
@@ -315,9 +411,14 @@ def missed_dose_section(schedule: Schedule) -> None:
     updated = advice.schedule
     with st.expander("The updated plan"):
         st.dataframe(views.dose_table(updated), hide_index=True)
-    st.download_button("Download the updated calendar (.ics)", to_ics(updated, now_utc()),
-                       file_name=f"{slug(updated.drug) or 'plan'}-{updated.rule.id}-updated.ics", mime="text/calendar",
-                       key="missed-ics", on_click="ignore")
+    st.download_button(
+        "Download the updated calendar (.ics)",
+        to_ics(updated, now_utc()),
+        file_name=f"{slug(updated.drug) or 'plan'}-{updated.rule.id}-updated.ics",
+        mime="text/calendar",
+        key="missed-ics",
+        on_click="ignore",
+    )
     st.caption("Import it like the first one: the changed doses replace the old ones in your calendar.")
 
 
@@ -358,12 +459,17 @@ def compare(ruleset: RuleSet) -> None:
 
 def rules_and_sources(ruleset: RuleSet) -> None:
     st.subheader("Each rule beside its monograph sentence")
-    st.caption(f"Source: {views.escape_markdown(ruleset.source)}. In each sentence, the bold words produced "
-               "the value named after them.")
+    st.caption(
+        f"Source: {views.escape_markdown(ruleset.source)}. In each sentence, the bold words produced "
+        "the value named after them."
+    )
     for rule in ruleset.rules:
         ok = rule.status is Status.OK
-        with st.expander(f"{rule.name or rule.id} — {rule.status.value}", expanded=not ok,
-                         icon=":material/check_circle:" if ok else ":material/warning:"):
+        with st.expander(
+            f"{rule.name or rule.id} — {rule.status.value}",
+            expanded=not ok,
+            icon=":material/check_circle:" if ok else ":material/warning:",
+        ):
             left, right = st.columns(2)
             with left:
                 st.markdown(f"**Structured regimen:** {views.escape_markdown(views.describe_regimen(rule.regimen))}")
@@ -384,17 +490,26 @@ def library_check() -> None:
     stale = [b for b in bundled if b.stale]
     review = sum(r.status is not Status.OK for b in bundled for r in b.ruleset.rules)
     st.subheader("Library check")
-    st.markdown(f"{len(bundled)} rule file(s) load, {len(stale)} stale, {len(broken)} broken; "
-                f"{review} indication(s) need review.")
+    st.markdown(
+        f"{len(bundled)} rule file(s) load, {len(stale)} stale, {len(broken)} broken; "
+        f"{review} indication(s) need review."
+    )
     for b in stale:
-        st.warning(f"Stale: {b.path.name} — {b.ruleset.source} changed after review; "
-                   "plans refuse these rules until they are re-reviewed.")
+        st.warning(
+            f"Stale: {b.path.name} — {b.ruleset.source} changed after review; "
+            "plans refuse these rules until they are re-reviewed."
+        )
     for path, error in broken:
         st.error(f"Broken: {path} — {error}")
 
 
-PRESCRIBER_DURATIONS = {"for exactly": "fixed", "for up to": "up-to", "for a range": "range",
-                        "ongoing": "ongoing", "a number of doses": "doses"}
+PRESCRIBER_DURATIONS = {
+    "for exactly": "fixed",
+    "for up to": "up-to",
+    "for a range": "range",
+    "ongoing": "ongoing",
+    "a number of doses": "doses",
+}
 
 
 def prescriber_regimen(ruleset: RuleSet) -> None:
@@ -414,10 +529,12 @@ def prescriber_regimen(ruleset: RuleSet) -> None:
         doses = c8.number_input("Number of doses", min_value=1, max_value=5000, value=1, key="rx-doses")
         anchor = c9.selectbox("Time of day", ["(none)"] + list(ANCHOR_TIMES), key="rx-anchor")
         c10, c11, c12 = st.columns(3)
-        spacing_min = c10.number_input("Days apart, at least (0: none)", min_value=0, max_value=60, value=0,
-                                       key="rx-spacing-min")
-        spacing_max = c11.number_input("Days apart, at most (0: none)", min_value=0, max_value=60, value=0,
-                                       key="rx-spacing-max")
+        spacing_min = c10.number_input(
+            "Days apart, at least (0: none)", min_value=0, max_value=60, value=0, key="rx-spacing-min"
+        )
+        spacing_max = c11.number_input(
+            "Days apart, at most (0: none)", min_value=0, max_value=60, value=0, key="rx-spacing-max"
+        )
         population = c12.selectbox("Population", ["adults", "children"], key="rx-population")
         c13, c14, c15 = st.columns(3)
         start = c13.date_input("Start date", value=dt.date.today(), key="rx-start")
@@ -431,18 +548,29 @@ def prescriber_regimen(ruleset: RuleSet) -> None:
         return
     try:
         rule = views.prescriber_rule(
-            amount=amount, rhythm=rhythm, count=int(count), duration_kind=PRESCRIBER_DURATIONS[duration],
-            duration_min=int(low), duration_max=int(high), duration_unit=unit, doses=int(doses),
-            spacing_min=int(spacing_min) or None, spacing_max=int(spacing_max) or None,
-            time_of_day=None if anchor == "(none)" else anchor, population=population)
+            amount=amount,
+            rhythm=rhythm,
+            count=int(count),
+            duration_kind=PRESCRIBER_DURATIONS[duration],
+            duration_min=int(low),
+            duration_max=int(high),
+            duration_unit=unit,
+            doses=int(doses),
+            spacing_min=int(spacing_min) or None,
+            spacing_max=int(spacing_max) or None,
+            time_of_day=None if anchor == "(none)" else anchor,
+            population=population,
+        )
         prefs = Preferences(timezone=zone, times=read_times(time_text))
         with_rule = dataclasses.replace(ruleset, rules=ruleset.rules + (rule,))
         schedule = plan_course(with_rule, rule.id, start, prefs)
     except (PlannerError, ValueError) as exc:
         st.error(f"This regimen cannot be planned: {exc}")
         return
-    st.success(f"{views.describe_regimen(rule.regimen)}: {len(schedule.active)} doses planned, "
-               "and every label check passed.")
+    st.success(
+        f"{views.describe_regimen(rule.regimen)}: {len(schedule.active)} doses planned, "
+        "and every label check passed."
+    )
     show_schedule(schedule, "rx")
 
 
@@ -454,8 +582,10 @@ def main() -> None:
     st.title("Dosing schedule planner")
     st.warning(DISCLAIMER)
     view = st.sidebar.radio("View", ["Patient", "Clinician"], key="view")
-    st.sidebar.caption("Privacy: nothing you enter is stored on the server beyond this browser session. "
-                       "Plans are kept in memory for your session only and dropped when you close the tab.")
+    st.sidebar.caption(
+        "Privacy: nothing you enter is stored on the server beyond this browser session. "
+        "Plans are kept in memory for your session only and dropped when you close the tab."
+    )
     try:
         if view == "Patient":
             patient_view()

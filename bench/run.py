@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import datetime as dt
+import json
 import os
 import platform
 import random
@@ -26,16 +26,25 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-STAMP = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 COURSE = ("imiquimod", "actinic-keratosis", dt.date(2026, 12, 1))
-PLAN_ARGS = ["plan", "--drug", COURSE[0], "--indication", COURSE[1], "--start", COURSE[2].isoformat(),
-             "--format", "ics"]
+PLAN_ARGS = [
+    "plan",
+    "--drug",
+    COURSE[0],
+    "--indication",
+    COURSE[1],
+    "--start",
+    COURSE[2].isoformat(),
+    "--format",
+    "ics",
+]
 
 
 @dataclass
@@ -107,15 +116,39 @@ def bench_cli(work: Path, reps: int) -> list[Row]:
             peaks[key].append(peak)
     t_base, t_cli = median(times["base"]), median(times["cli"])
     m_base, m_cli = median(peaks["base"]), median(peaks["cli"])
-    rows = [Row("CLI cold start: `planner plan … --format ics` to stdout", ms(t_cli),
-                f"`python -c 'import icalendar'` {ms(t_base)}", t_cli / t_base, "≤ 1.5×", t_cli / t_base <= 1.5)]
+    rows = [
+        Row(
+            "CLI cold start: `planner plan … --format ics` to stdout",
+            ms(t_cli),
+            f"`python -c 'import icalendar'` {ms(t_base)}",
+            t_cli / t_base,
+            "≤ 1.5×",
+            t_cli / t_base <= 1.5,
+        )
+    ]
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):  # as this shell runs it: planner's .py compiled at every start
         shell = dict(os.environ, SOURCE_DATE_EPOCH=env["SOURCE_DATE_EPOCH"])
         nocache = median([run_child(subject, shell)[0] for _ in range(max(3, reps // 3))])
-        rows.append(Row("  same, with PYTHONDONTWRITEBYTECODE set as in this shell (no .pyc for planner)",
-                        ms(nocache), ms(t_base), nocache / t_base, "—", None))
-    rows.append(Row("peak memory of that CLI call", f"{m_cli / 1024:.1f} MiB", f"{m_base / 1024:.1f} MiB",
-                    m_cli / m_base, "≤ 1.5×", m_cli / m_base <= 1.5))
+        rows.append(
+            Row(
+                "  same, with PYTHONDONTWRITEBYTECODE set as in this shell (no .pyc for planner)",
+                ms(nocache),
+                ms(t_base),
+                nocache / t_base,
+                "—",
+                None,
+            )
+        )
+    rows.append(
+        Row(
+            "peak memory of that CLI call",
+            f"{m_cli / 1024:.1f} MiB",
+            f"{m_base / 1024:.1f} MiB",
+            m_cli / m_base,
+            "≤ 1.5×",
+            m_cli / m_base <= 1.5,
+        )
+    )
     return rows
 
 
@@ -126,10 +159,10 @@ def bench_warm(reps: int) -> list[Row]:
     from icalendar import Alarm, Calendar, Event
 
     from planner.files import find_bundled
-    from planner.ics import DOSE_MINUTES, _description, to_ics
     from planner.model import Preferences
-    from planner.scheduler import plan_course
-    from planner.views import dose_title
+    from planner.plan.scheduler import plan_course
+    from planner.words.views import dose_title
+    from planner.write.ics import DOSE_MINUTES, _description, to_ics
 
     ruleset = find_bundled(COURSE[0]).ruleset
     schedule = plan_course(ruleset, COURSE[1], COURSE[2], Preferences())
@@ -142,9 +175,15 @@ def bench_warm(reps: int) -> list[Row]:
         calendar = Calendar.new(prodid="-//bench//naive//EN", uid="naive-calendar")
         for dose in schedule.doses:
             title = dose_title(schedule, dose.number)
-            event = Event.new(uid=f"naive-{dose.number}", stamp=STAMP, start=dose.at,
-                              end=dose.at + dt.timedelta(minutes=DOSE_MINUTES), summary=title,
-                              description=description, categories=["Medication"])
+            event = Event.new(
+                uid=f"naive-{dose.number}",
+                stamp=STAMP,
+                start=dose.at,
+                end=dose.at + dt.timedelta(minutes=DOSE_MINUTES),
+                summary=title,
+                description=description,
+                categories=["Medication"],
+            )
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", title)
@@ -162,9 +201,16 @@ def bench_warm(reps: int) -> list[Row]:
             call()
             results[key].append(time.perf_counter() - start)
     t_ours, t_naive = median(results["ours"]), median(results["naive"])
-    return [Row(f"warm library call: plan + .ics, {len(schedule.doses)} doses, one process", ms(t_ours),
-                f"naive icalendar export (event by event, add_missing_timezones) {ms(t_naive)}",
-                t_ours / t_naive, "≤ 0.33× (3× faster)", t_naive / t_ours >= 3)]
+    return [
+        Row(
+            f"warm library call: plan + .ics, {len(schedule.doses)} doses, one process",
+            ms(t_ours),
+            f"naive icalendar export (event by event, add_missing_timezones) {ms(t_naive)}",
+            t_ours / t_naive,
+            "≤ 0.33× (3× faster)",
+            t_naive / t_ours >= 3,
+        )
+    ]
 
 
 # --- 4: batch ------------------------------------------------------------------------------
@@ -175,8 +221,7 @@ def batch_csv(path: Path, count: int) -> int:
     from planner.files import catalog
     from planner.model import Status
 
-    pairs = [(b.ruleset.drug, r.id) for b in catalog() if not b.stale
-             for r in b.ruleset.rules if r.status is Status.OK]
+    pairs = [(b.ruleset.drug, r.id) for b in catalog() if not b.stale for r in b.ruleset.rules if r.status is Status.OK]
     zones = ["Europe/Berlin", "America/New_York", "UTC", "Asia/Tokyo", "Australia/Adelaide", "America/Bogota"]
     rng = random.Random(20261201)
     with path.open("w", newline="", encoding="utf-8") as out:
@@ -198,7 +243,7 @@ def bare_writer(csv_path: Path, out: Path) -> Callable[[], None]:
     planned = []
     for row in rows:
         start, prefs = batch.preferences(row)
-        from planner.scheduler import plan_course
+        from planner.plan.scheduler import plan_course
 
         schedule = plan_course(batch._bundled(row.cells["drug"]).ruleset, row.cells["indication"], start, prefs)
         planned.append((batch.file_stem(row.id), row.cells["drug"], [d.at for d in schedule.doses]))
@@ -207,8 +252,10 @@ def bare_writer(csv_path: Path, out: Path) -> Callable[[], None]:
         for stem, drug, instants in planned:
             parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"]
             for n, at in enumerate(instants, 1):
-                parts.append(f"BEGIN:VEVENT\r\nUID:{stem}-{n}\r\nDTSTART:{at:%Y%m%dT%H%M%S}\r\n"
-                             f"SUMMARY:{drug} dose {n}\r\nEND:VEVENT\r\n")
+                parts.append(
+                    f"BEGIN:VEVENT\r\nUID:{stem}-{n}\r\nDTSTART:{at:%Y%m%dT%H%M%S}\r\n"
+                    f"SUMMARY:{drug} dose {n}\r\nEND:VEVENT\r\n"
+                )
             parts.append("END:VCALENDAR\r\n")
             (out / f"{stem}.ics").write_text("".join(parts), encoding="utf-8")
         os.sync()
@@ -272,16 +319,38 @@ def bench_batch(work: Path, count: int, reps: int) -> list[Row]:
             note = f" ({failed} runs with failed rows!)" if failed else ""
             budgeted = place == places[0][0]
             rows += [
-                Row(f"batch: {count:,} courses over {indications} indications, `--jobs 1`, {place}{note}",
-                    f"{t1:.2f} s", f"bare string writer {t_floor:.2f} s", t1 / t_floor, "report", None),
-                Row(f"batch: same, `--jobs 2`, {place}", f"{t2:.2f} s", f"bare string writer {t_floor:.2f} s",
-                    t2 / t_floor, "report", None),
-                Row(f"batch speed-up of `--jobs 2` over `--jobs 1`, {place}", f"{t1 / t2:.2f}×",
-                    f"`--jobs 1` {t1:.2f} s", t1 / t2, "≥ 1.8×" if budgeted else "report",
-                    t1 / t2 >= 1.8 if budgeted else None),
-                Row(f"  this machine's own two-process speed-up (pure CPU), same reps, {place}",
-                    f"{median(ceilings):.2f}×", f"range {min(ceilings):.2f}–{max(ceilings):.2f}×",
-                    median(ceilings), "report", None),
+                Row(
+                    f"batch: {count:,} courses over {indications} indications, `--jobs 1`, {place}{note}",
+                    f"{t1:.2f} s",
+                    f"bare string writer {t_floor:.2f} s",
+                    t1 / t_floor,
+                    "report",
+                    None,
+                ),
+                Row(
+                    f"batch: same, `--jobs 2`, {place}",
+                    f"{t2:.2f} s",
+                    f"bare string writer {t_floor:.2f} s",
+                    t2 / t_floor,
+                    "report",
+                    None,
+                ),
+                Row(
+                    f"batch speed-up of `--jobs 2` over `--jobs 1`, {place}",
+                    f"{t1 / t2:.2f}×",
+                    f"`--jobs 1` {t1:.2f} s",
+                    t1 / t2,
+                    "≥ 1.8×" if budgeted else "report",
+                    t1 / t2 >= 1.8 if budgeted else None,
+                ),
+                Row(
+                    f"  this machine's own two-process speed-up (pure CPU), same reps, {place}",
+                    f"{median(ceilings):.2f}×",
+                    f"range {min(ceilings):.2f}–{max(ceilings):.2f}×",
+                    median(ceilings),
+                    "report",
+                    None,
+                ),
             ]
     finally:
         if places[0][0] == "tmpfs":
@@ -304,7 +373,7 @@ def monograph_corpus(folder: Path, count: int) -> list[Path]:
         if bullets:
             picked = [lines[k] for k in bullets]
             rng.shuffle(picked)
-            for k, line in zip(bullets, picked):
+            for k, line in zip(bullets, picked, strict=False):
                 lines[k] = line
             if rng.random() < 0.3:
                 k = rng.choice(bullets)
@@ -320,8 +389,8 @@ def bench_extract(work: Path, count: int, reps: int) -> list[Row]:
     import frontmatter
 
     from planner.errors import PlannerError
-    from planner.extract import extract_rules
     from planner.files import load_monograph
+    from planner.read.extract import extract_rules
 
     paths = monograph_corpus(work / "corpus", count)
     errors = 0
@@ -350,10 +419,24 @@ def bench_extract(work: Path, count: int, reps: int) -> list[Row]:
     note = f", {errors} refused" if errors else ""
     # The reader memoises per sentence (labels repeat them): the first pass fills those
     # caches, the later ones hit them. The budget is on the median; the first pass is shown too.
-    return [Row(f"extraction: {count:,} generated monographs{note}", f"{t_ours:.2f} s",
-                f"`frontmatter.load` {t_base:.2f} s", t_ours / t_base, "≤ 3×", t_ours / t_base <= 3),
-            Row("  same, first pass only (sentence caches empty)", f"{first_ours:.2f} s",
-                f"`frontmatter.load` {first_base:.2f} s", first_ours / first_base, "report", None)]
+    return [
+        Row(
+            f"extraction: {count:,} generated monographs{note}",
+            f"{t_ours:.2f} s",
+            f"`frontmatter.load` {t_base:.2f} s",
+            t_ours / t_base,
+            "≤ 3×",
+            t_ours / t_base <= 3,
+        ),
+        Row(
+            "  same, first pass only (sentence caches empty)",
+            f"{first_ours:.2f} s",
+            f"`frontmatter.load` {first_base:.2f} s",
+            first_ours / first_base,
+            "report",
+            None,
+        ),
+    ]
 
 
 # --- 6: Streamlit rerun -----------------------------------------------------------------------
@@ -385,13 +468,21 @@ def app_reruns(reps: int) -> tuple[float, list[float]]:
 def bench_app(reps: int) -> list[Row]:
     """In a process of its own, as a Streamlit server is: run after the other benchmarks in
     this one, the reruns paid for collecting the garbage of 10,000 extracted monographs."""
-    out = subprocess.run([sys.executable, __file__, "--app-child", str(reps)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--app-child", str(reps)], capture_output=True, text=True, check=True
+    ).stdout
     first, reruns = json.loads(out.strip().splitlines()[-1])
     mid, high = median(reruns), p95(reruns)
-    return [Row(f"Streamlit rerun after a new start date ({reps} reruns, warm cache)",
-                f"median {ms(mid)}, p95 {ms(high)}", f"first run {ms(first)}", mid / first, "median ≤ 100 ms",
-                mid <= 0.100)]
+    return [
+        Row(
+            f"Streamlit rerun after a new start date ({reps} reruns, warm cache)",
+            f"median {ms(mid)}, p95 {ms(high)}",
+            f"first run {ms(first)}",
+            mid / first,
+            "median ≤ 100 ms",
+            mid <= 0.100,
+        )
+    ]
 
 
 # --- the table ------------------------------------------------------------------------------
@@ -402,8 +493,10 @@ def machine() -> str:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:
         usable = os.cpu_count() or 0
-    return (f"{os.cpu_count()} cores ({usable} usable), Python {platform.python_version()}, "
-            f"{platform.system()} {platform.machine()}, {dt.date.today().isoformat()}")
+    return (
+        f"{os.cpu_count()} cores ({usable} usable), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}, {dt.date.today().isoformat()}"
+    )
 
 
 def table(rows: list[Row]) -> str:

@@ -15,22 +15,29 @@ import importlib.util
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
-    "DISCLAIMER": "model", "Preferences": "model",
-    "ExportError": "errors", "MonographError": "errors", "PlannerError": "errors", "RuleError": "errors",
+    "DISCLAIMER": "model",
+    "Preferences": "model",
+    "ExportError": "errors",
+    "MonographError": "errors",
+    "PlannerError": "errors",
+    "RuleError": "errors",
     "ScheduleError": "errors",
-    "extract_rules": "extract", "parse_monograph": "monograph",
-    "dump_rules": "rules", "load_rules": "rules",
-    "build_schedule": "scheduler", "plan_course": "scheduler",
+    "extract_rules": "read.extract",
+    "parse_monograph": "read.monograph",
+    "dump_rules": "read.rules",
+    "load_rules": "read.rules",
+    "build_schedule": "plan.scheduler",
+    "plan_course": "plan.scheduler",
 }
 __all__ = sorted(_WHERE)
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ imports on demand
     from .errors import ExportError, MonographError, PlannerError, RuleError, ScheduleError
-    from .extract import extract_rules
     from .model import DISCLAIMER, Preferences
-    from .monograph import parse_monograph
-    from .rules import dump_rules, load_rules
-    from .scheduler import build_schedule, plan_course
+    from .plan.scheduler import build_schedule, plan_course
+    from .read.extract import extract_rules
+    from .read.monograph import parse_monograph
+    from .read.rules import dump_rules, load_rules
 
 
 def __getattr__(name: str) -> Any:

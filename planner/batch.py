@@ -22,16 +22,17 @@ import re
 import sys
 import time
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, TextIO
+from typing import TextIO
 
 from . import files
 from .errors import ExportError, PlannerError, ScheduleError
-from .ics import DEFAULT_ALARM_MINUTES, to_ics
 from .model import Preferences
-from .scheduler import WEEKDAYS, plan_course
+from .plan.scheduler import WEEKDAYS, plan_course
+from .write.ics import DEFAULT_ALARM_MINUTES, to_ics
 
 REQUIRED = ("id", "drug", "indication", "start", "timezone")
 OPTIONAL = ("time", "weekdays", "until")
@@ -45,8 +46,9 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DAYS = {name: i for i, name in enumerate(WEEKDAYS)}
 _DAYS.update({name: i for i, name in enumerate(("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))})
-_DAYS.update({name: i for i, name in enumerate(("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
-                                                  "SATURDAY", "SUNDAY"))})
+_DAYS.update(
+    {name: i for i, name in enumerate(("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"))}
+)
 
 
 @dataclass(frozen=True)
@@ -99,18 +101,20 @@ def read_rows(data: bytes, path: str = "") -> list[Row]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlannerError(f"not UTF-8 text (byte {exc.start})", path=path,
-                           hint="save the sheet as 'CSV UTF-8'") from None
+        raise PlannerError(
+            f"not UTF-8 text (byte {exc.start})", path=path, hint="save the sheet as 'CSV UTF-8'"
+        ) from None
     if "\x00" in text:
         raise PlannerError("not a CSV text file (it contains NUL bytes)", path=path)
-    first = text[:text.find("\n")] if "\n" in text else text
+    first = text[: text.find("\n")] if "\n" in text else text
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
-            raise PlannerError("no header row", path=path, line=1,
-                               hint=f"the first line names the columns: {','.join(COLUMNS)}")
+            raise PlannerError(
+                "no header row", path=path, line=1, hint=f"the first line names the columns: {','.join(COLUMNS)}"
+            )
         names = [h.strip().lower() for h in header]
         _check_header(names, path)
         rows: list[Row] = []
@@ -119,7 +123,7 @@ def read_rows(data: bytes, path: str = "") -> list[Row]:
             if any(cell.strip() for cell in record):  # spreadsheets add empty rows at the end
                 if len(rows) >= MAX_ROWS:
                     raise PlannerError(f"more than {MAX_ROWS:,} rows", path=path, hint="split the file")
-                cells = {name: cell.strip() for name, cell in zip(names, record)}
+                cells = {name: cell.strip() for name, cell in zip(names, record, strict=False)}
                 rows.append(Row(line, cells, max(0, len(record) - len(names))))
             line = reader.line_num + 1
     except csv.Error as exc:
@@ -153,8 +157,12 @@ def _check_header(names: list[str], path: str) -> None:
     if twice:
         problems.append(f"column(s) named twice: {', '.join(twice)}")
     if problems:
-        raise PlannerError("; ".join(problems), path=path, line=1,
-                           hint=f"columns: {','.join(REQUIRED)} and optionally {','.join(OPTIONAL)}")
+        raise PlannerError(
+            "; ".join(problems),
+            path=path,
+            line=1,
+            hint=f"columns: {','.join(REQUIRED)} and optionally {','.join(OPTIONAL)}",
+        )
 
 
 def file_stem(label: str) -> str:
@@ -183,8 +191,9 @@ def assign_files(rows: Sequence[Row]) -> dict[int, str | PlannerError]:
         elif not stem:
             out[row.line] = PlannerError(f"{row.id!r} has no letters or digits to name a file", key="id")
         elif key in seen:
-            out[row.line] = PlannerError(f"{row.id!r} gives the same file name as line {seen[key]}", key="id",
-                                         hint="make the ids unique")
+            out[row.line] = PlannerError(
+                f"{row.id!r} gives the same file name as line {seen[key]}", key="id", hint="make the ids unique"
+            )
         else:
             seen[key] = row.line
             out[row.line] = f"{stem}.ics"
@@ -227,8 +236,11 @@ def preferences(row: Row) -> tuple[dt.date, Preferences]:
         try:
             times = tuple(dt.time.fromisoformat(part.strip()) for part in cells["time"].split(","))
         except ValueError:
-            raise ScheduleError(f"not a time of day: {cells['time']!r}", key="time",
-                                hint="use HH:MM, or HH:MM,HH:MM for several doses a day") from None
+            raise ScheduleError(
+                f"not a time of day: {cells['time']!r}",
+                key="time",
+                hint="use HH:MM, or HH:MM,HH:MM for several doses a day",
+            ) from None
     weekdays = None
     if cells.get("weekdays"):
         days = []
@@ -239,31 +251,45 @@ def preferences(row: Row) -> tuple[dt.date, Preferences]:
             days.append(day)
         weekdays = tuple(days)
     until = _date(cells["until"], "until") if cells.get("until") else None
-    return _date(cells["start"], "start"), Preferences(timezone=cells["timezone"], times=times,
-                                                       weekdays=weekdays, until=until)
+    return _date(cells["start"], "start"), Preferences(
+        timezone=cells["timezone"], times=times, weekdays=weekdays, until=until
+    )
 
 
-def plan_row(row: Row, stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
-             accept_stale: bool = False, file: str | None = None) -> RowResult:
+def plan_row(
+    row: Row,
+    stamp: dt.datetime,
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
+    accept_stale: bool = False,
+    file: str | None = None,
+) -> RowResult:
     """Plan one row into calendar bytes, or the reason it cannot be planned (never raises
     ``PlannerError``). ``file`` is the name ``assign_files`` gave it."""
     try:
         if row.extra:
-            raise PlannerError(f"{row.extra} cell(s) more than the header has columns",
-                               hint='quote a cell that holds commas, e.g. "MO,TH"')
+            raise PlannerError(
+                f"{row.extra} cell(s) more than the header has columns",
+                hint='quote a cell that holds commas, e.g. "MO,TH"',
+            )
         start, prefs = preferences(row)
         bundled = _bundled(row.cells["drug"])
         if bundled.stale and not accept_stale:
-            raise PlannerError(f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed "
-                               "after review", hint="re-run `planner extract` and review, or pass --accept-stale")
+            raise PlannerError(
+                f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed " "after review",
+                hint="re-run `planner extract` and review, or pass --accept-stale",
+            )
         schedule = plan_course(bundled.ruleset, row.cells["indication"], start, prefs)
         return RowResult(row.line, row.id, file, to_ics(schedule, stamp, alarm_minutes=alarm_minutes))
     except PlannerError as exc:
         return RowResult(row.line, row.id, file, error=str(exc))
 
 
-def plan_rows(rows: Sequence[Row], stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
-              accept_stale: bool = False) -> list[RowResult]:
+def plan_rows(
+    rows: Sequence[Row],
+    stamp: dt.datetime,
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
+    accept_stale: bool = False,
+) -> list[RowResult]:
     """Every row planned in order, in this process; nothing is written."""
     _BUNDLED.clear()  # rules are read once per batch: a long-running process sees rule updates
     names = assign_files(rows)
@@ -307,8 +333,9 @@ def _write_chunk(chunk: list[tuple[Row, str]], out: str, options: Options) -> li
         except PlannerError as exc:
             done.append(Outcome(row.line, row.id, "failed", "", str(exc)))
         except Exception as exc:  # a bug: report it on the row, keep going, exit 1 at the end
-            done.append(Outcome(row.line, row.id, "failed", "", f"internal error: {type(exc).__name__}: {exc}",
-                                internal=True))
+            done.append(
+                Outcome(row.line, row.id, "failed", "", f"internal error: {type(exc).__name__}: {exc}", internal=True)
+            )
     return done
 
 
@@ -317,17 +344,21 @@ def _chunks(items: list[tuple[Row, str]], jobs: int) -> list[list[tuple[Row, str
     together and the bar moves, few enough that sending a chunk costs little next to planning
     it (~1 ms a row)."""
     size = max(10, min(100, -(-len(items) // (jobs * 16))))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def run_batch(rows: Sequence[Row], out: Path, options: Options, jobs: int = 1,
-              progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+def run_batch(
+    rows: Sequence[Row], out: Path, options: Options, jobs: int = 1, progress: Callable[[int, int], None] | None = None
+) -> list[Outcome]:
     """Plan and write every row into ``out`` (created if missing, mode 0700), then write
     ``summary.csv`` there; returns the outcomes in row order."""
     summary = out / SUMMARY_NAME
     if summary.exists() and not options.force:
-        raise ExportError("already exists; nothing was written", path=str(summary),
-                          hint="pass --force to replace the files, or choose another --out")
+        raise ExportError(
+            "already exists; nothing was written",
+            path=str(summary),
+            hint="pass --force to replace the files, or choose another --out",
+        )
     try:
         out.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
@@ -357,10 +388,15 @@ def run_batch(rows: Sequence[Row], out: Path, options: Options, jobs: int = 1,
         # place whole), and the summary says which rows are left, so only those need re-running
         os.sync()
         made = {p.name for p in out.glob("*.ics")} - before
-        left = [outcomes.get(row.line) or (
-            Outcome(row.line, row.id, "written", name) if (name := names[row.line]) in made else
-            Outcome(row.line, row.id, "left", "", "not written: the batch stopped before this row"))
-            for row in rows]
+        left = [
+            outcomes.get(row.line)
+            or (
+                Outcome(row.line, row.id, "written", name)
+                if (name := names[row.line]) in made
+                else Outcome(row.line, row.id, "left", "", "not written: the batch stopped before this row")
+            )
+            for row in rows
+        ]
         files.write_output(summary, summary_csv(left), force=True)
         raise
     # write_output fsyncs each file before its rename; a batch skips that (one fsync per file
@@ -371,8 +407,15 @@ def run_batch(rows: Sequence[Row], out: Path, options: Options, jobs: int = 1,
     return ordered
 
 
-def _run(work: list[tuple[Row, str]], out: Path, options: Options, jobs: int, outcomes: dict[int, Outcome],
-         total: int, progress: Callable[[int, int], None] | None) -> None:
+def _run(
+    work: list[tuple[Row, str]],
+    out: Path,
+    options: Options,
+    jobs: int,
+    outcomes: dict[int, Outcome],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     """Write the rows' files, in this process or in worker processes, filling ``outcomes``."""
     finished = len(outcomes)
     if progress:

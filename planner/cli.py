@@ -12,15 +12,17 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import Any, NoReturn
 
-from . import files, views
+from . import files
 from .errors import PlannerError, RuleError, ScheduleError
 from .model import DISCLAIMER, Preferences, RuleSet, Schedule, Status
-from .inputs import parse_date, parse_moment, parse_times, parse_weekdays
-from .rules import dump_rules, regimen_from_text, with_regimen
-from .scheduler import plan_course
+from .plan.scheduler import plan_course
+from .read.request import parse_date, parse_moment, parse_times, parse_weekdays
+from .read.rules import dump_rules, regimen_from_text, with_regimen
+from .words import views
 
 EXIT_BAD_INPUT = 2
 
@@ -47,8 +49,8 @@ def _stamp() -> dt.datetime:
     """DTSTAMP: now, or $SOURCE_DATE_EPOCH for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _emit(args: argparse.Namespace, text: str | bytes) -> None:
@@ -63,7 +65,7 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> None:
 
 def _fhir_data(args: argparse.Namespace) -> Any:
     """The --fhir file as JSON data (size, UTF-8 and JSON errors are one-line RuleErrors), read once."""
-    from .fhir_import import parse_json
+    from .read.fhir_import import parse_json
 
     if not hasattr(args, "fhir_data"):
         args.fhir_data = parse_json(files.read_text(Path(args.fhir), RuleError), args.fhir)
@@ -72,18 +74,21 @@ def _fhir_data(args: argparse.Namespace) -> Any:
 
 def _ruleset(args: argparse.Namespace) -> RuleSet:
     if getattr(args, "fhir", None):
-        from .fhir_import import from_fhir
+        from .read.fhir_import import from_fhir
 
         return from_fhir(_fhir_data(args), args.indication or "prescription", args.fhir)
     if not args.indication:
-        raise RuleError("--indication is required with --drug or --monograph", key="indication",
-                        hint="see `planner list`")
+        raise RuleError(
+            "--indication is required with --drug or --monograph", key="indication", hint="see `planner list`"
+        )
     if args.monograph:
         return files.extract_file(Path(args.monograph))
     bundled = files.find_bundled(args.drug)
     if bundled.stale and not args.accept_stale:
-        raise RuleError(f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed after review",
-                        hint="re-run `planner extract` and review, or pass --accept-stale")
+        raise RuleError(
+            f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed after review",
+            hint="re-run `planner extract` and review, or pass --accept-stale",
+        )
     return bundled.ruleset
 
 
@@ -97,12 +102,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def preferences(args: argparse.Namespace) -> Preferences:
-    prefs = Preferences(timezone=args.tz, times=parse_times(args.time) if args.time else None,
-                        weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
-                        until=parse_date(args.until, "until") if args.until else None,
-                        length=args.length)
+    prefs = Preferences(
+        timezone=args.tz,
+        times=parse_times(args.time) if args.time else None,
+        weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
+        until=parse_date(args.until, "until") if args.until else None,
+        length=args.length,
+    )
     if getattr(args, "fhir", None):  # the prescription's times and weekdays, unless given here
-        from .fhir_import import preferences_from_fhir
+        from .read.fhir_import import preferences_from_fhir
 
         prefs = preferences_from_fhir(_fhir_data(args), prefs, args.fhir)
     return prefs
@@ -111,14 +119,20 @@ def preferences(args: argparse.Namespace) -> Preferences:
 def _reopen(args: argparse.Namespace) -> None:
     """--from-ics: take the plan's parameters from a calendar the planner wrote; options given
     on the command line still win."""
-    from .reopen import plan_parameters
+    from .read.reopen import plan_parameters
 
     params = plan_parameters(files.read_text(Path(args.from_ics), RuleError), args.from_ics)
     args.drug = params["drug"]
     args.indication = args.indication or params["indication"]
     args.start = args.start or params["start"]
-    for option, key in (("tz", "timezone"), ("time", "time"), ("weekdays", "weekdays"), ("until", "until"),
-                        ("length", "length"), ("regimen", "regimen")):
+    for option, key in (
+        ("tz", "timezone"),
+        ("time", "time"),
+        ("weekdays", "weekdays"),
+        ("until", "until"),
+        ("length", "length"),
+        ("regimen", "regimen"),
+    ):
         if getattr(args, option) in (None, "UTC") and key in params:
             setattr(args, option, int(params[key]) if option == "length" else params[key])
 
@@ -128,12 +142,15 @@ def _course(args: argparse.Namespace) -> Schedule:
     if getattr(args, "from_ics", None):
         _reopen(args)
     if getattr(args, "fhir", None):  # the prescription's own dates come first
-        from .fhir_import import prescribed_start
+        from .read.fhir_import import prescribed_start
 
         named = prescribed_start(_fhir_data(args), args.fhir)
         if named is not None and args.start and parse_date(args.start) != named:
-            raise RuleError(f"the prescription starts on {named.isoformat()}, not {args.start}", path=args.fhir,
-                            hint=f"leave --start out, or pass --start {named.isoformat()}")
+            raise RuleError(
+                f"the prescription starts on {named.isoformat()}, not {args.start}",
+                path=args.fhir,
+                hint=f"leave --start out, or pass --start {named.isoformat()}",
+            )
         args.start = args.start or (named.isoformat() if named else None)
     if not args.start:
         raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
@@ -150,14 +167,16 @@ def _course(args: argparse.Namespace) -> Schedule:
 def cmd_plan(args: argparse.Namespace) -> int:
     schedule = _course(args)
     if args.format == "fhir":
-        from .fhir import to_fhir
+        from .write.fhir import to_fhir
 
         _emit(args, json.dumps(to_fhir(schedule), indent=2, ensure_ascii=False) + "\n")
     elif args.format == "ics":
-        from .ics import to_ics  # only here: icalendar is the slowest import
+        from .write.ics import to_ics  # only here: icalendar is the slowest import
 
-        _emit(args, to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm,
-                           recurring=args.recurring))
+        _emit(
+            args,
+            to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm, recurring=args.recurring),
+        )
     elif args.format == "json":
         _emit(args, json.dumps(views.schedule_data(schedule), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -166,7 +185,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_missed(args: argparse.Namespace) -> int:
-    from .missed import late_dose_advice, missed_dose_advice
+    from .plan.missed import late_dose_advice, missed_dose_advice
 
     schedule = _course(args)
     if args.taken:
@@ -174,10 +193,17 @@ def cmd_missed(args: argparse.Namespace) -> int:
     else:
         advice = missed_dose_advice(schedule, args.missed, parse_moment(args.remembered, "remembered"))
     if args.format == "ics":
-        from .ics import to_ics
+        from .write.ics import to_ics
 
-        _emit(args, to_ics(advice.schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm,
-                           recurring=args.recurring))
+        _emit(
+            args,
+            to_ics(
+                advice.schedule,
+                _stamp(),
+                alarm_minutes=None if args.alarm < 0 else args.alarm,
+                recurring=args.recurring,
+            ),
+        )
     elif args.format == "json":
         _emit(args, json.dumps(views.advice_data(advice, args.missed), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -191,12 +217,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     rows = batch.read_csv(Path(args.csv))
     options = batch.Options(_stamp(), None if args.alarm < 0 else args.alarm, args.accept_stale, args.force)
-    outcomes = batch.run_batch(rows, Path(args.out), options, batch.cpu_jobs(args.jobs),
-                               batch.terminal_progress(sys.stderr))
+    outcomes = batch.run_batch(
+        rows, Path(args.out), options, batch.cpu_jobs(args.jobs), batch.terminal_progress(sys.stderr)
+    )
     failed = sum(o.status != "written" for o in outcomes)
-    print(f"wrote {len(outcomes) - failed:,} of {len(outcomes):,} calendars to {args.out}"
-          + (f"; {failed:,} row(s) failed, see" if failed else "; summary in")
-          + f" {Path(args.out) / batch.SUMMARY_NAME}", file=sys.stderr)
+    print(
+        f"wrote {len(outcomes) - failed:,} of {len(outcomes):,} calendars to {args.out}"
+        + (f"; {failed:,} row(s) failed, see" if failed else "; summary in")
+        + f" {Path(args.out) / batch.SUMMARY_NAME}",
+        file=sys.stderr,
+    )
     if any(o.internal for o in outcomes):
         return 1
     return EXIT_BAD_INPUT if failed else 0
@@ -207,10 +237,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     for path in files.bundled_paths():
         bundled = files.load_bundled(path)
         rs = bundled.ruleset
-        rows.append({"drug": rs.drug, "brand_names": list(rs.brand_names), "stale": bundled.stale,
-                     "indications": [{"id": r.id, "name": r.name, "status": r.status.value,
-                                      "plain": views.describe_regimen(r.regimen), "reasons": list(r.reasons)}
-                                     for r in rs.rules]})
+        rows.append(
+            {
+                "drug": rs.drug,
+                "brand_names": list(rs.brand_names),
+                "stale": bundled.stale,
+                "indications": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "status": r.status.value,
+                        "plain": views.describe_regimen(r.regimen),
+                        "reasons": list(r.reasons),
+                    }
+                    for r in rs.rules
+                ],
+            }
+        )
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -237,7 +280,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         review = [r.id for r in bundled.ruleset.rules if r.status is not Status.OK]
         notes = (["stale: monograph changed since review"] if bundled.stale else []) + (
-            [f"needs review: {', '.join(review)}"] if review else [])
+            [f"needs review: {', '.join(review)}"] if review else []
+        )
         problems += bool(bundled.stale)
         print(f"{'FAIL' if bundled.stale else 'ok  '} {path}" + (f" ({'; '.join(notes)})" if notes else ""))
     return EXIT_BAD_INPUT if problems else 0
@@ -272,8 +316,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("csv", help="CSV with columns id,drug,indication,start,timezone[,time,weekdays,until]")
     p.add_argument("--out", required=True, help="folder for the .ics files and summary.csv (created if missing)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core; default 1)")
-    p.add_argument("--alarm", type=alarm_minutes, default=15,
-                   help="minutes before each dose for the reminder, 0 to 10080 (-1: none)")
+    p.add_argument(
+        "--alarm",
+        type=alarm_minutes,
+        default=15,
+        help="minutes before each dose for the reminder, 0 to 10080 (-1: none)",
+    )
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
     p.add_argument("--force", action="store_true", help="replace existing files in --out")
     p.set_defaults(func=cmd_batch)
@@ -301,20 +349,33 @@ def _course_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
     p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")
     p.add_argument("--until", help="last day planned for ongoing treatment (default: 90 days)")
-    p.add_argument("--length", type=int, help="for a label range such as '2 to 4 weeks': how many (default: "
-                                              "the minimum, with a review reminder)")
+    p.add_argument(
+        "--length",
+        type=int,
+        help="for a label range such as '2 to 4 weeks': how many (default: " "the minimum, with a review reminder)",
+    )
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
-    p.add_argument("--regimen", help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "
-                                     "needed for an indication that needs review")
+    p.add_argument(
+        "--regimen",
+        help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "
+        "needed for an indication that needs review",
+    )
 
 
 def _calendar_options(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     """How a plan is written: format, reminder lead time, compact series, output file."""
     p.add_argument("--format", choices=formats, default="text")
-    p.add_argument("--alarm", type=alarm_minutes, default=15,
-                   help="minutes before each dose for the reminder, 0 to 10080 (-1: none)")
-    p.add_argument("--recurring", action="store_true", help="ics: one RRULE series per phase and time of day "
-                                                            "where a rule says the doses exactly")
+    p.add_argument(
+        "--alarm",
+        type=alarm_minutes,
+        default=15,
+        help="minutes before each dose for the reminder, 0 to 10080 (-1: none)",
+    )
+    p.add_argument(
+        "--recurring",
+        action="store_true",
+        help="ics: one RRULE series per phase and time of day " "where a rule says the doses exactly",
+    )
     _output_options(p)
 
 
@@ -338,6 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback unless asked
         if args.debug:
             raise
-        print(f"planner: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"planner: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)", file=sys.stderr
+        )
         return 1

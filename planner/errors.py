@@ -10,8 +10,15 @@ from __future__ import annotations
 class PlannerError(Exception):
     """Base of every error the planner raises on purpose (bad input, unsafe request)."""
 
-    def __init__(self, message: str, *, path: str | None = None, key: str | None = None,
-                 line: int | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        key: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.message = message
         self.path = path
         self.key = key

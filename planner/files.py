@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import ExportError, MonographError, PlannerError, RuleError
 from .model import Monograph, RuleSet
-from .rules import load_rules
+from .read.rules import load_rules
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # a monograph is ~20 kB; refuse anything far larger
 _SAFE_NAME = re.compile(r"^[\w][\w .+-]{0,80}$")
@@ -56,14 +56,14 @@ def text_of(data: bytes, name: str, error: type[PlannerError] = MonographError) 
 
 
 def load_monograph(path: Path) -> Monograph:
-    from .monograph import parse_monograph  # here, not at the top: `plan --drug` never parses one
+    from .read.monograph import parse_monograph  # here, not at the top: `plan --drug` never parses one
 
     return parse_monograph(read_text(path), str(path))
 
 
 def extract_file(path: Path) -> RuleSet:
     """Read and extract a monograph file (always this file, never a bundled rule)."""
-    from .extract import extract_rules
+    from .read.extract import extract_rules
 
     return extract_rules(load_monograph(path), _display(path))
 
@@ -92,9 +92,12 @@ def load_bundled(path: Path) -> Bundled:
     text = read_text(data_dir() / ruleset.source)
     missing = [r.id for r in ruleset.rules if r.source.sentence not in text]
     if missing:
-        raise RuleError(f"source sentence of {', '.join(missing)} is not in {ruleset.source}: "
-                        "the rule does not come from this monograph", path=str(path),
-                        hint="re-run `planner extract` and review")
+        raise RuleError(
+            f"source sentence of {', '.join(missing)} is not in {ruleset.source}: "
+            "the rule does not come from this monograph",
+            path=str(path),
+            hint="re-run `planner extract` and review",
+        )
     stale = hashlib.sha256(text.encode("utf-8")).hexdigest() != ruleset.source_sha256
     return Bundled(ruleset, path, stale)
 
@@ -136,8 +139,11 @@ def write_output(path: Path, data: bytes, force: bool = False, sync: bool = True
     """Write atomically (temporary file, then rename); never replace a file without ``force``.
     ``sync=False`` skips the fsync, for a caller that syncs many files at once (``planner batch``)."""
     if path.exists() and not force:
-        raise ExportError("already exists; nothing was written", path=str(path),
-                          hint="pass --force to replace it, or choose another -o")
+        raise ExportError(
+            "already exists; nothing was written",
+            path=str(path),
+            hint="pass --force to replace it, or choose another -o",
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError("its folder does not exist", path=str(path))
@@ -173,8 +179,9 @@ def catalog() -> list[Bundled]:
 def search(query: str, bundled: Iterable[Bundled]) -> list[Bundled]:
     """Bundled drugs whose generic or brand name contains the query ("ald" finds Aldara)."""
     wanted = _key(query)
-    return [b for b in bundled
-            if not wanted or any(wanted in _key(n) for n in (b.ruleset.drug,) + b.ruleset.brand_names)]
+    return [
+        b for b in bundled if not wanted or any(wanted in _key(n) for n in (b.ruleset.drug,) + b.ruleset.brand_names)
+    ]
 
 
 def catalog_errors() -> list[tuple[str, str]]:

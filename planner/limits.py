@@ -12,9 +12,9 @@ from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 
+from .clock import UTC
 from .model import DurationKind, Phase, Schedule, Unit
 
-UTC = dt.timezone.utc
 # Sane bounds for any regimen, read or entered: outside them it is sent to review, never planned.
 MAX_TIMES = {Unit.DAY: 6, Unit.WEEK: 7, Unit.MONTH: 1, Unit.HOUR: 1}
 MAX_DURATION_DAYS = 5 * 366
@@ -73,8 +73,13 @@ def min_gap(phase: Phase) -> dt.timedelta | None:
     return dt.timedelta(hours=24) / f.times / 2
 
 
-def phase_problems(phase: Phase, instants: list[dt.datetime], window_end: dt.date | None = None,
-                   planned: bool = True, course_start: dt.date | None = None) -> list[str]:
+def phase_problems(
+    phase: Phase,
+    instants: list[dt.datetime],
+    window_end: dt.date | None = None,
+    planned: bool = True,
+    course_start: dt.date | None = None,
+) -> list[str]:
     """What breaks the phase's limits. ``planned`` adds the checks only a fresh plan must meet:
     the maximum spacing (a skipped dose leaves a longer gap) and N per *any* 7 days (a make-up
     dose the label allows may sit closer; it must still keep N per week of the course)."""
@@ -88,7 +93,7 @@ def phase_problems(phase: Phase, instants: list[dt.datetime], window_end: dt.dat
     if phase.doses is not None and len(instants) > phase.doses:
         out.append(f"more than {phase.doses} doses")
     distinct = sorted(per_day)
-    gaps = [(b - a).days for a, b in zip(distinct, distinct[1:])]
+    gaps = [(b - a).days for a, b in zip(distinct, distinct[1:], strict=False)]
     if s and any(g < s.min_days for g in gaps):
         out.append(f"two doses closer than {spacing_text(phase)}")
     if planned and s and s.max_days and any(g > s.max_days for g in gaps):
@@ -96,14 +101,16 @@ def phase_problems(phase: Phase, instants: list[dt.datetime], window_end: dt.dat
     if f and f.per is Unit.WEEK:
         if planned and any(sum(1 for d in distinct if 0 <= (d - first).days < 7) > f.times for first in distinct):
             out.append(f"more than {f.times} doses in 7 days")
-        if course_start is not None and max(Counter((d - course_start).days // 7 for d in days).values(),
-                                            default=0) > f.times:
+        if (
+            course_start is not None
+            and max(Counter((d - course_start).days // 7 for d in days).values(), default=0) > f.times
+        ):
             out.append(f"more than {f.times} doses in one week of the course")
     utc = [a.astimezone(UTC) for a in instants]
     gap = min_gap(phase)
-    if gap is not None and any(b - a < gap for a, b in zip(utc, utc[1:])):
+    if gap is not None and any(b - a < gap for a, b in zip(utc, utc[1:], strict=False)):
         out.append(f"two doses less than {gap.total_seconds() / 3600:g} hours apart")
-    if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:])):
+    if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:], strict=False)):
         out.append(f"doses closer than {i.every} hours")
     if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
         out.append("doses closer than the label's interval")
@@ -129,10 +136,10 @@ def schedule_problems(schedule: Schedule, planned: bool = True) -> list[str]:
     if doses and doses[0].at.date() < schedule.start:
         problems.append("a dose before the start date")
     utc = [d.at.astimezone(UTC) for d in doses]
-    if any(b <= a for a, b in zip(utc, utc[1:])):
+    if any(b <= a for a, b in zip(utc, utc[1:], strict=False)):
         problems.append("doses out of order or at the same moment")
     ends = schedule.phase_ends or (None,) * len(schedule.rule.regimen.phases)
-    for index, (phase, end) in enumerate(zip(schedule.rule.regimen.phases, ends), 1):
+    for index, (phase, end) in enumerate(zip(schedule.rule.regimen.phases, ends, strict=False), 1):
         mine = [d.at for d in doses if d.phase == index]
         problems.extend(phase_problems(phase, mine, end, planned, schedule.start))
     return problems

@@ -15,14 +15,12 @@ from planner.model import RuleSet
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-STAMP = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 # Europe/Berlin has DST, America/Bogota has none, UTC is the control.
 ZONES = ("Europe/Berlin", "America/Bogota", "UTC")
 
-settings.register_profile("default", max_examples=200, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, ROOT
 from planner.model import DISCLAIMER
 
 APP = str(ROOT / "streamlit_app.py")
@@ -112,7 +112,10 @@ def test_brand_name_finds_the_generic(app) -> None:
     drug = widget(app, "selectbox", "Drug")
     assert drug.value == "Imiquimod" and "Aldara" in drug.options[0]
     assert widget(app, "selectbox", "Indication").options == [
-        "Actinic Keratosis", "Superficial Basal Cell Carcinoma", "External Genital/Perianal Warts"]
+        "Actinic Keratosis",
+        "Superficial Basal Cell Carcinoma",
+        "External Genital/Perianal Warts",
+    ]
 
 
 def test_unknown_name_is_a_message(app) -> None:
@@ -133,7 +136,12 @@ def test_patient_plans_actinic_keratosis(app) -> None:
     assert "If you miss a dose" in body
     doses = rows(app.dataframe[0])
     assert len(doses) == 32
-    assert doses[0] == {"dose": "1 of 32", "day": "Tue 01 Dec 2026", "time": "22:00 CET", "how": "thin layer, at bedtime"}
+    assert doses[0] == {
+        "dose": "1 of 32",
+        "day": "Tue 01 Dec 2026",
+        "time": "22:00 CET",
+        "how": "thin layer, at bedtime",
+    }
     assert doses[-1]["dose"] == "32 of 32" and doses[-1]["day"] == "Fri 19 Mar 2027"
     assert_disclaimer(app)
 
@@ -142,8 +150,13 @@ def test_warnings_come_before_the_downloads(app) -> None:
     plan(app)
     order = [type(e).__name__ for e in app.main]
     body = texts(app)
-    for topic in ("Age: Use in children under 12", "Pregnancy", "Breastfeeding", "Contraindication",
-                  "Do not extend treatment beyond the recommended duration"):
+    for topic in (
+        "Age: Use in children under 12",
+        "Pregnancy",
+        "Breastfeeding",
+        "Contraindication",
+        "Do not extend treatment beyond the recommended duration",
+    ):
         assert topic in body
     warnings_at = next(i for i, e in enumerate(app.main) if "Before you start" in str(getattr(e, "value", "")))
     download_at = order.index("DownloadButton") if "DownloadButton" in order else None
@@ -179,8 +192,11 @@ def test_calendar_picture_shows_rest_periods() -> None:
     at = make_app()
     plan(at, "capecitabine", indication="dukes-c-colon-cancer-adjuvant")
     spec, data = chart(at)
-    kinds = [d["kind"] for d in sorted((d for d in data if d["week"] >= 0), key=lambda d: d["date"])
-             if d["date"] >= "2026-12-01"]
+    kinds = [
+        d["kind"]
+        for d in sorted((d for d in data if d["week"] >= 0), key=lambda d: d["date"])
+        if d["date"] >= "2026-12-01"
+    ]
     assert kinds[:14] == ["Dose day"] * 14 and kinds[14:21] == ["Rest period: no doses"] * 7
     assert "Rest period: no doses" in spec["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"]
 
@@ -271,7 +287,7 @@ def test_downloads_hold_the_calendar_and_the_sheet(app, downloads) -> None:
 def test_missed_dose_gives_advice_and_an_updated_calendar(app, downloads) -> None:
     plan(app)
     if not [s for s in app.selectbox if s.label == "Which dose did you miss?"]:
-        pytest.skip("planner.missed is not available: the page shows the monograph's rule")
+        pytest.skip("planner.plan.missed is not available: the page shows the monograph's rule")
     widget(app, "selectbox", "Which dose did you miss?").set_value(3).run()
     widget(app, "date_input", "When did you remember? Day").set_value(dt.date(2026, 12, 8)).run()
     widget(app, "time_input", "Time").set_value(dt.time(23, 0)).run()
@@ -290,7 +306,7 @@ def test_missed_dose_gives_advice_and_an_updated_calendar(app, downloads) -> Non
 def test_without_the_missed_dose_engine_the_label_rule_is_shown(monkeypatch) -> None:
     import sys
 
-    monkeypatch.setitem(sys.modules, "planner.missed", None)  # makes `from planner.missed import …` fail
+    monkeypatch.setitem(sys.modules, "planner.plan.missed", None)  # makes `from planner.plan.missed import …` fail
     at = plan(make_app())
     assert "I missed a dose" in [h.value for h in at.subheader]
     assert "**The monograph says:** Apply the missed dose as soon as you remember" in texts(at)
@@ -386,12 +402,24 @@ def prescribe(at: AppTest, **values: object) -> AppTest:
 
 def test_prescriber_regimen_is_previewed_with_the_same_checks(app, downloads) -> None:
     clinician(app)
-    prescribe(app, amount="a thin layer", rhythm="times a week", count=2, duration="for exactly", min=8,
-              unit="week", **{"spacing-min": 3, "spacing-max": 4, "anchor": "bedtime", "start": START})
+    prescribe(
+        app,
+        amount="a thin layer",
+        rhythm="times a week",
+        count=2,
+        duration="for exactly",
+        min=8,
+        unit="week",
+        **{"spacing-min": 3, "spacing-max": 4, "anchor": "bedtime", "start": START},
+    )
     assert "every label check passed" in texts(app)
     assert metrics(app)["Doses"] == "16"
-    assert rows(app.dataframe[-1])[0] == {"dose": "1 of 16", "day": "Tue 01 Dec 2026", "time": "22:00 CET",
-                                          "how": "a thin layer, at bedtime"}
+    assert rows(app.dataframe[-1])[0] == {
+        "dose": "1 of 16",
+        "day": "Tue 01 Dec 2026",
+        "time": "22:00 CET",
+        "how": "a thin layer, at bedtime",
+    }
     assert "Pregnancy" in texts(app)  # the drug's warnings for the population still apply
     assert "imiquimod-prescriber.ics" in downloads
 
@@ -431,16 +459,29 @@ def test_upload_a_monograph_and_plan_it() -> None:
 
 BAD_UPLOADS = {
     "not-markdown": ("notes.pdf", b"%PDF-1.4 not a monograph", "not a markdown file"),
-    "broken-front-matter": ("broken-yaml.md", (DATA / "monographs/invalid/broken-yaml.md").read_bytes(),
-                            "front matter is not valid YAML"),
+    "broken-front-matter": (
+        "broken-yaml.md",
+        (DATA / "monographs/invalid/broken-yaml.md").read_bytes(),
+        "front matter is not valid YAML",
+    ),
     "no-front-matter": ("plain.md", b"# Just a heading\n\nSome text.\n", "no YAML front matter"),
-    "huge": ("huge.md", b"---\ntitle: Huge\n---\n" + b"x" * (2 * 1024 * 1024), "larger than the 2,097,152 bytes allowed"),
-    "no-dosing-section": ("no-dosage.md", (DATA / "monographs/invalid/no-dosage.md").read_bytes(),
-                          "no dosing bullets found under a 'Dosage' heading"),
+    "huge": (
+        "huge.md",
+        b"---\ntitle: Huge\n---\n" + b"x" * (2 * 1024 * 1024),
+        "larger than the 2,097,152 bytes allowed",
+    ),
+    "no-dosing-section": (
+        "no-dosage.md",
+        (DATA / "monographs/invalid/no-dosage.md").read_bytes(),
+        "no dosing bullets found under a 'Dosage' heading",
+    ),
     "binary": ("image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a binary file"),
     "not-utf8": ("latin1.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1"), "not UTF-8 text"),
-    "python-tag": ("python-tag.md", (DATA / "monographs/invalid/python-tag.md").read_bytes(),
-                   "could not determine a constructor"),
+    "python-tag": (
+        "python-tag.md",
+        (DATA / "monographs/invalid/python-tag.md").read_bytes(),
+        "could not determine a constructor",
+    ),
 }
 
 
@@ -455,8 +496,14 @@ def test_bad_upload_is_a_clear_message(case: str, view: str) -> None:
 
 
 def test_monograph_text_is_escaped_not_rendered() -> None:
-    text = (ROOT / "monographs" / "imiquimod.md").read_text().replace(
-        "Apply 5 times per week for 6 weeks.", "Apply 5 times per week for 6 weeks <img src=x onerror=alert(1)> [x](javascript:alert(1)).")
+    text = (
+        (ROOT / "monographs" / "imiquimod.md")
+        .read_text()
+        .replace(
+            "Apply 5 times per week for 6 weeks.",
+            "Apply 5 times per week for 6 weeks <img src=x onerror=alert(1)> [x](javascript:alert(1)).",
+        )
+    )
     at = upload("evil.md", text.encode())
     at.selectbox(key="patient-indication").set_value("superficial-basal-cell-carcinoma").run()
     body = texts(at)

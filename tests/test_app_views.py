@@ -1,4 +1,4 @@
-"""The presentation helpers the app and the course sheet share (planner.views, appended part),
+"""The presentation helpers the app and the course sheet share (planner.words.views, appended part),
 and files.catalog_errors: each tested on its own, without streamlit."""
 
 from __future__ import annotations
@@ -7,14 +7,22 @@ import datetime as dt
 import shutil
 
 import pytest
-
 from conftest import ROOT
+
 from planner import Preferences, RuleError, plan_course
 from planner.files import catalog, catalog_errors, find_bundled
-from planner.scheduler import build_schedule
-from planner.views import (
-    IMPORT_HOWTO, calendar_cells, calendar_legend, compare_drugs, day_kinds, dose_how, dose_table, key_dates,
-    prescriber_rule, regimen_fields,
+from planner.plan.scheduler import build_schedule
+from planner.words.views import (
+    IMPORT_HOWTO,
+    calendar_cells,
+    calendar_legend,
+    compare_drugs,
+    day_kinds,
+    dose_how,
+    dose_table,
+    key_dates,
+    prescriber_rule,
+    regimen_fields,
 )
 
 START = dt.date(2026, 12, 1)
@@ -23,7 +31,12 @@ START = dt.date(2026, 12, 1)
 def test_dose_table_says_dose_n_of_m_and_how(imiquimod) -> None:
     schedule = plan_course(imiquimod, "actinic-keratosis", START, Preferences("Europe/Berlin"))
     table = dose_table(schedule)
-    assert table[0] == {"dose": "1 of 32", "day": "Tue 01 Dec 2026", "time": "22:00 CET", "how": "thin layer, at bedtime"}
+    assert table[0] == {
+        "dose": "1 of 32",
+        "day": "Tue 01 Dec 2026",
+        "time": "22:00 CET",
+        "how": "thin layer, at bedtime",
+    }
     assert table[-1]["dose"] == "32 of 32"
     assert dose_how(schedule.rule.regimen.phases[0]) == "thin layer, at bedtime"
 
@@ -37,8 +50,11 @@ def test_dose_table_of_an_ongoing_plan_has_no_total() -> None:
 
 def test_key_dates_name_the_review(imiquimod) -> None:
     schedule = plan_course(imiquimod, "external-genital-perianal-warts", START, Preferences("UTC"))
-    assert key_dates(schedule) == [("First dose", START), ("Course end", dt.date(2027, 3, 20)),
-                                   ("Review with prescriber", dt.date(2027, 3, 20))]
+    assert key_dates(schedule) == [
+        ("First dose", START),
+        ("Course end", dt.date(2027, 3, 20)),
+        ("Review with prescriber", dt.date(2027, 3, 20)),
+    ]
 
 
 def test_day_kinds_mark_doses_reviews_and_plain_days(imiquimod) -> None:
@@ -73,8 +89,17 @@ def test_calendar_cells_cover_whole_months(imiquimod) -> None:
     cells = calendar_cells(schedule)
     assert len(cells) == 31 + 31 + 28 + 31
     first = cells[0]
-    assert first == {"month": "December 2026", "order": 0, "week": 0, "weekday": "Tu", "day": 1,
-                     "date": "2026-12-01", "kind": "Dose day", "dark": True, "doses": "dose 1 of 32 at 22:00"}
+    assert first == {
+        "month": "December 2026",
+        "order": 0,
+        "week": 0,
+        "weekday": "Tu",
+        "day": 1,
+        "date": "2026-12-01",
+        "kind": "Dose day",
+        "dark": True,
+        "doses": "dose 1 of 32 at 22:00",
+    }
     assert sum(c["kind"] == "Dose day" for c in cells) == 32
 
 
@@ -92,12 +117,21 @@ def test_compare_drugs_leads_each_row_with_its_drug(imiquimod) -> None:
 
 
 def test_prescriber_rule_is_validated_like_a_rule_file() -> None:
-    rule = prescriber_rule(rhythm="times a week", count=2, duration_kind="fixed", duration_min=8,
-                           duration_unit="week", spacing_min=3, spacing_max=4, amount="a thin layer",
-                           time_of_day="bedtime")
+    rule = prescriber_rule(
+        rhythm="times a week",
+        count=2,
+        duration_kind="fixed",
+        duration_min=8,
+        duration_unit="week",
+        spacing_min=3,
+        spacing_max=4,
+        amount="a thin layer",
+        time_of_day="bedtime",
+    )
     assert rule.status.value == "ok" and rule.regimen.phases[0].spacing.max_days == 4
-    assert rule.source.sentence == ("Prescriber's regimen: a thin layer, twice a week, 3 to 4 days apart, "
-                                    "for 8 weeks (16 doses), at bedtime.")
+    assert rule.source.sentence == (
+        "Prescriber's regimen: a thin layer, twice a week, 3 to 4 days apart, " "for 8 weeks (16 doses), at bedtime."
+    )
     with pytest.raises(RuleError, match="min 14 is more than max 7"):
         prescriber_rule(rhythm="times a day", count=1, duration_kind="range", duration_min=14, duration_max=7)
     with pytest.raises(RuleError, match="max_days 2 is less than min_days 3"):
@@ -127,8 +161,9 @@ def test_catalog_errors_lists_what_catalog_leaves_out(tmp_path, monkeypatch) -> 
     shutil.copy(ROOT / "rules" / "imiquimod.yaml", tmp_path / "rules")
     shutil.copy(ROOT / "monographs" / "imiquimod.md", tmp_path / "monographs")
     (tmp_path / "rules" / "broken.yaml").write_text("drug: [\n")
-    (tmp_path / "rules" / "orphan.yaml").write_text((ROOT / "rules" / "imiquimod.yaml").read_text()
-                                                      .replace("monographs/imiquimod.md", "monographs/gone.md"))
+    (tmp_path / "rules" / "orphan.yaml").write_text(
+        (ROOT / "rules" / "imiquimod.yaml").read_text().replace("monographs/imiquimod.md", "monographs/gone.md")
+    )
     monkeypatch.setenv("PLANNER_DATA", str(tmp_path))
     assert [b.ruleset.drug for b in catalog()] == ["Imiquimod"]
     errors = dict(catalog_errors())

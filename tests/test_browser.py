@@ -12,8 +12,8 @@ import importlib.util
 import os
 
 import pytest
-
 from conftest import ROOT, need_program
+
 from planner.model import DISCLAIMER
 
 pytestmark = pytest.mark.browser
@@ -46,8 +46,9 @@ def test_patient_plans_actinic_keratosis_in_chromium(tmp_path) -> None:
     with shots.running_app() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=shots.CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, timezone_id="Europe/Berlin",
-                                    accept_downloads=True)
+            page = browser.new_page(
+                viewport={"width": 1280, "height": 900}, timezone_id="Europe/Berlin", accept_downloads=True
+            )
             shots.plan_actinic_keratosis(page, url)
             doses = page.get_by_test_id("stMetric").first.inner_text()
             assert doses.split() == ["Doses", "32"]

@@ -43,11 +43,11 @@ from conftest import STAMP, need_program
 from icalendar import Calendar
 
 from planner.files import find_bundled
-from planner.ics import DOSE_MINUTES, to_ics
 from planner.model import Preferences, Schedule
-from planner.scheduler import plan_course
+from planner.plan.scheduler import plan_course
+from planner.write.ics import DOSE_MINUTES, to_ics
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TIMEOUT = 60  # seconds, per program run
 SHOWN = "%Y-%m-%dT%H:%M%z"  # how both programs are told to print a start or end
 DOSE = re.compile(r"\bdose (\d+) of (\d+)\b")
@@ -92,8 +92,7 @@ def ics_of(case: Case) -> bytes:
     return to_ics(schedule_of(case), STAMP)
 
 
-YEAR_END = [Case(i, dt.date(2026, 12, 1), z) for i in INDICATIONS
-            for z in ("Europe/Berlin", "America/Bogota", "UTC")]
+YEAR_END = [Case(i, dt.date(2026, 12, 1), z) for i in INDICATIONS for z in ("Europe/Berlin", "America/Bogota", "UTC")]
 SPRING_FORWARD = [Case(i, dt.date(2027, 2, 1), "Europe/Berlin") for i in (AK, WARTS)]
 FALL_BACK = [Case(i, dt.date(2026, 10, 1), "Europe/Berlin", dt.time(22, 0)) for i in INDICATIONS]
 ODD_OFFSETS = [
@@ -132,8 +131,7 @@ class Shown:
 
 def run(argv: list[str], env: dict[str, str], cwd: Path) -> str:
     try:
-        done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True,
-                              timeout=TIMEOUT, check=True)
+        done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=True)
     except subprocess.CalledProcessError as e:
         pytest.fail(f"{' '.join(argv)} exited {e.returncode}\n--- stdout\n{e.stdout}\n--- stderr\n{e.stderr}")
     return done.stdout
@@ -144,9 +142,16 @@ def sandbox(tmp_path: Path, zone: str) -> dict[str, str]:
     home = tmp_path / "home"
     for sub in ("", ".config", ".local/share", ".cache"):
         (home / sub).mkdir(parents=True, exist_ok=True)
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local/share"),
-            "XDG_CACHE_HOME": str(home / ".cache"), "TZ": zone, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "TZ": zone,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
 
 
 def khal_events(ics: bytes, tmp_path: Path, zone: str) -> list[Shown]:
@@ -176,8 +181,22 @@ path = {base / "khal.db"}
     run([khal, "-c", str(config), "import", "--batch", "-a", "plan", str(base / "plan.ics")], env, base)
     stored = list(vdir.glob("*.ics"))
     assert stored, f"khal stored nothing in {vdir}"
-    out = run([khal, "-c", str(config), "list", "--format", "{start}\t{end}\t{all-day}\t{title}",
-               "--day-format", "", "2026-01-01", "2029-12-31"], env, base)
+    out = run(
+        [
+            khal,
+            "-c",
+            str(config),
+            "list",
+            "--format",
+            "{start}\t{end}\t{all-day}\t{title}",
+            "--day-format",
+            "",
+            "2026-01-01",
+            "2029-12-31",
+        ],
+        env,
+        base,
+    )
     shown = []
     for line in filter(None, out.splitlines()):
         start, end, all_day, title = line.split("\t", 3)
@@ -199,9 +218,19 @@ def calcurse_events(ics: bytes, tmp_path: Path, zone: str) -> list[Shown]:
     where = ["-D", str(data), "-C", str(conf)]
     report = run([calcurse, *where, "-i", str(base / "plan.ics")], env, base)
     assert "0 skipped" in report, f"calcurse skipped items:\n{report}"
-    out = run([calcurse, *where, "-G",
-               "--format-apt", f"A\t%(start:{SHOWN})\t%(end:{SHOWN})\t%m\n",
-               "--format-event", "E\t%(raw)\n"], env, base)
+    out = run(
+        [
+            calcurse,
+            *where,
+            "-G",
+            "--format-apt",
+            f"A\t%(start:{SHOWN})\t%(end:{SHOWN})\t%m\n",
+            "--format-event",
+            "E\t%(raw)\n",
+        ],
+        env,
+        base,
+    )
     shown = []
     for line in filter(None, out.splitlines()):
         kind, rest = line.split("\t", 1)
@@ -284,9 +313,15 @@ def test_edge_cases_are_where_intended() -> None:
     assert edge_dose(AMBIGUOUS, dt.date(2026, 10, 25))[1] == "2026-10-25T02:30+0200"  # 00:30 UTC
 
 
-@pytest.mark.parametrize(("program", "viewer"), [
-    ("khal", "Europe/Berlin"), ("calcurse", "Europe/Berlin"), ("khal", "UTC"), ("calcurse", "UTC"),
-])
+@pytest.mark.parametrize(
+    ("program", "viewer"),
+    [
+        ("khal", "Europe/Berlin"),
+        ("calcurse", "Europe/Berlin"),
+        ("khal", "UTC"),
+        ("calcurse", "UTC"),
+    ],
+)
 @pytest.mark.parametrize("case", [NONEXISTENT, FIRST_AFTER_CHANGE, AMBIGUOUS], ids=str)
 def test_doses_at_the_clock_change(program: str, viewer: str, case: Case, tmp_path: Path) -> None:
     """Doses in the hour the clocks skip or repeat, seen in the plan's zone and in UTC.
@@ -332,8 +367,9 @@ def read_with_vtimezone(case: Case) -> list[tuple[int, str]]:
 def transition_blocks(ics: bytes) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta]]:
     """(DTSTART, TZOFFSETFROM, TZOFFSETTO) of each STANDARD/DAYLIGHT block, in onset order."""
     [component] = Calendar.from_ical(ics).walk("VTIMEZONE")
-    blocks = [(b.decoded("DTSTART"), b.decoded("TZOFFSETFROM"), b.decoded("TZOFFSETTO"))
-              for b in component.subcomponents]
+    blocks = [
+        (b.decoded("DTSTART"), b.decoded("TZOFFSETFROM"), b.decoded("TZOFFSETTO")) for b in component.subcomponents
+    ]
     return sorted(blocks)
 
 
@@ -342,7 +378,7 @@ def test_vtimezone_transitions_match_the_tz_database() -> None:
     before it in whole minutes (02:00 for spring forward, 03:00 for fall back in Berlin),
     TZOFFSETFROM the offset before, TZOFFSETTO the one after; zones without DST get one block.
 
-    Regression: planner.ics once bisected the change only to within a minute and took the offset
+    Regression: planner.write.ics once bisected the change only to within a minute and took the offset
     "1 s before" from a point already after it, writing e.g. DTSTART:20270328T030014,
     TZOFFSETFROM:+0200, TZOFFSETTO:+0200 (see test_vtimezone_reader_sees_the_planned_doses)."""
     for case in CASES + [NONEXISTENT, FIRST_AFTER_CHANGE, AMBIGUOUS]:

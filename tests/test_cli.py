@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from planner.cli import main
 from planner.model import DISCLAIMER
 
@@ -42,21 +42,36 @@ def test_plan_json_contract(capsys) -> None:
     code, out, _ = run(capsys, *PLAN, "--tz", "Europe/Berlin", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert {"drug", "indication", "timezone", "ongoing", "course_end", "doses", "warnings", "missed_dose",
-            "disclaimer"} <= set(data)
+    assert {
+        "drug",
+        "indication",
+        "timezone",
+        "ongoing",
+        "course_end",
+        "doses",
+        "warnings",
+        "missed_dose",
+        "disclaimer",
+    } <= set(data)
     assert (data["drug"], data["indication"], data["timezone"], data["ongoing"]) == (
-        "Imiquimod", "actinic-keratosis", "Europe/Berlin", False)
+        "Imiquimod",
+        "actinic-keratosis",
+        "Europe/Berlin",
+        False,
+    )
     assert len(data["doses"]) == 32 and data["course_end"] == "2027-03-19"
     assert data["doses"][0] == {"number": 1, "at": "2026-12-01T22:00:00+01:00", "amount": "thin layer", "phase": 1}
     assert data["disclaimer"] == DISCLAIMER and "Do not extend" in data["missed_dose"]
     assert any("Pregnancy" in w for w in data["warnings"])
 
 
-@pytest.mark.parametrize("indication,count", [("superficial-basal-cell-carcinoma", 30),
-                                              ("external-genital-perianal-warts", 48)])
+@pytest.mark.parametrize(
+    "indication,count", [("superficial-basal-cell-carcinoma", 30), ("external-genital-perianal-warts", 48)]
+)
 def test_plan_other_indications(capsys, indication, count) -> None:
-    code, out, _ = run(capsys, "plan", "--monograph", SEED, "--indication", indication, "--start", "2026-12-01",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "plan", "--monograph", SEED, "--indication", indication, "--start", "2026-12-01", "--format", "json"
+    )
     assert code == 0 and len(json.loads(out)["doses"]) == count
 
 
@@ -68,8 +83,18 @@ def test_plan_text_and_ics_carry_the_disclaimer(capsys) -> None:
 
 
 def test_brand_name_finds_the_drug(capsys) -> None:
-    code, out, _ = run(capsys, "plan", "--drug", "Aldara", "--indication", "actinic-keratosis",
-                       "--start", "2026-12-01", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "plan",
+        "--drug",
+        "Aldara",
+        "--indication",
+        "actinic-keratosis",
+        "--start",
+        "2026-12-01",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["drug"] == "Imiquimod"
 
 
@@ -80,26 +105,43 @@ def test_list(capsys) -> None:
     assert any(d["drug"] == "Imiquimod" for d in json.loads(out))
 
 
-@pytest.mark.parametrize("argv,message", [
-    (["plan", "--drug", "nosuchdrug", "--indication", "x", "--start", "2026-12-01"], "no bundled drug named 'nosuchdrug'"),
-    (["plan", "--drug", "../etc/passwd", "--indication", "x", "--start", "2026-12-01"], "not a drug name"),
-    (PLAN[:4] + ["acne", "--start", "2026-12-01"], "has no indication 'acne'"),
-    (PLAN[:-1] + ["2026-13-45"], "not a date: '2026-13-45'"),
-    (PLAN + ["--tz", "Mars/Base"], "unknown time zone 'Mars/Base'"),
-    (PLAN + ["--weekdays", "MO,TU"], "MO,TU break the label's spacing"),
-    (PLAN + ["--weekdays", "XX"], "not a weekday: 'XX'"),
-    (PLAN + ["--time", "25:99"], "not a time of day"),
-    (["plan", "--monograph", "no/such/file.md", "--indication", "x", "--start", "2026-12-01"], "No such file"),
-    (["extract", str(ROOT / "tests")], "is a directory"),
-    (["extract", "/dev/zero"], "larger than the"),
-    (PLAN[:-1] + ["9999-12-01"], "outside the years 1900 to 2200"),
-    (PLAN + ["--time", "08:00+05:00"], "not a time of day"),
-    (PLAN + ["--alarm", "99999999999"], "is not -1 or 0 to 10080"),
-    (PLAN[:4] + ["typo", "--start", "2026-12-01", "--regimen",
-                 "{phases: [{frequency: {times: 1, per: day}, duration: {kind: fixed, unit: day, min: 3, max: 3}}]}"],
-     "has no indication 'typo'"),
-    (["plan", "--indication", "x", "--start", "2026-12-01"], "one of the arguments --drug --monograph --fhir --from-ics is required"),
-])
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (
+            ["plan", "--drug", "nosuchdrug", "--indication", "x", "--start", "2026-12-01"],
+            "no bundled drug named 'nosuchdrug'",
+        ),
+        (["plan", "--drug", "../etc/passwd", "--indication", "x", "--start", "2026-12-01"], "not a drug name"),
+        (PLAN[:4] + ["acne", "--start", "2026-12-01"], "has no indication 'acne'"),
+        (PLAN[:-1] + ["2026-13-45"], "not a date: '2026-13-45'"),
+        (PLAN + ["--tz", "Mars/Base"], "unknown time zone 'Mars/Base'"),
+        (PLAN + ["--weekdays", "MO,TU"], "MO,TU break the label's spacing"),
+        (PLAN + ["--weekdays", "XX"], "not a weekday: 'XX'"),
+        (PLAN + ["--time", "25:99"], "not a time of day"),
+        (["plan", "--monograph", "no/such/file.md", "--indication", "x", "--start", "2026-12-01"], "No such file"),
+        (["extract", str(ROOT / "tests")], "is a directory"),
+        (["extract", "/dev/zero"], "larger than the"),
+        (PLAN[:-1] + ["9999-12-01"], "outside the years 1900 to 2200"),
+        (PLAN + ["--time", "08:00+05:00"], "not a time of day"),
+        (PLAN + ["--alarm", "99999999999"], "is not -1 or 0 to 10080"),
+        (
+            PLAN[:4]
+            + [
+                "typo",
+                "--start",
+                "2026-12-01",
+                "--regimen",
+                "{phases: [{frequency: {times: 1, per: day}, duration: {kind: fixed, unit: day, min: 3, max: 3}}]}",
+            ],
+            "has no indication 'typo'",
+        ),
+        (
+            ["plan", "--indication", "x", "--start", "2026-12-01"],
+            "one of the arguments --drug --monograph --fhir --from-ics is required",
+        ),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message) -> None:
     exits = "required" in message or "10080" in message  # argparse's own errors exit itself
     with pytest.raises(SystemExit) if exits else _nothing():
@@ -146,9 +188,11 @@ def test_python_dash_m_and_console_script() -> None:
 
 
 def test_cli_does_not_import_streamlit_or_icalendar_for_json() -> None:
-    code = ("import sys, planner.cli as c; c.main(['plan','--drug','imiquimod','--indication','actinic-keratosis',"
-            "'--start','2026-12-01','--format','json']); print(sorted(m for m in sys.modules "
-            "if m.split('.')[0] in ('streamlit','icalendar')))")
+    code = (
+        "import sys, planner.cli as c; c.main(['plan','--drug','imiquimod','--indication','actinic-keratosis',"
+        "'--start','2026-12-01','--format','json']); print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('streamlit','icalendar')))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().endswith("[]")
 
@@ -189,8 +233,13 @@ def test_reopen_a_course_from_its_own_calendar(tmp_path, capsys, monkeypatch) ->
     """Nothing about the patient is stored: the .ics carries what re-creates the same plan."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     first = tmp_path / "a.ics"
-    assert main(PLAN + ["--tz", "Europe/Berlin", "--weekdays", "MO,TH", "--time", "21:30", "--format", "ics",
-                        "-o", str(first)]) == 0
+    assert (
+        main(
+            PLAN
+            + ["--tz", "Europe/Berlin", "--weekdays", "MO,TH", "--time", "21:30", "--format", "ics", "-o", str(first)]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["plan", "--from-ics", str(first), "--format", "ics"]) == 0
     assert capsys.readouterr().out.encode() == first.read_bytes()
@@ -222,8 +271,24 @@ def test_reopen_keeps_a_prescribers_regimen_and_refuses_other_sources(tmp_path, 
     elsewhere = tmp_path / "label.md"
     elsewhere.write_text((ROOT / "monographs" / "imiquimod.md").read_text())
     other = tmp_path / "other.ics"
-    assert main(["plan", "--monograph", str(elsewhere), "--indication", "actinic-keratosis", "--start", "2026-12-01",
-                 "--format", "ics", "-o", str(other)]) == 0
+    assert (
+        main(
+            [
+                "plan",
+                "--monograph",
+                str(elsewhere),
+                "--indication",
+                "actinic-keratosis",
+                "--start",
+                "2026-12-01",
+                "--format",
+                "ics",
+                "-o",
+                str(other),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["plan", "--from-ics", str(other)]) == 2
     assert "planned from label.md, not from the bundled rules" in capsys.readouterr().err

@@ -20,8 +20,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.model import Regimen  # noqa: E402
-from planner.phrases import read_regimen  # noqa: E402
-from planner.rules import _build, _Errors  # noqa: E402
+from planner.read.phrases import read_regimen  # noqa: E402
+from planner.read.rules import _build, _Errors  # noqa: E402
 
 CORPORA = sorted((Path(__file__).resolve().parent / "data" / "corpus").glob("*.yaml"))
 BY_FILE = {path.stem: yaml.safe_load(path.read_text()) for path in CORPORA}
@@ -77,11 +77,15 @@ if __name__ == "__main__":
         counts = figures(entries)
         labelled_ok = sum(1 for e in entries if e["expect"] == "ok")
         read_ok = counts["ok-correct"] + counts["ok-wrong"]
-        print(f"{name}: {len(entries)} sentences (labelled ok {labelled_ok}, needs-review {len(entries) - labelled_ok})")
+        print(
+            f"{name}: {len(entries)} sentences (labelled ok {labelled_ok}, needs-review {len(entries) - labelled_ok})"
+        )
         for key in ("ok-correct", "ok-wrong", "review-correct", "review-missed"):
             print(f"  {key}: {counts[key]}")
-        print(f"  precision of ok: {counts['ok-correct'] / max(read_ok, 1):.3f}; "
-              f"recall of ok: {counts['ok-correct'] / labelled_ok:.3f}")
+        print(
+            f"  precision of ok: {counts['ok-correct'] / max(read_ok, 1):.3f}; "
+            f"recall of ok: {counts['ok-correct'] / labelled_ok:.3f}"
+        )
         for e in entries:
             v = verdict(e)
             if v in ("ok-wrong", "review-missed") and "-v" in sys.argv:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
-from planner.extract import extract_rules, missed_dose, read_regimen
+
 from planner.files import extract_file, load_monograph
 from planner.model import Duration, DurationKind, Frequency, Interval, Spacing, Status, Unit
-from planner.rules import dump_rules, load_rules
+from planner.read.extract import extract_rules, missed_dose, read_regimen
+from planner.read.rules import dump_rules, load_rules
 
 SEED = ROOT / "monographs" / "imiquimod.md"
 
@@ -33,7 +33,10 @@ def test_the_reviewed_rules_file_is_the_extractors_output(path) -> None:
 
 def test_three_indications_with_stable_ids(extracted) -> None:
     assert [r.id for r in extracted.rules] == [
-        "actinic-keratosis", "superficial-basal-cell-carcinoma", "external-genital-perianal-warts"]
+        "actinic-keratosis",
+        "superficial-basal-cell-carcinoma",
+        "external-genital-perianal-warts",
+    ]
     assert all(r.status is Status.OK and r.population == "adults" for r in extracted.rules)
     assert extracted.source == "monographs/imiquimod.md"
     assert len(extracted.source_sha256) == 64
@@ -64,9 +67,15 @@ def test_warts_up_to_16_weeks_every_other_day(extracted) -> None:
 def test_spans_point_at_the_words_that_gave_each_value(extracted) -> None:
     rule = extracted.rule("actinic-keratosis")
     sentence = rule.source.sentence
-    got = {s.field: sentence[s.start:s.end] for s in rule.source.spans}
-    assert got == {"amount": "a thin layer", "max_per_day": "once daily", "time_of_day": "before bedtime",
-                   "frequency": "2 times per week", "spacing": "3-4 days apart", "duration": "for 16 weeks"}
+    got = {s.field: sentence[s.start : s.end] for s in rule.source.spans}
+    assert got == {
+        "amount": "a thin layer",
+        "max_per_day": "once daily",
+        "time_of_day": "before bedtime",
+        "frequency": "2 times per week",
+        "spacing": "3-4 days apart",
+        "duration": "for 16 weeks",
+    }
     assert rule.source.line == 160 and rule.source.section == "Dosage > Standard Dosage > Adults"
 
 
@@ -84,15 +93,18 @@ def test_warnings_reach_the_user(extracted) -> None:
     assert "No specific dose adjustment" not in texts  # a reassurance is not a warning
 
 
-@pytest.mark.parametrize("sentence,frequency,interval,doses", [
-    ("Take 1 g three times daily for 7 days.", Frequency(3, Unit.DAY), None, None),
-    ("Take 500 mg twice a day for 10 days.", Frequency(2, Unit.DAY), None, None),
-    ("Take 100 mg every 12 hours for 7 days.", None, Interval(12, Unit.HOUR), None),
-    ("Take 2 g every 12 hours for 2 doses.", None, Interval(12, Unit.HOUR), 2),
-    ("Take 150 mg as a single dose.", None, None, 1),
-    ("Apply once daily for 2 weeks.", Frequency(1, Unit.DAY), None, None),
-    ("Apply every other day for 4 weeks.", None, Interval(2, Unit.DAY), None),
-])
+@pytest.mark.parametrize(
+    "sentence,frequency,interval,doses",
+    [
+        ("Take 1 g three times daily for 7 days.", Frequency(3, Unit.DAY), None, None),
+        ("Take 500 mg twice a day for 10 days.", Frequency(2, Unit.DAY), None, None),
+        ("Take 100 mg every 12 hours for 7 days.", None, Interval(12, Unit.HOUR), None),
+        ("Take 2 g every 12 hours for 2 doses.", None, Interval(12, Unit.HOUR), 2),
+        ("Take 150 mg as a single dose.", None, None, 1),
+        ("Apply once daily for 2 weeks.", Frequency(1, Unit.DAY), None, None),
+        ("Apply every other day for 4 weeks.", None, Interval(2, Unit.DAY), None),
+    ],
+)
 def test_other_plain_phrasings(sentence, frequency, interval, doses) -> None:
     regimen, _, reasons = read_regimen(sentence)
     assert reasons == ()
@@ -100,18 +112,21 @@ def test_other_plain_phrasings(sentence, frequency, interval, doses) -> None:
     assert (phase.frequency, phase.interval, phase.doses) == (frequency, interval, doses)
 
 
-@pytest.mark.parametrize("sentence,reason", [
-    ("Use as directed by your doctor.", "as directed"),
-    ("Apply 5 times per week.", "no duration"),
-    ("Apply a thin layer before bedtime for 6 weeks.", "no dosing frequency"),
-    ("Take 10 to 25 mg once weekly for 12 weeks.", "amount is a range"),
-    ("Apply twice weekly or three times weekly for 8 weeks.", "two different values"),
-    ("Apply 40 times per week for 6 weeks.", "outside the usual range"),
-    ("Take one tablet every 0 hours for 2 days.", "outside the usual range"),
-    ("Apply 2 times per week for 10000 weeks.", "more than five years"),
-    ("Take as needed for pain, up to 4 times a day.", "as-needed"),
-    ("Apply twice daily until the lesions heal.", "'until'"),
-])
+@pytest.mark.parametrize(
+    "sentence,reason",
+    [
+        ("Use as directed by your doctor.", "as directed"),
+        ("Apply 5 times per week.", "no duration"),
+        ("Apply a thin layer before bedtime for 6 weeks.", "no dosing frequency"),
+        ("Take 10 to 25 mg once weekly for 12 weeks.", "amount is a range"),
+        ("Apply twice weekly or three times weekly for 8 weeks.", "two different values"),
+        ("Apply 40 times per week for 6 weeks.", "outside the usual range"),
+        ("Take one tablet every 0 hours for 2 days.", "outside the usual range"),
+        ("Apply 2 times per week for 10000 weeks.", "more than five years"),
+        ("Take as needed for pain, up to 4 times a day.", "as-needed"),
+        ("Apply twice daily until the lesions heal.", "'until'"),
+    ],
+)
 def test_uncertain_sentences_need_review_and_have_no_regimen(sentence, reason) -> None:
     regimen, _, reasons = read_regimen(sentence)
     assert regimen is None
@@ -120,7 +135,7 @@ def test_uncertain_sentences_need_review_and_have_no_regimen(sentence, reason) -
 
 def test_vague_bullet_becomes_a_needs_review_rule() -> None:
     text = SEED.read_text().replace("Apply 5 times per week for 6 weeks.", "Dosing is individualized.")
-    from planner.monograph import parse_monograph
+    from planner.read.monograph import parse_monograph
 
     rules = extract_rules(parse_monograph(text, "x.md"))
     rule = rules.rule("superficial-basal-cell-carcinoma")

@@ -11,20 +11,33 @@ import json
 from dataclasses import replace
 
 import pytest
+from conftest import DATA, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA, ROOT
 from planner.cli import main
 from planner.errors import PlannerError, RuleError
-from planner.fhir import BASE, EXT, amount_quantity, to_fhir
-from planner.fhir_import import from_fhir, parse_json, preferences_from_fhir
 from planner.files import catalog, extract_file
 from planner.model import (
-    DISCLAIMER, Cycle, DosingRule, Duration, DurationKind, Frequency, Interval, Phase, Preferences, Regimen,
-    Schedule, SourceRef, Spacing, Status, Unit,
+    DISCLAIMER,
+    Cycle,
+    DosingRule,
+    Duration,
+    DurationKind,
+    Frequency,
+    Interval,
+    Phase,
+    Preferences,
+    Regimen,
+    Schedule,
+    SourceRef,
+    Spacing,
+    Status,
+    Unit,
 )
-from planner.scheduler import build_schedule
+from planner.plan.scheduler import build_schedule
+from planner.read.fhir_import import from_fhir, parse_json, preferences_from_fhir
+from planner.write.fhir import BASE, EXT, amount_quantity, to_fhir
 
 FHIR = DATA / "fhir"
 GOLDEN = FHIR / "imiquimod-actinic-keratosis-berlin.json"
@@ -32,18 +45,25 @@ GOLDEN_RULE = FHIR / "imiquimod-actinic-keratosis-rule.json"
 INVALID = sorted((FHIR / "invalid").glob("*.json"))
 VALID = sorted((FHIR / "valid").glob("*.json"))
 START = dt.date(2026, 12, 1)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
-fhir_resources = pytest.importorskip("fhir.resources.R4B.medicationrequest",
-                                     reason="pip install fhir.resources (test extras)")
+fhir_resources = pytest.importorskip(
+    "fhir.resources.R4B.medicationrequest", reason="pip install fhir.resources (test extras)"
+)
 
 
 # --- regimens: every bundled one, every one the extractor reads, and every shape of the model ---------
 
 
 def _rule(name: str, *phases: Phase, sentence: str = "As in the test.") -> DosingRule:
-    return DosingRule(id=name, name=name.replace("-", " ").title(), population="adults", status=Status.OK,
-                      regimen=Regimen(phases), source=SourceRef("test.md", "Dosage", "adults", sentence))
+    return DosingRule(
+        id=name,
+        name=name.replace("-", " ").title(),
+        population="adults",
+        status=Status.OK,
+        regimen=Regimen(phases),
+        source=SourceRef("test.md", "Dosage", "adults", sentence),
+    )
 
 
 def _fixed(n: int, unit: Unit) -> Duration:
@@ -58,29 +78,55 @@ SHAPES = [
     _rule("monthly", Phase("150 mg", Frequency(1, MONTH), duration=_fixed(6, MONTH))),
     _rule("every-12-hours-2-doses", Phase(interval=Interval(12, HOUR), duration=_fixed(1, DAY), doses=2)),
     _rule("every-8-hours", Phase("500 mg", interval=Interval(8, HOUR), duration=_fixed(10, DAY))),
-    _rule("every-other-day-range", Phase(interval=Interval(2, DAY), duration=Duration(DurationKind.RANGE, WEEK, 2, 4),
-                                         time_of_day="evening")),
-    _rule("every-2-weeks-up-to", Phase("40 mg", interval=Interval(2, WEEK),
-                                       duration=Duration(DurationKind.UP_TO, MONTH, None, 6), time_of_day="morning")),
+    _rule(
+        "every-other-day-range",
+        Phase(interval=Interval(2, DAY), duration=Duration(DurationKind.RANGE, WEEK, 2, 4), time_of_day="evening"),
+    ),
+    _rule(
+        "every-2-weeks-up-to",
+        Phase(
+            "40 mg",
+            interval=Interval(2, WEEK),
+            duration=Duration(DurationKind.UP_TO, MONTH, None, 6),
+            time_of_day="morning",
+        ),
+    ),
     _rule("every-3-months", Phase("3 mg", interval=Interval(3, MONTH), duration=_fixed(12, MONTH))),
     _rule("single-dose", Phase("1 g", doses=1)),
     _rule("single-dose-with-meal", Phase("2 g", doses=1, time_of_day="with-meal")),
     _rule("five-doses-after-meals", Phase("5 mg", Frequency(1, DAY), doses=5, time_of_day="after-meal")),
-    _rule("spacing-at-least", Phase("thin layer", Frequency(3, WEEK), spacing=Spacing(2),
-                                    duration=Duration(DurationKind.UP_TO, WEEK, None, 8), max_per_day=1,
-                                    time_of_day="bedtime")),
-    _rule("spacing-exact", Phase("100 mg", Frequency(2, WEEK), spacing=Spacing(3, 4), duration=_fixed(4, WEEK),
-                                 max_per_day=1)),
+    _rule(
+        "spacing-at-least",
+        Phase(
+            "thin layer",
+            Frequency(3, WEEK),
+            spacing=Spacing(2),
+            duration=Duration(DurationKind.UP_TO, WEEK, None, 8),
+            max_per_day=1,
+            time_of_day="bedtime",
+        ),
+    ),
+    _rule(
+        "spacing-exact",
+        Phase("100 mg", Frequency(2, WEEK), spacing=Spacing(3, 4), duration=_fixed(4, WEEK), max_per_day=1),
+    ),
     _rule("two-a-day-capped", Phase("20 mg", Frequency(2, DAY), duration=_fixed(5, DAY), max_per_day=2)),
     _rule("cycles-14-on-7-off", Phase("1250 mg/m²", Frequency(2, DAY), cycle=Cycle(14, 7, 4))),
     _rule("cycles-ongoing", Phase("150 mg/m²", Frequency(1, DAY), duration=ONGOING, cycle=Cycle(5, 23))),
     _rule("cycles-up-to", Phase("200 mg/m²", Frequency(1, DAY), cycle=Cycle(5, 23, 3, up_to=True))),
-    _rule("loading-then-maintenance", Phase("160 mg", Frequency(1, DAY), duration=_fixed(1, WEEK)),
-          Phase("64 mg", interval=Interval(2, DAY), duration=_fixed(1, MONTH))),
-    _rule("hourly-then-daily", Phase("2 g", interval=Interval(12, HOUR), doses=2),
-          Phase("1 g", Frequency(1, DAY), duration=_fixed(5, DAY))),
-    _rule("start-day", Phase("600 mg", doses=1),
-          Phase("300 mg", Frequency(1, DAY), duration=_fixed(4, DAY), start_day=2)),
+    _rule(
+        "loading-then-maintenance",
+        Phase("160 mg", Frequency(1, DAY), duration=_fixed(1, WEEK)),
+        Phase("64 mg", interval=Interval(2, DAY), duration=_fixed(1, MONTH)),
+    ),
+    _rule(
+        "hourly-then-daily",
+        Phase("2 g", interval=Interval(12, HOUR), doses=2),
+        Phase("1 g", Frequency(1, DAY), duration=_fixed(5, DAY)),
+    ),
+    _rule(
+        "start-day", Phase("600 mg", doses=1), Phase("300 mg", Frequency(1, DAY), duration=_fixed(4, DAY), start_day=2)
+    ),
     _rule("amount-without-space", Phase("500mg", Frequency(2, DAY), duration=_fixed(3, DAY))),
     _rule("amount-in-units", Phase("10 units", Frequency(1, DAY), duration=_fixed(3, DAY))),
     _rule("amount-in-words", Phase("1 tablet", Frequency(1, DAY), duration=_fixed(3, DAY), time_of_day="noon")),
@@ -89,8 +135,12 @@ SHAPES = [
 
 
 def _bundled() -> list[tuple[str, str, DosingRule]]:
-    return [(b.ruleset.drug, f"{b.path.stem}/{r.id}", r) for b in catalog() for r in b.ruleset.rules
-            if r.status is Status.OK]
+    return [
+        (b.ruleset.drug, f"{b.path.stem}/{r.id}", r)
+        for b in catalog()
+        for r in b.ruleset.rules
+        if r.status is Status.OK
+    ]
 
 
 def _extracted() -> list[tuple[str, str, DosingRule]]:
@@ -109,15 +159,19 @@ EXTRACTED = _extracted()
 ALL = BUNDLED + EXTRACTED + [("Testamol", f"shape/{r.id}", r) for r in SHAPES]
 IMIQUIMOD = [item for item in BUNDLED if item[1].startswith("imiquimod/")]
 # (zone, start, preferences): a plain case, DST spring-forward, fall-back with chosen times and weekdays
-CASES = [("Europe/Berlin", START, {}), ("America/Bogota", dt.date(2027, 3, 20), {}),
-         ("Europe/Berlin", dt.date(2026, 10, 20), {"times": (dt.time(2, 30),)})]
+CASES = [
+    ("Europe/Berlin", START, {}),
+    ("America/Bogota", dt.date(2027, 3, 20), {}),
+    ("Europe/Berlin", dt.date(2026, 10, 20), {"times": (dt.time(2, 30),)}),
+]
 
 
 def plan(rule: DosingRule, zone: str, start: dt.date, drug: str = "Testamol", **prefs) -> Schedule | None:
     """The schedule, or None when these preferences do not fit this regimen (tested elsewhere)."""
     try:
-        return build_schedule(rule, start, Preferences(timezone=zone, until=start + dt.timedelta(days=120), **prefs),
-                              drug)
+        return build_schedule(
+            rule, start, Preferences(timezone=zone, until=start + dt.timedelta(days=120), **prefs), drug
+        )
     except PlannerError:
         return None
 
@@ -128,9 +182,34 @@ def instants(schedule: Schedule) -> list[tuple[dt.datetime, str | None, int]]:
 
 # --- valid FHIR R4 -----------------------------------------------------------------------------------
 
-EVENT_TIMING = {"MORN", "MORN.early", "MORN.late", "NOON", "AFT", "AFT.early", "AFT.late", "EVE", "EVE.early",
-                "EVE.late", "NIGHT", "PHS", "HS", "WAKE", "C", "CM", "CD", "CV", "AC", "ACM", "ACD", "ACV", "PC",
-                "PCM", "PCD", "PCV"}
+EVENT_TIMING = {
+    "MORN",
+    "MORN.early",
+    "MORN.late",
+    "NOON",
+    "AFT",
+    "AFT.early",
+    "AFT.late",
+    "EVE",
+    "EVE.early",
+    "EVE.late",
+    "NIGHT",
+    "PHS",
+    "HS",
+    "WAKE",
+    "C",
+    "CM",
+    "CD",
+    "CV",
+    "AC",
+    "ACM",
+    "ACD",
+    "ACV",
+    "PC",
+    "PCM",
+    "PCD",
+    "PCV",
+}
 TIME_UNITS = {"s", "min", "h", "d", "wk", "mo", "a"}
 UCUM = "http://unitsofmeasure.org"
 
@@ -157,15 +236,20 @@ def invariants(request: dict) -> list[str]:
         where = f"dosageInstruction[{n}]"
         extensions(dosage.get("extension", []) + dosage.get("modifierExtension", []), where + ".extension")
         r = dosage["timing"]["repeat"]
-        checks = {"tim-1": "duration" not in r or "durationUnit" in r, "tim-2": "period" not in r or "periodUnit" in r,
-                  "tim-4": r.get("duration", 0) >= 0, "tim-5": r.get("period", 0) >= 0,
-                  "tim-6": "periodMax" not in r or "period" in r, "tim-7": "durationMax" not in r or "duration" in r,
-                  "tim-8": "countMax" not in r or "count" in r,
-                  "tim-9": "offset" not in r or bool(set(r.get("when", [])) - {"C", "CM", "CD", "CV"}),
-                  "tim-10": not ("timeOfDay" in r and "when" in r),
-                  "periodUnit": r.get("periodUnit", "d") in TIME_UNITS,
-                  "when": set(r.get("when", [])) <= EVENT_TIMING,
-                  "dayOfWeek": set(r.get("dayOfWeek", [])) <= {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}}
+        checks = {
+            "tim-1": "duration" not in r or "durationUnit" in r,
+            "tim-2": "period" not in r or "periodUnit" in r,
+            "tim-4": r.get("duration", 0) >= 0,
+            "tim-5": r.get("period", 0) >= 0,
+            "tim-6": "periodMax" not in r or "period" in r,
+            "tim-7": "durationMax" not in r or "duration" in r,
+            "tim-8": "countMax" not in r or "count" in r,
+            "tim-9": "offset" not in r or bool(set(r.get("when", [])) - {"C", "CM", "CD", "CV"}),
+            "tim-10": not ("timeOfDay" in r and "when" in r),
+            "periodUnit": r.get("periodUnit", "d") in TIME_UNITS,
+            "when": set(r.get("when", [])) <= EVENT_TIMING,
+            "dayOfWeek": set(r.get("dayOfWeek", [])) <= {"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
+        }
         problems += [f"{where}.timing.repeat: {name}" for name, ok in checks.items() if not ok]
         if "boundsDuration" in r:
             quantity(r["boundsDuration"], f"{where}.boundsDuration", time=True)
@@ -212,8 +296,10 @@ def test_the_invariant_checker_catches_what_fhir_resources_lets_through() -> Non
     bad = to_fhir(SHAPES[0], "x")
     bad["dosageInstruction"][0]["timing"]["repeat"].update(when=["HS"], timeOfDay=["22:00:00"], periodUnit="days")
     MedicationRequest.model_validate(bad)
-    assert invariants(bad) == ["dosageInstruction[0].timing.repeat: tim-10",
-                               "dosageInstruction[0].timing.repeat: periodUnit"]
+    assert invariants(bad) == [
+        "dosageInstruction[0].timing.repeat: tim-10",
+        "dosageInstruction[0].timing.repeat: periodUnit",
+    ]
 
 
 # --- round trips ------------------------------------------------------------------------------------
@@ -273,9 +359,9 @@ def strip_planner_extensions(request: dict) -> dict:
 REVIEW = "the plan's boundsPeriod reads as a fixed course: the 'review with your prescriber' reminder is lost"
 PLAIN_FHIR_LOSES = {
     ("imiquimod/actinic-keratosis", "rule"): "no FHIR element for 'doses 3-4 days apart': without it the "
-                                             "planner's 2-a-week pattern is two consecutive days",
+    "planner's 2-a-week pattern is two consecutive days",
     ("imiquimod/external-genital-perianal-warts", "rule"): "no FHIR element for 'at least 2 days apart' (every "
-                                                           "other day): without it, three consecutive days",
+    "other day): without it, three consecutive days",
     ("imiquimod/external-genital-perianal-warts", "plan"): REVIEW + " (up to 16 weeks)",
     ("fluorouracil/actinic-keratosis", "plan"): REVIEW + " (2 to 4 weeks)",
     ("temozolomide/newly-diagnosed-glioblastoma-concomitant-phase", "plan"): REVIEW + " (42 to 49 days)",
@@ -298,15 +384,23 @@ def test_plain_fhir_carries_the_bundled_regimens_except_those_listed(drug, name,
         same = when_and_phase(again) == when_and_phase(schedule)
         reason = PLAIN_FHIR_LOSES.get((name, kind))
         assert same == (reason is None), f"{name} ({kind} export): " + (
-            f"listed as lost ({reason}) but plain FHIR now carries it" if reason
-            else "plain FHIR loses it: add it to PLAIN_FHIR_LOSES with the reason")
+            f"listed as lost ({reason}) but plain FHIR now carries it"
+            if reason
+            else "plain FHIR loses it: add it to PLAIN_FHIR_LOSES with the reason"
+        )
         numeric = {p.amount for p in rule.regimen.phases if p.amount and amount_quantity(p.amount)}
         assert {p.amount for p in ruleset.rules[0].regimen.phases} - {None} == numeric
 
 
 def test_planner_extensions_are_declared_and_modifiers_are_the_unsafe_ones() -> None:
-    data = to_fhir(_rule("x", Phase("1 g", Frequency(1, DAY), cycle=Cycle(14, 7, 2)),
-                         Phase("2 g", Frequency(1, DAY), duration=_fixed(3, DAY), start_day=40)), "x")
+    data = to_fhir(
+        _rule(
+            "x",
+            Phase("1 g", Frequency(1, DAY), cycle=Cycle(14, 7, 2)),
+            Phase("2 g", Frequency(1, DAY), duration=_fixed(3, DAY), start_day=40),
+        ),
+        "x",
+    )
     urls = {e["url"] for d in data["dosageInstruction"] for e in d.get("modifierExtension", [])}
     assert urls == {EXT["cycle"], EXT["phase-start-day"]}
     assert all(url.startswith("https://planner.example/fhir/StructureDefinition/") for url in EXT.values())
@@ -318,8 +412,21 @@ def test_planner_extensions_are_declared_and_modifiers_are_the_unsafe_ones() -> 
 def test_golden_imiquimod_actinic_keratosis(imiquimod, capsys) -> None:
     """`planner plan --drug imiquimod --indication actinic-keratosis --start 2026-12-01
     --tz Europe/Berlin --format fhir`, byte for byte; regenerate only after reviewing the diff."""
-    code = main(["plan", "--drug", "imiquimod", "--indication", "actinic-keratosis", "--start", "2026-12-01",
-                 "--tz", "Europe/Berlin", "--format", "fhir"])
+    code = main(
+        [
+            "plan",
+            "--drug",
+            "imiquimod",
+            "--indication",
+            "actinic-keratosis",
+            "--start",
+            "2026-12-01",
+            "--tz",
+            "Europe/Berlin",
+            "--format",
+            "fhir",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and out == GOLDEN.read_text(encoding="utf-8")
     data = json.loads(out)
@@ -357,7 +464,9 @@ def test_refused_inputs_fail_with_their_pinned_message(path) -> None:
 def test_errors_inside_a_bundle_name_the_entry() -> None:
     bundle = json.loads((FHIR / "valid" / "valacyclovir-bundle.json").read_text(encoding="utf-8"))
     bundle["entry"][2]["resource"]["dosageInstruction"][0]["timing"]["repeat"]["frequencyMax"] = 2
-    with pytest.raises(RuleError, match=r"^entry\[2\]\.resource\.dosageInstruction\[0\]\.timing\.repeat\.frequencyMax: "):
+    with pytest.raises(
+        RuleError, match=r"^entry\[2\]\.resource\.dosageInstruction\[0\]\.timing\.repeat\.frequencyMax: "
+    ):
         from_fhir(bundle)
 
 
@@ -369,43 +478,99 @@ def test_every_refused_input_has_its_message() -> None:
 HOSTILE = [
     ({"dosageInstruction": None}, "dosageInstruction: expected a list, got null"),
     ({"dosageInstruction": []}, "dosageInstruction: no Dosage to plan"),
-    ({"dosageInstruction": ["x"]}, "dosageInstruction[0]: expected an object, got \"x\""),
+    ({"dosageInstruction": ["x"]}, 'dosageInstruction[0]: expected an object, got "x"'),
     ({"dosageInstruction": [{"timing": []}]}, "dosageInstruction[0].timing: expected an object, got a list"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": -3, "periodUnit": "d"}}}]},
-     "dosageInstruction[0].timing.repeat.period: -3 is outside"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1e308, "periodUnit": "d"}}}]},
-     "dosageInstruction[0].timing.repeat.period: "),
-    ({"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1.5, "periodUnit": "d"}}}]},
-     "dosageInstruction[0].timing.repeat.period: not supported: a period of 1.5"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": ["d"]}}}]},
-     "dosageInstruction[0].timing.repeat.periodUnit: expected a string, got a list"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "when": "HS"}}}]},
-     "dosageInstruction[0].timing.repeat.when: expected a list, got \"HS\""),
-    ({"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d",
-                                                   "timeOfDay": ["25:00:00"]}}}]},
-     "dosageInstruction[0].timing.repeat.timeOfDay[0]: expected a time HH:MM:SS"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 10**7}}}]},
-     "dosageInstruction[0].timing.repeat.count: 10000000 is outside 1..5000"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "extension": "x"}]},
-     "dosageInstruction[0].extension: expected a list, got \"x\""),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "extension": [{"url": 7}]}]},
-     "dosageInstruction[0].extension[0].url: expected a string, got 7"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "modifierExtension": [
-        {"url": EXT["cycle"], "extension": [{"url": "on-days", "valuePositiveInt": "14"},
-                                            {"url": "off-days", "valueUnsignedInt": 7}]}]}]},
-     "dosageInstruction[0].modifierExtension[0].on-days: expected a whole number, got \"14\""),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "text": {"div": "<b>x</b>"}}]},
-     "dosageInstruction[0].text: expected a string, got an object"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "doseAndRate": [
-        {"doseQuantity": {"value": 5, "unit": "mg\nDTSTART:19700101"}}]}]},
-     "dosageInstruction[0].doseAndRate[0].doseQuantity.unit: expected a unit such as mg"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "doseAndRate": [
-        {"doseQuantity": {"value": float("inf"), "unit": "mg"}}]}]},
-     "dosageInstruction[0].doseAndRate[0].doseQuantity.value: expected a number"),
-    ({"dosageInstruction": [{"timing": {"repeat": {"count": 1}}}] * 21},
-     "dosageInstruction: 21 entries, more than the 20 allowed"),
-    ({"medicationCodeableConcept": "Imiquimod"}, "medicationCodeableConcept: expected an object, got \"Imiquimod\""),
-    ({"doNotPerform": "yes"}, "doNotPerform: expected true or false, got \"yes\""),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": -3, "periodUnit": "d"}}}]},
+        "dosageInstruction[0].timing.repeat.period: -3 is outside",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1e308, "periodUnit": "d"}}}]},
+        "dosageInstruction[0].timing.repeat.period: ",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1.5, "periodUnit": "d"}}}]},
+        "dosageInstruction[0].timing.repeat.period: not supported: a period of 1.5",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": ["d"]}}}]},
+        "dosageInstruction[0].timing.repeat.periodUnit: expected a string, got a list",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "when": "HS"}}}]},
+        'dosageInstruction[0].timing.repeat.when: expected a list, got "HS"',
+    ),
+    (
+        {
+            "dosageInstruction": [
+                {"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "timeOfDay": ["25:00:00"]}}}
+            ]
+        },
+        "dosageInstruction[0].timing.repeat.timeOfDay[0]: expected a time HH:MM:SS",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 10**7}}}]},
+        "dosageInstruction[0].timing.repeat.count: 10000000 is outside 1..5000",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "extension": "x"}]},
+        'dosageInstruction[0].extension: expected a list, got "x"',
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "extension": [{"url": 7}]}]},
+        "dosageInstruction[0].extension[0].url: expected a string, got 7",
+    ),
+    (
+        {
+            "dosageInstruction": [
+                {
+                    "timing": {"repeat": {"count": 1}},
+                    "modifierExtension": [
+                        {
+                            "url": EXT["cycle"],
+                            "extension": [
+                                {"url": "on-days", "valuePositiveInt": "14"},
+                                {"url": "off-days", "valueUnsignedInt": 7},
+                            ],
+                        }
+                    ],
+                }
+            ]
+        },
+        'dosageInstruction[0].modifierExtension[0].on-days: expected a whole number, got "14"',
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "text": {"div": "<b>x</b>"}}]},
+        "dosageInstruction[0].text: expected a string, got an object",
+    ),
+    (
+        {
+            "dosageInstruction": [
+                {
+                    "timing": {"repeat": {"count": 1}},
+                    "doseAndRate": [{"doseQuantity": {"value": 5, "unit": "mg\nDTSTART:19700101"}}],
+                }
+            ]
+        },
+        "dosageInstruction[0].doseAndRate[0].doseQuantity.unit: expected a unit such as mg",
+    ),
+    (
+        {
+            "dosageInstruction": [
+                {
+                    "timing": {"repeat": {"count": 1}},
+                    "doseAndRate": [{"doseQuantity": {"value": float("inf"), "unit": "mg"}}],
+                }
+            ]
+        },
+        "dosageInstruction[0].doseAndRate[0].doseQuantity.value: expected a number",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}}] * 21},
+        "dosageInstruction: 21 entries, more than the 20 allowed",
+    ),
+    ({"medicationCodeableConcept": "Imiquimod"}, 'medicationCodeableConcept: expected an object, got "Imiquimod"'),
+    ({"doNotPerform": "yes"}, 'doNotPerform: expected true or false, got "yes"'),
     ({"status": 1}, "status: expected a string, got 1"),
     ({"contained": {"id": "x"}}, "contained: expected a list, got an object"),
 ]
@@ -419,10 +584,19 @@ def test_hostile_types_are_one_line_errors_with_a_path(change, message) -> None:
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
-_SCALARS = (st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False) | st.text(max_size=8)
-            | st.sampled_from(["d", "wk", "mo", "h", "HS", "mon", "08:00:00", "2026-12-01"]))
-_json = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
-                     | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["d", "wk", "mo", "h", "HS", "mon", "08:00:00", "2026-12-01"])
+)
+_json = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 def _paths(value, here=()):
@@ -465,19 +639,50 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_cli_plans_from_its_own_fhir_export(tmp_path, capsys) -> None:
     """--format fhir, then --fhir on that file (no --indication, no --time): the same doses."""
     plan_args = ["--start", "2026-12-01", "--tz", "Europe/Berlin", "--format", "json"]
-    _, direct, _ = run(capsys, "plan", "--drug", "imiquimod", "--indication", "external-genital-perianal-warts",
-                       "--weekdays", "SU,TU,TH", "--time", "21:15", *plan_args)
+    _, direct, _ = run(
+        capsys,
+        "plan",
+        "--drug",
+        "imiquimod",
+        "--indication",
+        "external-genital-perianal-warts",
+        "--weekdays",
+        "SU,TU,TH",
+        "--time",
+        "21:15",
+        *plan_args,
+    )
     path = tmp_path / "warts.json"
-    code, _, err = run(capsys, "plan", "--drug", "imiquimod", "--indication", "external-genital-perianal-warts",
-                       "--weekdays", "SU,TU,TH", "--time", "21:15", "--start", "2026-12-01", "--tz", "Europe/Berlin",
-                       "--format", "fhir", "-o", str(path))
+    code, _, err = run(
+        capsys,
+        "plan",
+        "--drug",
+        "imiquimod",
+        "--indication",
+        "external-genital-perianal-warts",
+        "--weekdays",
+        "SU,TU,TH",
+        "--time",
+        "21:15",
+        "--start",
+        "2026-12-01",
+        "--tz",
+        "Europe/Berlin",
+        "--format",
+        "fhir",
+        "-o",
+        str(path),
+    )
     assert code == 0 and "wrote" in err
     code, again, err = run(capsys, "plan", "--fhir", str(path), *plan_args)
     assert code == 0, err
     first, second = json.loads(direct), json.loads(again)
     assert [d["at"] for d in second["doses"]] == [d["at"] for d in first["doses"]]
     assert (second["drug"], second["indication"], second["indication_name"]) == (
-        "Imiquimod", "prescription", "External Genital/Perianal Warts")
+        "Imiquimod",
+        "prescription",
+        "External Genital/Perianal Warts",
+    )
     code, named, _ = run(capsys, "plan", "--fhir", str(path), "--indication", "warts", *plan_args)
     assert code == 0 and json.loads(named)["indication"] == "warts"
 
@@ -485,22 +690,41 @@ def test_cli_plans_from_its_own_fhir_export(tmp_path, capsys) -> None:
 def test_cli_fhir_works_for_missed_and_ics(capsys) -> None:
     code, out, err = run(capsys, "plan", "--fhir", str(GOLDEN), "--start", "2026-12-01", "--format", "ics")
     assert code == 0 and out.count("BEGIN:VEVENT") == 32, err
-    code, out, err = run(capsys, "missed", "--fhir", str(GOLDEN), "--start", "2026-12-01", "--missed", "2",
-                         "--remembered", "2026-12-05T09:00", "--format", "json")
+    code, out, err = run(
+        capsys,
+        "missed",
+        "--fhir",
+        str(GOLDEN),
+        "--start",
+        "2026-12-01",
+        "--missed",
+        "2",
+        "--remembered",
+        "2026-12-05T09:00",
+        "--format",
+        "json",
+    )
     assert code == 0, err
 
 
-@pytest.mark.parametrize("content,message", [
-    (b'{"resourceType": "MedicationRequest",', "not valid JSON"),
-    (b'{"resourceType": "Observation"}', 'resourceType: expected MedicationRequest, a Bundle or a list of Dosage, '
-                                         'got "Observation"'),
-    (b'{"resourceType": "MedicationRequest", "medicationCodeableConcept": {"text": "X"}, '
-     b'"dosageInstruction": [{"timing": {"repeat": {"frequency": [2], "period": 1, "periodUnit": "d"}}}]}',
-     "dosageInstruction[0].timing.repeat.frequency: expected a whole number, got a list"),
-    (b"\xff\xfe{}", "not UTF-8 text"),
-    (b"[" * 30000, "not valid JSON"),
-    (None, "is a directory"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b'{"resourceType": "MedicationRequest",', "not valid JSON"),
+        (
+            b'{"resourceType": "Observation"}',
+            "resourceType: expected MedicationRequest, a Bundle or a list of Dosage, " 'got "Observation"',
+        ),
+        (
+            b'{"resourceType": "MedicationRequest", "medicationCodeableConcept": {"text": "X"}, '
+            b'"dosageInstruction": [{"timing": {"repeat": {"frequency": [2], "period": 1, "periodUnit": "d"}}}]}',
+            "dosageInstruction[0].timing.repeat.frequency: expected a whole number, got a list",
+        ),
+        (b"\xff\xfe{}", "not UTF-8 text"),
+        (b"[" * 30000, "not valid JSON"),
+        (None, "is a directory"),
+    ],
+)
 def test_cli_bad_fhir_file_is_one_line_and_exit_2(tmp_path, capsys, content, message) -> None:
     path = tmp_path / "rx.json"
     if content is None:
@@ -528,8 +752,18 @@ def test_cli_needs_an_indication_except_with_fhir(capsys) -> None:
 
 
 def test_cli_command_line_times_win_over_the_prescription(capsys) -> None:
-    code, out, _ = run(capsys, "plan", "--fhir", str(FHIR / "valid" / "doxycycline-bid.json"), "--start",
-                       "2026-12-01", "--time", "09:00,21:00", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "plan",
+        "--fhir",
+        str(FHIR / "valid" / "doxycycline-bid.json"),
+        "--start",
+        "2026-12-01",
+        "--time",
+        "09:00,21:00",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["doses"][0]["at"] == "2026-12-01T09:00:00+00:00"
 
 
@@ -547,4 +781,3 @@ def test_no_clock_inside(monkeypatch) -> None:
     with pytest.raises(ValueError):
         to_fhir(rule, "x", authored_on=dt.datetime(2026, 11, 30, 9, 0))
     assert to_fhir(rule, "x") == to_fhir(rule, "x")
-

@@ -10,18 +10,18 @@ import datetime as dt
 import time
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from planner.errors import PlannerError
-from planner.extract import extract_rules
 from planner.files import MAX_INPUT_BYTES, load_monograph, read_text
 from planner.model import Preferences, Status
-from planner.monograph import parse_monograph
-from planner.phrases import read_regimen
-from planner.rules import dump_rules, load_rules, regimen_from_text
-from planner.scheduler import build_schedule
+from planner.plan.scheduler import build_schedule
+from planner.read.extract import extract_rules
+from planner.read.monograph import parse_monograph
+from planner.read.phrases import read_regimen
+from planner.read.rules import dump_rules, load_rules, regimen_from_text
 
 SEED = (ROOT / "monographs" / "imiquimod.md").read_text()
 RULES = (ROOT / "rules" / "imiquimod.yaml").read_text()
@@ -45,14 +45,16 @@ def mutated(draw: st.DrawFn, text: str) -> str:
         kind = draw(st.sampled_from(["cut", "dup", "insert", "number"]))
         at = draw(st.integers(0, len(text)))
         if kind == "cut":
-            text = text[:at] + text[at + draw(st.integers(1, 400)):]
+            text = text[:at] + text[at + draw(st.integers(1, 400)) :]
         elif kind == "dup":
-            text = text[:at] + text[at:at + draw(st.integers(1, 400))] + text[at:]
+            text = text[:at] + text[at : at + draw(st.integers(1, 400))] + text[at:]
         elif kind == "insert":
             text = text[:at] + draw(st.text(max_size=40)) + text[at:]
         else:
-            text = text.replace(draw(st.sampled_from(["16", "3-4", "5", "2", "once", "twice"])),
-                                draw(st.sampled_from(["0", "10000", "-1", "1.5", "⅓", "99999999999", "twice"])))
+            text = text.replace(
+                draw(st.sampled_from(["16", "3-4", "5", "2", "once", "twice"])),
+                draw(st.sampled_from(["0", "10000", "-1", "1.5", "⅓", "99999999999", "twice"])),
+            )
     return text
 
 
@@ -83,10 +85,59 @@ def test_random_text_as_a_monograph(text) -> None:
         pass
 
 
-WORDS = ["take", "apply", "once", "twice", "daily", "weekly", "every", "other", "day", "days", "week", "weeks",
-         "month", "hours", "for", "up", "to", "then", "followed", "by", "on", "2", "3", "0", "7", "14", "28",
-         "10000", "mg", "g", "a", "single", "dose", "doses", "times", "per", "apart", "-", "cycle", "off",
-         "bedtime", "before", "breakfast", "or", "as", "directed", "consecutive", "total", "of", ",", "."]
+WORDS = [
+    "take",
+    "apply",
+    "once",
+    "twice",
+    "daily",
+    "weekly",
+    "every",
+    "other",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "hours",
+    "for",
+    "up",
+    "to",
+    "then",
+    "followed",
+    "by",
+    "on",
+    "2",
+    "3",
+    "0",
+    "7",
+    "14",
+    "28",
+    "10000",
+    "mg",
+    "g",
+    "a",
+    "single",
+    "dose",
+    "doses",
+    "times",
+    "per",
+    "apart",
+    "-",
+    "cycle",
+    "off",
+    "bedtime",
+    "before",
+    "breakfast",
+    "or",
+    "as",
+    "directed",
+    "consecutive",
+    "total",
+    "of",
+    ",",
+    ".",
+]
 
 
 @BOUNDED
@@ -117,9 +168,13 @@ def test_mutated_rule_files(text) -> None:
 
 
 @BOUNDED
-@given(st.recursive(st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=10),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                    max_leaves=30))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=10),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=30,
+    )
+)
 def test_random_data_as_a_regimen(data) -> None:
     import json
 
@@ -156,14 +211,21 @@ def test_read_text_names_the_file(tmp_path) -> None:
         read_text(tmp_path / "x.md")
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x [1]\nb: *x\n", "- &x 1\n- *x\n", "a: [&x 1, *x]\n", "a: {k: &x 1, j: *x}\n",
-    "a: !!str &x v\nb: *x\n", "? &x k\n: *x\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1]\nb: *x\n",
+        "- &x 1\n- *x\n",
+        "a: [&x 1, *x]\n",
+        "a: {k: &x 1, j: *x}\n",
+        "a: !!str &x v\nb: *x\n",
+        "? &x k\n: *x\n",
+    ],
+)
 def test_every_alias_form_is_refused(text) -> None:
     import yaml
 
-    from planner import safeyaml
+    from planner.read import safeyaml
 
     with pytest.raises(yaml.YAMLError, match="aliases"):
         safeyaml.load(text)
@@ -172,7 +234,7 @@ def test_every_alias_form_is_refused(text) -> None:
 def test_deep_block_nesting_is_refused() -> None:
     import yaml
 
-    from planner import safeyaml
+    from planner.read import safeyaml
 
     text = "".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "v\n"
     with pytest.raises(yaml.YAMLError, match="nested deeper"):
@@ -193,6 +255,6 @@ def test_mutated_batch_csv(text) -> None:
     except PlannerError as exc:
         assert "\n" not in str(exc)
         return
-    for result in plan_rows(rows[:5], dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)):
+    for result in plan_rows(rows[:5], dt.datetime(2026, 11, 1, tzinfo=dt.UTC)):
         assert (result.data is None) == bool(result.error)
         assert "internal error" not in (result.error or "")

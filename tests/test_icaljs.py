@@ -26,19 +26,22 @@ from pathlib import Path
 
 import icalendar
 import pytest
-
 from conftest import ROOT, STAMP, need_program
+
 from planner.files import find_bundled
-from planner.ics import to_ics
 from planner.model import Preferences, Schedule, Status
-from planner.scheduler import plan_course
+from planner.plan.scheduler import plan_course
+from planner.write.ics import to_ics
 
 JS = ROOT / "tests" / "js"
 SCRIPT = JS / "instants.mjs"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ZONE = "Europe/Berlin"
-CASES = {"spring-forward": (dt.date(2027, 2, 1), None), "fall-back-0230": (dt.date(2026, 10, 1), dt.time(2, 30)),
-         "spring-forward-0230": (dt.date(2027, 3, 14), dt.time(2, 30))}  # a Sunday: Sunday doses
+CASES = {
+    "spring-forward": (dt.date(2027, 2, 1), None),
+    "fall-back-0230": (dt.date(2026, 10, 1), dt.time(2, 30)),
+    "spring-forward-0230": (dt.date(2027, 3, 14), dt.time(2, 30)),
+}  # a Sunday: Sunday doses
 
 
 @pytest.fixture(scope="module")
@@ -113,5 +116,6 @@ def test_control_icalendar_multi_rdate_vtimezone_is_misread(node, tmp_path) -> N
     wrong = {n for n in want if seen[n] != want[n]}
     after_change = {d.number for d in schedule.doses if d.at.date() > dt.date(2027, 3, 28)}
     assert wrong == after_change and wrong
-    assert all(dt.datetime.fromisoformat(seen[n]) - dt.datetime.fromisoformat(want[n]) == dt.timedelta(hours=1)
-               for n in wrong)
+    assert all(
+        dt.datetime.fromisoformat(seen[n]) - dt.datetime.fromisoformat(want[n]) == dt.timedelta(hours=1) for n in wrong
+    )

@@ -10,15 +10,15 @@ import re
 import icalendar
 import pytest
 import recurring_ical_events
+from conftest import GOLDEN, STAMP, ZONES
 from ical.calendar_stream import IcsCalendarStream
 
-from conftest import GOLDEN, STAMP, ZONES
-from planner.ics import to_ics
 from planner.model import DISCLAIMER, Preferences
-from planner.scheduler import plan_course
+from planner.plan.scheduler import plan_course
+from planner.write.ics import to_ics
 
 INDICATIONS = ("actinic-keratosis", "superficial-basal-cell-carcinoma", "external-genital-perianal-warts")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # (start, zone, time): plain, across spring-forward, across fall-back and a year end
 CASES = [(dt.date(2026, 12, 1), zone, None) for zone in ZONES] + [
     (dt.date(2027, 2, 1), "Europe/Berlin", "22:00"),
@@ -52,8 +52,11 @@ def test_golden_actinic_keratosis_berlin(imiquimod) -> None:
 def test_strict_parser_sees_every_dose(imiquimod, indication, start, zone, time) -> None:
     schedule = plan(imiquimod, indication, start, zone, time)
     calendar = IcsCalendarStream.calendar_from_ics(to_ics(schedule, STAMP).decode("utf-8"))
-    seen = sorted((e.dtstart.astimezone(UTC), re.search(r"dose \d+ of \d+", e.summary)[0])
-                  for e in calendar.events if "dose" in e.summary)
+    seen = sorted(
+        (e.dtstart.astimezone(UTC), re.search(r"dose \d+ of \d+", e.summary)[0])
+        for e in calendar.events
+        if "dose" in e.summary
+    )
     assert seen == planned(schedule)
 
 
@@ -63,8 +66,11 @@ def test_recurring_ical_events_sees_every_dose(imiquimod, indication, start, zon
     schedule = plan(imiquimod, indication, start, zone, time)
     calendar = icalendar.Calendar.from_ical(to_ics(schedule, STAMP))
     events = recurring_ical_events.of(calendar).between(dt.date(2026, 1, 1), dt.date(2028, 1, 1))
-    seen = sorted((e.start.astimezone(UTC), re.search(r"dose \d+ of \d+", str(e["SUMMARY"]))[0])
-                  for e in events if "dose" in str(e["SUMMARY"]))
+    seen = sorted(
+        (e.start.astimezone(UTC), re.search(r"dose \d+ of \d+", str(e["SUMMARY"]))[0])
+        for e in events
+        if "dose" in str(e["SUMMARY"])
+    )
     assert seen == planned(schedule)
 
 
@@ -90,7 +96,7 @@ def test_rfc5545_basics(berlin_dst) -> None:
 def test_vtimezone_has_one_value_per_transition(berlin_dst) -> None:
     """Thunderbird's ical.js reads only the first value of a multi-value RDATE: never write one."""
     flat = unfold(berlin_dst)
-    block = flat[flat.index("BEGIN:VTIMEZONE"):flat.index("END:VTIMEZONE")]
+    block = flat[flat.index("BEGIN:VTIMEZONE") : flat.index("END:VTIMEZONE")]
     assert not any("," in line for line in block.split("\r\n") if line.startswith(("RDATE", "DTSTART")))
     assert "BEGIN:DAYLIGHT\r\nDTSTART:20270328T020000\r\nTZNAME:CEST\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200" in block
 
@@ -132,8 +138,11 @@ def test_text_with_commas_semicolons_and_newlines_cannot_break_the_file(imiquimo
     from dataclasses import replace
 
     rule = imiquimod.rules[0]
-    hostile = replace(rule, name="AK; X-INJECTED:1,\r\nBEGIN:VEVENT",
-                      source=replace(rule.source, sentence="Apply; then\nEND:VCALENDAR, twice"))
+    hostile = replace(
+        rule,
+        name="AK; X-INJECTED:1,\r\nBEGIN:VEVENT",
+        source=replace(rule.source, sentence="Apply; then\nEND:VCALENDAR, twice"),
+    )
     ruleset = replace(imiquimod, drug="Imi,quimod;\nEND:VEVENT", rules=(hostile,) + imiquimod.rules[1:])
     data = to_ics(plan_course(ruleset, rule.id, dt.date(2026, 12, 1), Preferences()), STAMP)
     lines = unfold(data).split("\r\n")

@@ -14,17 +14,17 @@ import re
 import icalendar
 import pytest
 import recurring_ical_events
-from ical.calendar_stream import IcsCalendarStream
-
 from conftest import STAMP
-from planner.files import catalog
-from planner.ics import to_ics
-from planner.missed import missed_dose_advice
-from planner.model import Preferences, Status
-from planner.scheduler import plan_course
+from ical.calendar_stream import IcsCalendarStream
 from test_calendar_programs import khal_events
 
-UTC = dt.timezone.utc
+from planner.files import catalog
+from planner.model import Preferences, Status
+from planner.plan.missed import missed_dose_advice
+from planner.plan.scheduler import plan_course
+from planner.write.ics import to_ics
+
+UTC = dt.UTC
 START = dt.date(2026, 12, 14)  # courses cross a year end; long ones a DST change
 COURSES = [(b.ruleset, r.id) for b in catalog() for r in b.ruleset.rules if r.status is Status.OK]
 ZONES = ("Europe/Berlin", "America/Bogota")
@@ -44,16 +44,24 @@ def planned(s) -> list[tuple[dt.datetime, int]]:
 
 def strict(data: bytes) -> list[tuple[dt.datetime, int]]:
     cal = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    return sorted((e.dtstart.astimezone(UTC), int(DOSE.search(e.summary)[1])) for e in cal.events
-                  if DOSE.search(e.summary) and str(e.status or "") != "EventStatus.CANCELLED"
-                  and "CANCELLED" not in str(e.status or ""))
+    return sorted(
+        (e.dtstart.astimezone(UTC), int(DOSE.search(e.summary)[1]))
+        for e in cal.events
+        if DOSE.search(e.summary)
+        and str(e.status or "") != "EventStatus.CANCELLED"
+        and "CANCELLED" not in str(e.status or "")
+    )
 
 
 def expanded(data: bytes) -> list[tuple[dt.datetime, int]]:
-    events = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(dt.date(2026, 1, 1),
-                                                                                  dt.date(2028, 1, 1))
-    return sorted((e.start.astimezone(UTC), int(DOSE.search(str(e["SUMMARY"]))[1])) for e in events
-                  if DOSE.search(str(e["SUMMARY"])) and str(e.get("STATUS", "")) != "CANCELLED")
+    events = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(
+        dt.date(2026, 1, 1), dt.date(2028, 1, 1)
+    )
+    return sorted(
+        (e.start.astimezone(UTC), int(DOSE.search(str(e["SUMMARY"]))[1]))
+        for e in events
+        if DOSE.search(str(e["SUMMARY"])) and str(e.get("STATUS", "")) != "CANCELLED"
+    )
 
 
 IDS = [f"{rs.drug.lower()}/{ind}" for rs, ind in COURSES]
@@ -73,8 +81,11 @@ def test_parsers_see_every_dose(ruleset, indication, zone, updated) -> None:
 def test_khal_sees_every_dose(ruleset, indication, tmp_path) -> None:
     s = schedule(ruleset, indication, "Europe/Berlin", updated=True)
     shown = khal_events(to_ics(s, STAMP), tmp_path, "UTC")
-    seen = sorted((dt.datetime.strptime(e.start, "%Y-%m-%dT%H:%M%z"), int(DOSE.search(e.title)[1]))
-                  for e in shown if DOSE.search(e.title) and "skipped" not in e.title)
+    seen = sorted(
+        (dt.datetime.strptime(e.start, "%Y-%m-%dT%H:%M%z"), int(DOSE.search(e.title)[1]))
+        for e in shown
+        if DOSE.search(e.title) and "skipped" not in e.title
+    )
     assert seen == planned(s)
 
 

@@ -14,16 +14,17 @@ import pytest
 
 from planner.files import find_bundled
 from planner.limits import schedule_problems
-from planner.missed import late_dose
 from planner.model import Preferences
-from planner.scheduler import plan_course
+from planner.plan.missed import late_dose
+from planner.plan.scheduler import plan_course
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
 def test_late_first_dose_of_a_one_day_hourly_course(zone) -> None:
     rs = find_bundled("valacyclovir").ruleset
-    s = plan_course(rs, "cold-sores-children-12-years-and-older-children", dt.date(2026, 3, 20),
-                    Preferences(timezone=zone))
+    s = plan_course(
+        rs, "cold-sores-children-12-years-and-older-children", dt.date(2026, 3, 20), Preferences(timezone=zone)
+    )
     updated, notes = late_dose(s, 1, s.doses[0].at + dt.timedelta(hours=3))
     assert updated.doses[1].cancelled and "past the end of the course" in notes[-1]
     assert not schedule_problems(updated, planned=False)
@@ -34,8 +35,12 @@ def test_every_12_hours_keeps_its_dose_count_whatever_the_start_time() -> None:
     one dose, because the course was cut at local midnight instead of 24 elapsed hours."""
     rs = find_bundled("valacyclovir").ruleset
     for hour in (0, 8, 13, 23):
-        s = plan_course(rs, "cold-sores-children-12-years-and-older-children", dt.date(2026, 12, 1),
-                        Preferences(timezone="Europe/Berlin", times=(dt.time(hour),)))
+        s = plan_course(
+            rs,
+            "cold-sores-children-12-years-and-older-children",
+            dt.date(2026, 12, 1),
+            Preferences(timezone="Europe/Berlin", times=(dt.time(hour),)),
+        )
         assert len(s.doses) == 2 and s.doses[1].at - s.doses[0].at == dt.timedelta(hours=12)
 
 
@@ -51,11 +56,14 @@ def test_times_of_day_that_would_double_a_dose_are_refused() -> None:
 VALACICLOVIR = ("valacyclovir", "genital-herpes-initial-episode")
 
 
-@pytest.mark.parametrize("taken,message", [
-    ("2026-11-20T08:00", "the course runs from 01 Dec 2026"),
-    ("2027-02-01T08:00", "the course runs from 01 Dec 2026 to 10 Dec 2026"),
-    ("2026-12-03T09:00", "breaks the label (two doses less than 6 hours apart)"),
-])
+@pytest.mark.parametrize(
+    "taken,message",
+    [
+        ("2026-11-20T08:00", "the course runs from 01 Dec 2026"),
+        ("2027-02-01T08:00", "the course runs from 01 Dec 2026 to 10 Dec 2026"),
+        ("2026-12-03T09:00", "breaks the label (two doses less than 6 hours apart)"),
+    ],
+)
 def test_late_doses_that_break_the_label_are_refused(taken, message) -> None:
     """Review finding: these were accepted, doubling doses or placing one outside the course."""
     from planner.errors import ScheduleError

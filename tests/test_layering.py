@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 PACKAGE = ROOT / "planner"
 # module -> planner modules it may import
 ALLOWED = {
-    "model": set(), "errors": set(),
+    "model": set(),
+    "errors": set(),
     "safeyaml": set(),
     "monograph": {"model", "errors", "safeyaml"},
     "phrases": {"model", "limits"},
@@ -31,8 +31,21 @@ ALLOWED = {
     "reopen": {"errors"},
     "inputs": {"errors", "scheduler", "views"},
     "batch": {"model", "errors", "files", "ics", "scheduler"},
-    "cli": {"model", "errors", "files", "views", "rules", "scheduler", "ics", "missed", "fhir", "fhir_import",
-            "batch", "reopen", "inputs"},
+    "cli": {
+        "model",
+        "errors",
+        "files",
+        "views",
+        "rules",
+        "scheduler",
+        "ics",
+        "missed",
+        "fhir",
+        "fhir_import",
+        "batch",
+        "reopen",
+        "inputs",
+    },
     "__init__": {"model", "errors", "monograph", "extract", "rules", "scheduler"},  # on first use
     "__main__": {"cli"},
 }
@@ -73,21 +86,22 @@ def test_every_module_is_listed_and_documented() -> None:
 
 
 def test_only_the_app_imports_streamlit() -> None:
-    importers = {p.name for p in ROOT.glob("**/*.py")
-                 if ".venv" not in p.parts and "streamlit" in imports(p)[1]}
+    importers = {p.name for p in ROOT.glob("**/*.py") if ".venv" not in p.parts and "streamlit" in imports(p)[1]}
     assert importers <= {"streamlit_app.py", "test_app.py", "test_browser.py", "run.py"}
 
 
 def test_the_package_imports_its_names_on_first_use() -> None:
     """`planner plan --drug` must not pay for the monograph parser (issue 7's start budget),
     and every exported name, and every stage as `planner.<module>`, still resolves."""
-    code = ("import sys, planner; from planner import cli, ics, files, rules, scheduler; "
-            "lazy = {'frontmatter', 'planner.monograph', 'planner.phrases', 'planner.extract'}; "
-            "print(sorted(lazy & set(sys.modules))); "
-            "print(all(getattr(planner, n) is not None for n in planner.__all__)); "
-            "print(planner.extract.__name__, planner.monograph.__name__)")
+    code = (
+        "import sys, planner; from planner import cli, ics, files, rules, scheduler; "
+        "lazy = {'frontmatter', 'planner.read.monograph', 'planner.read.phrases', 'planner.read.extract'}; "
+        "print(sorted(lazy & set(sys.modules))); "
+        "print(all(getattr(planner, n) is not None for n in planner.__all__)); "
+        "print(planner.read.extract.__name__, planner.read.monograph.__name__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    assert out.split("\n")[:3] == ["[]", "True", "planner.extract planner.monograph"]
+    assert out.split("\n")[:3] == ["[]", "True", "planner.read.extract planner.read.monograph"]
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         import planner
 

@@ -9,21 +9,21 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import STAMP, need_program
 from hypothesis import given
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
+from test_calendar_programs import run, sandbox
 
-from conftest import STAMP, need_program
 from planner.cli import main
 from planner.errors import ScheduleError
-from planner.extract import missed_dose
 from planner.files import find_bundled
-from planner.ics import to_ics
 from planner.limits import schedule_problems
-from planner.missed import late_dose, missed_dose_advice
 from planner.model import Preferences
-from planner.scheduler import plan_course
-from test_calendar_programs import run, sandbox
+from planner.plan.missed import late_dose, missed_dose_advice
+from planner.plan.scheduler import plan_course
+from planner.read.extract import missed_dose
+from planner.write.ics import to_ics
 
 BERLIN = Preferences(timezone="Europe/Berlin")
 
@@ -94,16 +94,41 @@ def test_advice_never_breaks_the_label(number, hours_late) -> None:
 
 
 def weekly_schedule():
-    from planner.model import (DosingRule, Duration, DurationKind, Frequency, Phase, Regimen, RuleSet,
-                               SourceRef, Status, Unit)
+    from planner.model import (
+        DosingRule,
+        Duration,
+        DurationKind,
+        Frequency,
+        Phase,
+        Regimen,
+        RuleSet,
+        SourceRef,
+        Status,
+        Unit,
+    )
 
-    text = ("If you miss your weekly dose, take one tablet on the morning after you remember, then go back "
-            "to taking one tablet once a week on your originally chosen day. Do not take two tablets on the "
-            "same day.")
-    rule = DosingRule("weekly", "Weekly", "adults", Status.OK,
-                      Regimen((Phase(amount="70 mg", frequency=Frequency(1, Unit.WEEK),
-                                     duration=Duration(DurationKind.ONGOING), time_of_day="before-breakfast"),)),
-                      SourceRef("x.md", "Dosage", "adults", "s"))
+    text = (
+        "If you miss your weekly dose, take one tablet on the morning after you remember, then go back "
+        "to taking one tablet once a week on your originally chosen day. Do not take two tablets on the "
+        "same day."
+    )
+    rule = DosingRule(
+        "weekly",
+        "Weekly",
+        "adults",
+        Status.OK,
+        Regimen(
+            (
+                Phase(
+                    amount="70 mg",
+                    frequency=Frequency(1, Unit.WEEK),
+                    duration=Duration(DurationKind.ONGOING),
+                    time_of_day="before-breakfast",
+                ),
+            )
+        ),
+        SourceRef("x.md", "Dosage", "adults", "s"),
+    )
     rs = RuleSet("Alendronate", "x.md", "0" * 64, (rule,), missed_dose=missed_dose(text))
     return plan_course(rs, "weekly", dt.date(2026, 12, 7), Preferences(timezone="America/New_York"))
 
@@ -156,8 +181,9 @@ def test_update_keeps_uids_raises_sequence_and_cancels(ak) -> None:
     assert all(e["SEQUENCE"] == 0 and "STATUS" not in e for e in update.events[1:32])
     moved = icalendar.Calendar.from_ical(to_ics(missed_dose_advice(ak, 2, at("2026-12-04T23:00")).schedule, STAMP))
     assert moved.events[1]["SEQUENCE"] == 1 and moved.events[1].start.hour == 23
-    assert IcsCalendarStream.calendar_from_ics(to_ics(missed_dose_advice(ak, 1, at("2026-12-02T08:00")).schedule,
-                                                      STAMP).decode())
+    assert IcsCalendarStream.calendar_from_ics(
+        to_ics(missed_dose_advice(ak, 1, at("2026-12-02T08:00")).schedule, STAMP).decode()
+    )
 
 
 def khal_after_imports(files: list[bytes], tmp_path: Path) -> list[tuple[str, str, str]]:
@@ -166,16 +192,32 @@ def khal_after_imports(files: list[bytes], tmp_path: Path) -> list[tuple[str, st
     vdir = tmp_path / "cal"
     vdir.mkdir()
     config = tmp_path / "config"
-    config.write_text(f"[calendars]\n[[c]]\npath = {vdir}\n[locale]\nlocal_timezone = Europe/Berlin\n"
-                      "default_timezone = Europe/Berlin\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
-                      "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%dT%H:%M\n"
-                      f"longdatetimeformat = %Y-%m-%dT%H:%M\n[sqlite]\npath = {tmp_path / 'k.db'}\n")
+    config.write_text(
+        f"[calendars]\n[[c]]\npath = {vdir}\n[locale]\nlocal_timezone = Europe/Berlin\n"
+        "default_timezone = Europe/Berlin\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+        "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%dT%H:%M\n"
+        f"longdatetimeformat = %Y-%m-%dT%H:%M\n[sqlite]\npath = {tmp_path / 'k.db'}\n"
+    )
     env = sandbox(tmp_path, "Europe/Berlin")
     for n, data in enumerate(files):
         (tmp_path / f"{n}.ics").write_bytes(data)
         run([khal, "-c", str(config), "import", "--batch", str(tmp_path / f"{n}.ics")], env, tmp_path)
-    out = run([khal, "-c", str(config), "list", "--format", "{start}\t{status}\t{title}", "--day-format", "",
-               "2026-11-01", "2027-06-01"], env, tmp_path)
+    out = run(
+        [
+            khal,
+            "-c",
+            str(config),
+            "list",
+            "--format",
+            "{start}\t{status}\t{title}",
+            "--day-format",
+            "",
+            "2026-11-01",
+            "2027-06-01",
+        ],
+        env,
+        tmp_path,
+    )
     return [tuple(part.strip() for part in line.split("\t")) for line in out.splitlines() if line.strip()]
 
 
@@ -186,15 +228,25 @@ def test_khal_original_then_update_shows_exactly_the_updated_plan(ak, tmp_path) 
     doses = [s for s in shown if "dose" in s[2]]
     assert len(doses) == 32, "updated, not duplicated"
     active = [(start, title.split(" – ")[1]) for start, status, title in doses if status != "CANCELLED"]
-    assert active == [(d.at.strftime("%Y-%m-%dT%H:%M"), f"dose {d.number} of 32 (actinic keratosis)")
-                      for d in moved.active]
+    assert active == [
+        (d.at.strftime("%Y-%m-%dT%H:%M"), f"dose {d.number} of 32 (actinic keratosis)") for d in moved.active
+    ]
     assert [s[0] for s in doses if s[1] == "CANCELLED"] == ["2026-12-01T22:00"]
 
 
 # --- CLI ----------------------------------------------------------------------------------------
 
-COURSE = ["missed", "--drug", "imiquimod", "--indication", "actinic-keratosis", "--start", "2026-12-01",
-          "--tz", "Europe/Berlin"]
+COURSE = [
+    "missed",
+    "--drug",
+    "imiquimod",
+    "--indication",
+    "actinic-keratosis",
+    "--start",
+    "2026-12-01",
+    "--tz",
+    "Europe/Berlin",
+]
 
 
 def test_cli_missed_json_contract(capsys) -> None:
@@ -220,11 +272,14 @@ def test_cli_missed_ics_and_text(capsys) -> None:
     assert "moved to Sat 05 Dec 2026" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("extra,message", [
-    (["--missed", "1", "--remembered", "yesterday"], "not a date and time"),
-    (["--missed", "99", "--remembered", "2026-12-02T08:00"], "no dose 99"),
-    (["--missed", "3", "--remembered", "2026-12-01T08:00"], "not due until"),
-])
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        (["--missed", "1", "--remembered", "yesterday"], "not a date and time"),
+        (["--missed", "99", "--remembered", "2026-12-02T08:00"], "no dose 99"),
+        (["--missed", "3", "--remembered", "2026-12-01T08:00"], "not due until"),
+    ],
+)
 def test_cli_missed_bad_input(capsys, extra, message) -> None:
     assert main(COURSE + extra) == 2
     err = capsys.readouterr().err

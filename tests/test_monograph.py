@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, ROOT
 from planner.errors import MonographError
 from planner.files import load_monograph
-from planner.monograph import Outline, clean_heading, parse_monograph, sections
+from planner.read.monograph import Outline, clean_heading, parse_monograph, sections
 
 SEED = ROOT / "monographs" / "imiquimod.md"
 
@@ -47,8 +47,11 @@ def test_headings_lose_bold_markers_and_keep_their_line() -> None:
 
 def test_dosing_bullets_per_population(seed) -> None:
     adults = [e for e in seed.dosing if e.population == "adults"]
-    assert [e.label for e in adults] == ["Actinic Keratosis", "Superficial Basal Cell Carcinoma",
-                                         "External Genital/Perianal Warts"]
+    assert [e.label for e in adults] == [
+        "Actinic Keratosis",
+        "Superficial Basal Cell Carcinoma",
+        "External Genital/Perianal Warts",
+    ]
     assert adults[1].sentence == "Apply 5 times per week for 6 weeks."
     assert adults[0].section == "Dosage > Standard Dosage > Adults"
     text = SEED.read_text().splitlines()
@@ -70,8 +73,13 @@ def test_windows_line_endings_read_the_same(seed) -> None:
 def test_any_line_break_ends_a_heading_line(brk) -> None:
     """A lone carriage return (or form feed…) before a heading once hid it, and the
     contraindications under it never became warnings."""
-    text = ("---\ntitle: X\n---\n## Dosage\n#### Adults:" + brk + "* **Pain:** Take 10 mg by mouth once daily.\n"
-            + brk + "## Contraindications\n* Severe liver disease\n")
+    text = (
+        "---\ntitle: X\n---\n## Dosage\n#### Adults:"
+        + brk
+        + "* **Pain:** Take 10 mg by mouth once daily.\n"
+        + brk
+        + "## Contraindications\n* Severe liver disease\n"
+    )
     monograph = parse_monograph(text)
     assert [(e.label, e.line) for e in monograph.dosing] == [("Pain", 6)]
     assert monograph.contraindications == ("Severe liver disease",)
@@ -106,7 +114,7 @@ def test_missed_dose_and_safety_sections(seed) -> None:
 def test_faqs_fall_back_to_the_body_without_front_matter_faqs() -> None:
     text = SEED.read_text()
     head, _, body = text.partition("faqs:")
-    stripped = head + body[body.index("\n---\n") + 1:]
+    stripped = head + body[body.index("\n---\n") + 1 :]
     monograph = parse_monograph(stripped, "x.md")
     assert monograph.missed_dose.startswith("Apply the missed dose")
 
@@ -116,8 +124,7 @@ def test_sha256_changes_with_one_character() -> None:
     assert parse_monograph(text).sha256 != parse_monograph(text.replace("16 weeks", "17 weeks", 1)).sha256
 
 
-@pytest.mark.parametrize("raw,clean", [("**Adults:**", "Adults"), ("**Q1: What?**", "Q1: What?"),
-                                       ("Usage", "Usage")])
+@pytest.mark.parametrize("raw,clean", [("**Adults:**", "Adults"), ("**Q1: What?**", "Q1: What?"), ("Usage", "Usage")])
 def test_clean_heading(raw: str, clean: str) -> None:
     assert clean_heading(raw) == clean
 
@@ -135,8 +142,9 @@ def test_invalid_monographs_give_the_pinned_error(path: Path) -> None:
     assert str(info.value) == expected
 
 
-@pytest.mark.parametrize(("name", "marker"), [("alias-bomb", "*a,"), ("deep-nesting", "[[["),
-                                              ("python-tag", "!!python")])
+@pytest.mark.parametrize(
+    ("name", "marker"), [("alias-bomb", "*a,"), ("deep-nesting", "[[["), ("python-tag", "!!python")]
+)
 def test_a_front_matter_error_names_the_line_that_holds_it(name, marker) -> None:
     """The pinned lines were one too high: python-frontmatter's YAML starts on the '---' line."""
     path = DATA / "monographs" / "invalid" / f"{name}.md"
@@ -144,11 +152,17 @@ def test_a_front_matter_error_names_the_line_that_holds_it(name, marker) -> None
         parse_monograph(path.read_text(), str(path))
     line = int(str(info.value).split(":")[1])
     assert marker in path.read_text().splitlines()[line - 1]
-    assert all(marker not in text for text in path.read_text().splitlines()[:line - 1])
+    assert all(marker not in text for text in path.read_text().splitlines()[: line - 1])
 
 
-headings = st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["Dosage", "Adults", "FAQ", "Dos", "Pregnancy", "x"]),
-                              st.sampled_from(["", "text", "* bullet\nmore"])), max_size=12)
+headings = st.lists(
+    st.tuples(
+        st.integers(1, 6),
+        st.sampled_from(["Dosage", "Adults", "FAQ", "Dos", "Pregnancy", "x"]),
+        st.sampled_from(["", "text", "* bullet\nmore"]),
+    ),
+    max_size=12,
+)
 
 
 def shape(section) -> tuple:
@@ -169,6 +183,7 @@ def stack_shape(heads: list[tuple[int, str, str]], first_line: int) -> tuple:
 
     def freeze(node: list) -> tuple:
         return (node[0], node[1], node[2], tuple(freeze(c) for c in node[3]))
+
     return freeze(root)
 
 

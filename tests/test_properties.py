@@ -16,10 +16,20 @@ from hypothesis import strategies as st
 
 from planner.errors import ScheduleError
 from planner.model import (
-    DosingRule, Duration, DurationKind, Frequency, Interval, Phase, Preferences, Regimen, SourceRef,
-    Spacing, Status, Unit,
+    DosingRule,
+    Duration,
+    DurationKind,
+    Frequency,
+    Interval,
+    Phase,
+    Preferences,
+    Regimen,
+    SourceRef,
+    Spacing,
+    Status,
+    Unit,
 )
-from planner.scheduler import build_schedule
+from planner.plan.scheduler import build_schedule
 
 ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
 UNIT_DAYS = {Unit.DAY: 1, Unit.WEEK: 7}
@@ -44,25 +54,41 @@ def phases(draw: st.DrawFn, shapes: tuple[str, ...] = SHAPES, once_a_day: bool =
         weeks = draw(st.integers(1, 20))
         kind = draw(st.sampled_from([DurationKind.FIXED, DurationKind.UP_TO]))
         duration = fixed(weeks, Unit.WEEK) if kind is DurationKind.FIXED else Duration(kind, Unit.WEEK, None, weeks)
-        return Phase(amount=amount, frequency=Frequency(times, Unit.WEEK), spacing=spacing, duration=duration,
-                     max_per_day=1, time_of_day=draw(st.sampled_from([None, "bedtime", "morning"])))
+        return Phase(
+            amount=amount,
+            frequency=Frequency(times, Unit.WEEK),
+            spacing=spacing,
+            duration=duration,
+            max_per_day=1,
+            time_of_day=draw(st.sampled_from([None, "bedtime", "morning"])),
+        )
     if shape == "daily":
-        return Phase(amount=amount, frequency=Frequency(draw(st.integers(1, 1 if once_a_day else 4)), Unit.DAY),
-                     duration=fixed(draw(st.integers(1, 60)), Unit.DAY))
+        return Phase(
+            amount=amount,
+            frequency=Frequency(draw(st.integers(1, 1 if once_a_day else 4)), Unit.DAY),
+            duration=fixed(draw(st.integers(1, 60)), Unit.DAY),
+        )
     if shape == "every-n-days":
-        return Phase(amount=amount, interval=Interval(draw(st.integers(1, 10)), Unit.DAY),
-                     duration=fixed(draw(st.integers(1, 90)), Unit.DAY))
+        return Phase(
+            amount=amount,
+            interval=Interval(draw(st.integers(1, 10)), Unit.DAY),
+            duration=fixed(draw(st.integers(1, 90)), Unit.DAY),
+        )
     if shape == "every-n-hours":
         bound = draw(st.sampled_from(["days", "doses"]))
-        return Phase(amount=amount, interval=Interval(draw(st.integers(4, 72)), Unit.HOUR),
-                     duration=fixed(draw(st.integers(1, 30)), Unit.DAY) if bound == "days" else None,
-                     doses=draw(st.integers(1, 20)) if bound == "doses" else None)
+        return Phase(
+            amount=amount,
+            interval=Interval(draw(st.integers(4, 72)), Unit.HOUR),
+            duration=fixed(draw(st.integers(1, 30)), Unit.DAY) if bound == "days" else None,
+            doses=draw(st.integers(1, 20)) if bound == "doses" else None,
+        )
     return Phase(amount=amount, doses=1)
 
 
 @st.composite
-def plans(draw: st.DrawFn, shapes: tuple[str, ...] = SHAPES,
-          once_a_day: bool = False) -> tuple[DosingRule, dt.date, Preferences]:
+def plans(
+    draw: st.DrawFn, shapes: tuple[str, ...] = SHAPES, once_a_day: bool = False
+) -> tuple[DosingRule, dt.date, Preferences]:
     regimen = Regimen(tuple(draw(st.lists(phases(shapes, once_a_day), min_size=1, max_size=3))))
     rule = DosingRule("r", "R", "adults", Status.OK, regimen, SourceRef("x.md", "Dosage", "adults", "s"))
     start = draw(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)))
@@ -87,7 +113,7 @@ def test_label_limits_hold(plan) -> None:
     rule, start, prefs = plan
     schedule = _plan(rule, start, prefs)
     doses = schedule.doses
-    utc = [d.at.astimezone(dt.timezone.utc) for d in doses]
+    utc = [d.at.astimezone(dt.UTC) for d in doses]
     assert all(a < b for a, b in zip(utc, utc[1:])), "doses in order, never two at once"
     assert not doses or doses[0].at.date() >= start, "first dose on or after the start date"
     assert [d.number for d in doses] == list(range(1, len(doses) + 1))
@@ -111,7 +137,7 @@ def test_label_limits_hold(plan) -> None:
         if f is not None and f.per is Unit.WEEK:
             assert all(sum(0 <= (d - first).days < 7 for d in distinct) <= f.times for first in distinct)
         if i is not None and i.unit is Unit.HOUR:
-            stamps = [d.at.astimezone(dt.timezone.utc) for d in mine]
+            stamps = [d.at.astimezone(dt.UTC) for d in mine]
             assert all(b - a >= dt.timedelta(hours=i.every) for a, b in zip(stamps, stamps[1:]))
         if i is not None and i.unit is Unit.DAY:
             assert all(g >= i.every for g in day_gaps)
@@ -120,7 +146,7 @@ def test_label_limits_hold(plan) -> None:
         if phase.duration is not None and mine:
             longest = dt.timedelta(days=phase.duration.max * UNIT_DAYS[phase.duration.unit])
             if i is not None and i.unit is Unit.HOUR:  # elapsed time from the first dose
-                stamps = [d.at.astimezone(dt.timezone.utc) for d in mine]
+                stamps = [d.at.astimezone(dt.UTC) for d in mine]
                 assert stamps[-1] - stamps[0] < longest, "nothing after the maximum duration"
             else:
                 assert days[-1] < days[0] + longest, "nothing after the maximum duration"
@@ -154,8 +180,12 @@ def test_wall_time_is_the_chosen_one_unless_reported(plan, at) -> None:
             assert any(dose.at.date().isoformat() in note and "does not exist" in note for note in schedule.notes)
 
 
-@given(st.integers(1, 7), st.integers(1, 20), st.dates(dt.date(2000, 1, 1), dt.date(2060, 1, 1)),
-       st.sampled_from(["Europe/Berlin", "America/Bogota", "UTC", "Australia/Lord_Howe"]))
+@given(
+    st.integers(1, 7),
+    st.integers(1, 20),
+    st.dates(dt.date(2000, 1, 1), dt.date(2060, 1, 1)),
+    st.sampled_from(["Europe/Berlin", "America/Bogota", "UTC", "Australia/Lord_Howe"]),
+)
 def test_fixed_weekly_course_has_exactly_times_by_weeks_doses(times, weeks, start, zone) -> None:
     phase = Phase(frequency=Frequency(times, Unit.WEEK), duration=fixed(weeks, Unit.WEEK), max_per_day=1)
     rule = DosingRule("r", "R", "adults", Status.OK, Regimen((phase,)), SourceRef("x", "s", "adults", "s"))
@@ -163,8 +193,12 @@ def test_fixed_weekly_course_has_exactly_times_by_weeks_doses(times, weeks, star
     assert len(schedule.doses) == times * weeks
 
 
-@given(st.integers(1, 4), st.integers(1, 60), st.dates(dt.date(2000, 1, 1), dt.date(2060, 1, 1)),
-       st.sampled_from(["Europe/Berlin", "America/Bogota", "UTC", "America/St_Johns"]))
+@given(
+    st.integers(1, 4),
+    st.integers(1, 60),
+    st.dates(dt.date(2000, 1, 1), dt.date(2060, 1, 1)),
+    st.sampled_from(["Europe/Berlin", "America/Bogota", "UTC", "America/St_Johns"]),
+)
 def test_fixed_daily_course_has_exactly_times_by_days_doses(times, days, start, zone) -> None:
     phase = Phase(frequency=Frequency(times, Unit.DAY), duration=fixed(days, Unit.DAY))
     rule = DosingRule("r", "R", "adults", Status.OK, Regimen((phase,)), SourceRef("x", "s", "adults", "s"))

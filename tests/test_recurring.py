@@ -13,16 +13,16 @@ import datetime as dt
 import icalendar
 import pytest
 import recurring_ical_events
-from ical.calendar_stream import IcsCalendarStream
-
 from conftest import STAMP
-from planner.cli import main
-from planner.ics import to_ics
-from planner.missed import missed_dose_advice
+from ical.calendar_stream import IcsCalendarStream
 from test_calendar_programs import khal_events
 from test_interop_all import COURSES, IDS, ZONES, planned, schedule
 
-UTC = dt.timezone.utc
+from planner.cli import main
+from planner.plan.missed import missed_dose_advice
+from planner.write.ics import to_ics
+
+UTC = dt.UTC
 
 
 def updated(s, how):
@@ -37,9 +37,13 @@ def updated(s, how):
 def expanded(data: bytes) -> list[dt.datetime]:
     cal = icalendar.Calendar.from_ical(data)
     events = recurring_ical_events.of(cal).between(dt.date(2026, 1, 1), dt.date(2028, 1, 1))
-    return sorted(e.start.astimezone(UTC) for e in events
-                  if "review" not in str(e["SUMMARY"]) and "end of this" not in str(e["SUMMARY"])
-                  and str(e.get("STATUS", "")) != "CANCELLED")
+    return sorted(
+        e.start.astimezone(UTC)
+        for e in events
+        if "review" not in str(e["SUMMARY"])
+        and "end of this" not in str(e["SUMMARY"])
+        and str(e.get("STATUS", "")) != "CANCELLED"
+    )
 
 
 def strict(data: bytes) -> list[dt.datetime]:
@@ -68,16 +72,18 @@ def test_series_expand_to_the_plan(ruleset, indication, zone, how) -> None:
 
 def test_recurring_is_compact_and_keeps_the_uid_rules(imiquimod) -> None:
     from planner.model import Preferences
-    from planner.scheduler import plan_course
+    from planner.plan.scheduler import plan_course
 
     s = plan_course(imiquimod, "actinic-keratosis", dt.date(2026, 12, 1), Preferences(timezone="Europe/Berlin"))
     data = to_ics(s, STAMP, recurring=True).decode()
     assert data.count("BEGIN:VEVENT") == 1 and "RRULE:FREQ=WEEKLY;BYDAY=TU,FR;COUNT=32" in data
-    skipped = to_ics(missed_dose_advice(s, 1, s.doses[0].at + dt.timedelta(hours=10)).schedule, STAMP,
-                     recurring=True).decode()
+    skipped = to_ics(
+        missed_dose_advice(s, 1, s.doses[0].at + dt.timedelta(hours=10)).schedule, STAMP, recurring=True
+    ).decode()
     assert "EXDATE;TZID=Europe/Berlin:20261201T220000" in skipped and "SEQUENCE:1" in skipped
-    moved = to_ics(missed_dose_advice(s, 2, s.doses[1].at + dt.timedelta(hours=1)).schedule, STAMP,
-                   recurring=True).decode()
+    moved = to_ics(
+        missed_dose_advice(s, 2, s.doses[1].at + dt.timedelta(hours=1)).schedule, STAMP, recurring=True
+    ).decode()
     assert "RECURRENCE-ID;TZID=Europe/Berlin:20261204T220000" in moved  # the event's zone, not UTC
     assert moved.count("UID:imiquimod-actinic-keratosis-2026-12-01-series-1@dosing-planner") == 2
 
@@ -86,13 +92,31 @@ def test_recurring_is_compact_and_keeps_the_uid_rules(imiquimod) -> None:
 def test_khal_expands_the_series(ruleset, indication, tmp_path) -> None:
     s = updated(schedule(ruleset, indication, "Europe/Berlin"), "late")
     shown = khal_events(to_ics(s, STAMP, recurring=True), tmp_path, "UTC")
-    seen = sorted(dt.datetime.strptime(e.start, "%Y-%m-%dT%H:%M%z") for e in shown
-                  if "review" not in e.title and "end of this" not in e.title and "skipped" not in e.title)
+    seen = sorted(
+        dt.datetime.strptime(e.start, "%Y-%m-%dT%H:%M%z")
+        for e in shown
+        if "review" not in e.title and "end of this" not in e.title and "skipped" not in e.title
+    )
     assert seen == instants(s)
 
 
 def test_cli_recurring(capsys) -> None:
-    assert main(["plan", "--drug", "imiquimod", "--indication", "superficial-basal-cell-carcinoma",
-                 "--start", "2026-12-01", "--format", "ics", "--recurring"]) == 0
+    assert (
+        main(
+            [
+                "plan",
+                "--drug",
+                "imiquimod",
+                "--indication",
+                "superficial-basal-cell-carcinoma",
+                "--start",
+                "2026-12-01",
+                "--format",
+                "ics",
+                "--recurring",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.count("BEGIN:VEVENT") == 1 and "RRULE:FREQ=WEEKLY;BYDAY=TU,WE,TH,FR,SA;COUNT=30" in out

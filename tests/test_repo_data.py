@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import ROOT
+
 from planner.files import bundled_paths, load_bundled, load_monograph
 from planner.model import Preferences, Status
-from planner.scheduler import plan_course
+from planner.plan.scheduler import plan_course
 
 MONOGRAPHS = sorted((ROOT / "monographs").glob("*.md"))
 RULES = bundled_paths()
@@ -27,8 +27,9 @@ def test_rule_file_is_valid_fresh_and_plans(path) -> None:
     assert not bundled.stale, f"{path.name}: monograph changed since review; re-run planner extract"
     for rule in bundled.ruleset.rules:
         if rule.status is Status.OK:
-            schedule = plan_course(bundled.ruleset, rule.id, dt.date(2026, 12, 1),
-                                   Preferences(until=dt.date(2027, 3, 1)))
+            schedule = plan_course(
+                bundled.ruleset, rule.id, dt.date(2026, 12, 1), Preferences(until=dt.date(2027, 3, 1))
+            )
             assert schedule.doses
         else:
             assert rule.reasons

@@ -6,11 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT
+
 from planner.errors import RuleError
 from planner.model import Status
-from planner.rules import dump_rules, load_rules, ruleset_from_data, to_data
+from planner.read.rules import dump_rules, load_rules, ruleset_from_data, to_data
 
 INVALID = sorted((DATA / "rules" / "invalid").glob("*.yaml"))
 

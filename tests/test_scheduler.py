@@ -9,17 +9,33 @@ import pytest
 
 from planner.errors import RuleError, ScheduleError
 from planner.model import (
-    Cycle, DosingRule, Duration, DurationKind, Frequency, Interval, Phase, Preferences, Regimen,
-    SourceRef, Status, Unit,
+    Cycle,
+    DosingRule,
+    Duration,
+    DurationKind,
+    Frequency,
+    Interval,
+    Phase,
+    Preferences,
+    Regimen,
+    SourceRef,
+    Status,
+    Unit,
 )
-from planner.scheduler import build_schedule, plan_course
+from planner.plan.scheduler import build_schedule, plan_course
 
 START = dt.date(2026, 12, 1)  # a Tuesday
 
 
 def rule(*phases: Phase) -> DosingRule:
-    return DosingRule(id="test", name="Test", population="adults", status=Status.OK,
-                      regimen=Regimen(tuple(phases)), source=SourceRef("x.md", "Dosage", "adults", "test"))
+    return DosingRule(
+        id="test",
+        name="Test",
+        population="adults",
+        status=Status.OK,
+        regimen=Regimen(tuple(phases)),
+        source=SourceRef("x.md", "Dosage", "adults", "test"),
+    )
 
 
 def gaps(schedule) -> list[int]:
@@ -58,8 +74,9 @@ def test_superficial_bcc_30_doses_5_a_week(imiquimod, zone_name) -> None:
 
 
 def test_warts_every_other_day_up_to_16_weeks_with_review(imiquimod, zone_name) -> None:
-    s = plan_course(imiquimod, "external-genital-perianal-warts", dt.date(2026, 11, 30),
-                    Preferences(timezone=zone_name))
+    s = plan_course(
+        imiquimod, "external-genital-perianal-warts", dt.date(2026, 11, 30), Preferences(timezone=zone_name)
+    )
     assert len(s.doses) == 48
     assert set(gaps(s)) == {2, 3}
     assert {d.at.weekday() for d in s.doses} == {0, 2, 4}  # MO/WE/FR, as in the label's example
@@ -78,11 +95,14 @@ def test_plan_carries_warnings_and_missed_dose(imiquimod) -> None:
 # --- preferences that break the label are refused, with a valid choice named --------
 
 
-@pytest.mark.parametrize("weekdays,message,hint", [
-    ((0, 1), "MO,TU break the label's spacing (doses 3-4 days apart)", "for example MO,TH"),
-    ((0,), "needs exactly 2 weekday(s) a week, got MO", "for example MO,TH"),
-    ((0, 3, 5), "needs exactly 2 weekday(s) a week", "for example MO,TH"),
-])
+@pytest.mark.parametrize(
+    "weekdays,message,hint",
+    [
+        ((0, 1), "MO,TU break the label's spacing (doses 3-4 days apart)", "for example MO,TH"),
+        ((0,), "needs exactly 2 weekday(s) a week, got MO", "for example MO,TH"),
+        ((0, 3, 5), "needs exactly 2 weekday(s) a week", "for example MO,TH"),
+    ],
+)
 def test_bad_weekdays_are_refused_with_a_valid_example(imiquimod, weekdays, message, hint) -> None:
     with pytest.raises(ScheduleError) as info:
         plan_course(imiquimod, "actinic-keratosis", START, Preferences(weekdays=weekdays))
@@ -136,13 +156,15 @@ def test_nonexistent_time_moves_forward_and_is_reported() -> None:
     daily = rule(Phase(frequency=Frequency(1, Unit.DAY), duration=Duration(DurationKind.FIXED, Unit.DAY, 3, 3)))
     s = build_schedule(daily, dt.date(2027, 3, 27), Preferences(timezone="Europe/Berlin", times=(dt.time(2, 30),)))
     assert [d.at.strftime("%m-%d %H:%M") for d in s.doses] == ["03-27 02:30", "03-28 03:30", "03-29 02:30"]
-    assert s.notes == ("02:30 does not exist on 2027-03-28 in Europe/Berlin (clocks go forward): that dose is at 03:30",)
+    assert s.notes == (
+        "02:30 does not exist on 2027-03-28 in Europe/Berlin (clocks go forward): that dose is at 03:30",
+    )
 
 
 def test_every_12_hours_is_elapsed_time_across_dst() -> None:
     q12h = rule(Phase(interval=Interval(12, Unit.HOUR), duration=Duration(DurationKind.FIXED, Unit.DAY, 3, 3)))
     s = build_schedule(q12h, dt.date(2027, 3, 27), Preferences(timezone="Europe/Berlin", times=(dt.time(8),)))
-    utc = [d.at.astimezone(dt.timezone.utc) for d in s.doses]
+    utc = [d.at.astimezone(dt.UTC) for d in s.doses]
     assert all(b - a == dt.timedelta(hours=12) for a, b in zip(utc, utc[1:]))
     assert [d.at.strftime("%d %H:%M") for d in s.doses][:4] == ["27 08:00", "27 20:00", "28 09:00", "28 21:00"]
 
@@ -164,11 +186,18 @@ def test_monthly_on_the_31st_goes_to_the_last_day_and_says_so() -> None:
 
 
 def test_loading_dose_then_maintenance() -> None:
-    loading = rule(Phase(amount="500 mg", doses=1),
-                   Phase(amount="250 mg", frequency=Frequency(1, Unit.DAY), duration=Duration(DurationKind.FIXED, Unit.DAY, 4, 4)))
+    loading = rule(
+        Phase(amount="500 mg", doses=1),
+        Phase(amount="250 mg", frequency=Frequency(1, Unit.DAY), duration=Duration(DurationKind.FIXED, Unit.DAY, 4, 4)),
+    )
     s = build_schedule(loading, START, Preferences())
     assert [(d.at.date().day, d.amount, d.phase) for d in s.doses] == [
-        (1, "500 mg", 1), (2, "250 mg", 2), (3, "250 mg", 2), (4, "250 mg", 2), (5, "250 mg", 2)]
+        (1, "500 mg", 1),
+        (2, "250 mg", 2),
+        (3, "250 mg", 2),
+        (4, "250 mg", 2),
+        (5, "250 mg", 2),
+    ]
 
 
 def test_cycle_days_on_and_off() -> None:

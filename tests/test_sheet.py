@@ -1,4 +1,4 @@
-"""The printable course sheet (planner.sheet): a one-page PDF a patient can tick off."""
+"""The printable course sheet (planner.write.sheet): a one-page PDF a patient can tick off."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import datetime as dt
 import io
 
 import pytest
+from conftest import STAMP
 from pypdf import PdfReader
 
-from conftest import STAMP
 from planner import Preferences, plan_course
 from planner.model import DISCLAIMER
-from planner.scheduler import build_schedule
-from planner.sheet import course_sheet, latin1
-from planner.views import prescriber_rule
+from planner.plan.scheduler import build_schedule
+from planner.words.views import prescriber_rule
+from planner.write.sheet import course_sheet, latin1
 
 START = dt.date(2026, 12, 1)
 
@@ -23,9 +23,14 @@ def text_of(data: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
-@pytest.mark.parametrize("indication, doses, last_month", [
-    ("actinic-keratosis", 32, "March 2027"), ("superficial-basal-cell-carcinoma", 30, "January 2027"),
-    ("external-genital-perianal-warts", 48, "March 2027")])
+@pytest.mark.parametrize(
+    "indication, doses, last_month",
+    [
+        ("actinic-keratosis", 32, "March 2027"),
+        ("superficial-basal-cell-carcinoma", 30, "January 2027"),
+        ("external-genital-perianal-warts", 48, "March 2027"),
+    ],
+)
 def test_one_page_with_grids_instructions_missed_dose_and_disclaimer(imiquimod, indication, doses, last_month) -> None:
     schedule = plan_course(imiquimod, indication, START, Preferences("Europe/Berlin"))
     pages, text = text_of(course_sheet(schedule, STAMP))

@@ -13,10 +13,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.model import DosingRule, Duration, DurationKind, Frequency, Phase, Preferences, Regimen, SourceRef, Status, Unit
-from planner.scheduler import build_schedule
+from planner.model import (
+    DosingRule,
+    Duration,
+    DurationKind,
+    Frequency,
+    Phase,
+    Preferences,
+    Regimen,
+    SourceRef,
+    Status,
+    Unit,
+)
+from planner.plan.scheduler import build_schedule
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
 
 
@@ -56,7 +67,7 @@ def test_many_zones_have_transitions() -> None:
 def test_a_dose_at_every_transition(zone, instant, before, after) -> None:
     tz = zoneinfo.ZoneInfo(zone)
     # the wall time just after the change, expressed in the old offset: inside the gap or the overlap
-    wall = (instant.replace(tzinfo=None) + before + dt.timedelta(minutes=30) - max(after - before, dt.timedelta()))
+    wall = instant.replace(tzinfo=None) + before + dt.timedelta(minutes=30) - max(after - before, dt.timedelta())
     start = wall.date() - dt.timedelta(days=2)
     schedule = build_schedule(daily(5), start, Preferences(timezone=zone, times=(wall.time(),)))
     assert len(schedule.doses) == 5, "none dropped"

@@ -18,17 +18,39 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import RuleError
-from .fhir import (
-    BASE, DAY_CODES, EXT, GTS, MODIFIERS, TIMING_CODES, UCUM, WHEN, amount_quantity, amount_text, cycle_days,
+from ..errors import RuleError
+from ..limits import MAX_DURATION_DAYS, MAX_TIMES, MIN_INTERVAL_HOURS
+from ..model import (
+    Cycle,
+    DosingRule,
+    Duration,
+    DurationKind,
+    Frequency,
+    Interval,
+    Phase,
+    Preferences,
+    Regimen,
+    RuleSet,
+    SourceRef,
+    Spacing,
+    Status,
+    Unit,
 )
-from .limits import MAX_DURATION_DAYS, MAX_TIMES, MIN_INTERVAL_HOURS
-from .model import (
-    Cycle, DosingRule, Duration, DurationKind, Frequency, Interval, Phase,
-    Preferences, Regimen, RuleSet, SourceRef, Spacing, Status, Unit,
+from ..words.views import describe_phase
+from ..write.fhir import (
+    BASE,
+    DAY_CODES,
+    EXT,
+    GTS,
+    MODIFIERS,
+    TIMING_CODES,
+    UCUM,
+    WHEN,
+    amount_quantity,
+    amount_text,
+    cycle_days,
 )
 from .rules import ruleset_from_data, to_data
-from .views import describe_phase
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -38,7 +60,6 @@ MAX_DOSAGES = 20
 MAX_DOSES = 5000  # the scheduler's own limit on one plan
 MIN_HOURS = MIN_INTERVAL_HOURS  # the shared sanity bounds apply to prescriptions too
 DAYS_IN = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31}
-
 
 
 # --- import: syntax -----------------------------------------------------------------
@@ -60,11 +81,11 @@ def _no_constant(name: str) -> Any:
 def parse_json(text: str, source: str = "") -> Any:
     """JSON text → plain data; duplicate keys, NaN/Infinity and absurd nesting are errors."""
     try:
-        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_no_duplicates,
-                          parse_constant=_no_constant)
+        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise RuleError(f"not valid JSON ({exc.msg}, column {exc.colno})", path=source or None,
-                        line=exc.lineno) from None
+        raise RuleError(
+            f"not valid JSON ({exc.msg}, column {exc.colno})", path=source or None, line=exc.lineno
+        ) from None
     except RecursionError:
         raise RuleError("not valid JSON (nested too deeply)", path=source or None) from None
     except ValueError as exc:
@@ -150,7 +171,8 @@ class _Reader:
 
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number")
+        type(value), "a number"
+    )
 
 
 def _show(value: Any) -> str:
@@ -165,20 +187,47 @@ def _at(where: str, key: str | int) -> str:
     return f"{where}.{key}" if where else key
 
 
-_DOSAGE_KEYS = {"id", "extension", "modifierExtension", "sequence", "text", "additionalInstruction",
-                "patientInstruction", "timing", "asNeededBoolean", "site", "route", "method", "doseAndRate",
-                "maxDosePerPeriod"}
+_DOSAGE_KEYS = {
+    "id",
+    "extension",
+    "modifierExtension",
+    "sequence",
+    "text",
+    "additionalInstruction",
+    "patientInstruction",
+    "timing",
+    "asNeededBoolean",
+    "site",
+    "route",
+    "method",
+    "doseAndRate",
+    "maxDosePerPeriod",
+}
 _DOSAGE_REFUSED = {
     "asNeededCodeableConcept": "as-needed use is not scheduled as fixed doses",
     "maxDosePerAdministration": "the planner does not check a maximum per administration",
     "maxDosePerLifetime": "the planner does not check a lifetime maximum",
 }
-_REPEAT_KEYS = {"id", "extension", "boundsDuration", "boundsRange", "boundsPeriod", "count", "countMax",
-                "frequency", "period", "periodUnit", "dayOfWeek", "timeOfDay", "when"}
+_REPEAT_KEYS = {
+    "id",
+    "extension",
+    "boundsDuration",
+    "boundsRange",
+    "boundsPeriod",
+    "count",
+    "countMax",
+    "frequency",
+    "period",
+    "periodUnit",
+    "dayOfWeek",
+    "timeOfDay",
+    "when",
+}
 _REPEAT_REFUSED = {
     "frequencyMax": "a range of doses per period: the prescriber chooses",
     "periodMax": "a range of periods: the prescriber chooses",
-    "duration": "the length of each administration", "durationMax": "the length of each administration",
+    "duration": "the length of each administration",
+    "durationMax": "the length of each administration",
     "durationUnit": "the length of each administration",
     "offset": "an offset from a meal or event",
 }
@@ -195,8 +244,18 @@ def _unit(r: _Reader, quantity: dict[str, Any], where: str, allowed: tuple[str, 
     if "code" in quantity:
         code = r.as_str(quantity["code"], _at(where, "code"), 20)
     else:
-        words = {"day": "d", "days": "d", "week": "wk", "weeks": "wk", "month": "mo", "months": "mo",
-                 "year": "a", "years": "a", "hour": "h", "hours": "h"}
+        words = {
+            "day": "d",
+            "days": "d",
+            "week": "wk",
+            "weeks": "wk",
+            "month": "mo",
+            "months": "mo",
+            "year": "a",
+            "years": "a",
+            "hour": "h",
+            "hours": "h",
+        }
         code = words.get(r.as_str(quantity.get("unit", ""), _at(where, "unit"), 20).lower(), "")
         if not code:
             raise r.fail(_at(where, "code"), "missing: a duration needs a UCUM code such as d, wk or mo")
@@ -228,8 +287,9 @@ def _date(r: _Reader, value: Any, where: str, allow_time: bool) -> tuple[dt.date
             return at.date(), at
     except ValueError:
         pass
-    raise r.fail(where, f"expected a date YYYY-MM-DD{' or a dateTime with a zone' if allow_time else ''}, "
-                        f"got {_show(text)}")
+    raise r.fail(
+        where, f"expected a date YYYY-MM-DD{' or a dateTime with a zone' if allow_time else ''}, " f"got {_show(text)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -257,8 +317,11 @@ def _bounds(r: _Reader, repeat: dict[str, Any], where: str) -> _Bounds | None:
     if key == "boundsRange":
         bounds = r.as_obj(repeat[key], at)
         if "high" not in bounds:
-            raise r.unsupported(_at(at, "high"), "a course with no maximum length",
-                                "the prescriber decides when to stop; give boundsRange.high")
+            raise r.unsupported(
+                _at(at, "high"),
+                "a course with no maximum length",
+                "the prescriber decides when to stop; give boundsRange.high",
+            )
         high, unit = _length(r, bounds["high"], _at(at, "high"))
         if "low" not in bounds:
             return _Bounds(Duration(DurationKind.UP_TO, unit, None, high))
@@ -296,8 +359,11 @@ def _extensions(r: _Reader, dosage: dict[str, Any], where: str) -> dict[str, tup
             ext = r.as_obj(item, at)
             url = r.as_str(ext.get("url"), _at(at, "url"), 500)
             if key == "modifierExtension" and url not in MODIFIERS:
-                raise r.unsupported(at, f"modifier extension {url}",
-                                    "it changes the meaning of the dosage and the planner does not know it")
+                raise r.unsupported(
+                    at,
+                    f"modifier extension {url}",
+                    "it changes the meaning of the dosage and the planner does not know it",
+                )
             name = url.removeprefix(BASE) if url.startswith(BASE) and url in EXT.values() else None
             if name is None:
                 continue  # an extension the planner does not know, and may ignore (not a modifier)
@@ -326,8 +392,9 @@ def _parts(r: _Reader, ext: dict[str, Any], where: str, spec: dict[str, str]) ->
 
 
 def _course_duration(r: _Reader, ext: dict[str, Any], where: str) -> Duration | None:
-    parts = _parts(r, ext, where, {"kind": "valueCode", "unit": "valueCode", "min": "valuePositiveInt",
-                                   "max": "valuePositiveInt"})
+    parts = _parts(
+        r, ext, where, {"kind": "valueCode", "unit": "valueCode", "min": "valuePositiveInt", "max": "valuePositiveInt"}
+    )
     kind = r.as_str(parts.get("kind"), _at(where, "kind"), 20)
     if kind == "none":
         return None
@@ -345,22 +412,36 @@ def _course_duration(r: _Reader, ext: dict[str, Any], where: str) -> Duration | 
     low = r.as_int(parts["min"], _at(where, "min"), 1, limit) if "min" in parts else None
     high = r.as_int(parts["max"], _at(where, "max"), 1, limit) if "max" in parts else None
     needs = {DurationKind.FIXED: "min == max", DurationKind.UP_TO: "max only", DurationKind.RANGE: "min <= max"}
-    ok = high is not None and (low is None if parsed is DurationKind.UP_TO else low is not None and low <= high
-                               and (parsed is not DurationKind.FIXED or low == high))
+    ok = high is not None and (
+        low is None
+        if parsed is DurationKind.UP_TO
+        else low is not None and low <= high and (parsed is not DurationKind.FIXED or low == high)
+    )
     if not ok:
         raise r.fail(where, f"a {kind} duration needs {needs[parsed]}")
     return Duration(parsed, unit, low, high)
 
 
 def _cycle(r: _Reader, ext: dict[str, Any], where: str) -> Cycle:
-    parts = _parts(r, ext, where, {"on-days": "valuePositiveInt", "off-days": "valueUnsignedInt",
-                                   "repeats": "valuePositiveInt", "up-to": "valueBoolean"})
+    parts = _parts(
+        r,
+        ext,
+        where,
+        {
+            "on-days": "valuePositiveInt",
+            "off-days": "valueUnsignedInt",
+            "repeats": "valuePositiveInt",
+            "up-to": "valueBoolean",
+        },
+    )
     if "on-days" not in parts or "off-days" not in parts:
         raise r.fail(where, "a cycle needs on-days and off-days")
-    return Cycle(r.as_int(parts["on-days"], _at(where, "on-days"), 1, 366),
-                 r.as_int(parts["off-days"], _at(where, "off-days"), 0, 366),
-                 r.as_int(parts["repeats"], _at(where, "repeats"), 1, 100) if "repeats" in parts else None,
-                 r.as_bool(parts["up-to"], _at(where, "up-to")) if "up-to" in parts else False)
+    return Cycle(
+        r.as_int(parts["on-days"], _at(where, "on-days"), 1, 366),
+        r.as_int(parts["off-days"], _at(where, "off-days"), 0, 366),
+        r.as_int(parts["repeats"], _at(where, "repeats"), 1, 100) if "repeats" in parts else None,
+        r.as_bool(parts["up-to"], _at(where, "up-to")) if "up-to" in parts else False,
+    )
 
 
 def _spacing(r: _Reader, ext: dict[str, Any], where: str) -> Spacing:
@@ -400,17 +481,24 @@ def _rhythm(r: _Reader, repeat: dict[str, Any], where: str) -> tuple[Frequency |
     if span_days > MAX_DURATION_DAYS:
         raise r.fail(_at(where, "period"), "a period of more than five years")
     if times > 1 and (every > 1 or unit is Unit.HOUR or code == "a"):
-        raise r.unsupported(_at(where, "frequency"), f"{times} times every {repeat['period']} {code}",
-                            "the planner reads N times per day, week or month, or once every N hours, days, "
-                            "weeks or months")
+        raise r.unsupported(
+            _at(where, "frequency"),
+            f"{times} times every {repeat['period']} {code}",
+            "the planner reads N times per day, week or month, or once every N hours, days, " "weeks or months",
+        )
     if times > 1 or every == 1 and unit is not Unit.HOUR:
         if times > MAX_TIMES[unit]:
-            raise r.unsupported(_at(where, "frequency"), f"{times} times per {unit.value} is outside the range the "
-                                f"planner schedules (at most {MAX_TIMES[unit]})")
+            raise r.unsupported(
+                _at(where, "frequency"),
+                f"{times} times per {unit.value} is outside the range the "
+                f"planner schedules (at most {MAX_TIMES[unit]})",
+            )
         return Frequency(times, unit), None
     if unit is Unit.HOUR and every < MIN_HOURS:
-        raise r.unsupported(_at(where, "period"), f"a dose every {every} hours is outside the range the planner "
-                            f"schedules (at least {MIN_HOURS} hours)")
+        raise r.unsupported(
+            _at(where, "period"),
+            f"a dose every {every} hours is outside the range the planner " f"schedules (at least {MIN_HOURS} hours)",
+        )
     return None, Interval(every, unit)
 
 
@@ -438,8 +526,10 @@ def _check_code(r: _Reader, timing: dict[str, Any], repeat: dict[str, Any], wher
             continue
         said = (repeat.get("frequency"), repeat.get("period"), repeat.get("periodUnit"))
         if said != TIMING_CODES[value]:
-            raise r.fail(_at(at, "code"), f"{value} disagrees with timing.repeat "
-                                          f"(frequency {said[0]}, period {said[1]} {said[2]})")
+            raise r.fail(
+                _at(at, "code"),
+                f"{value} disagrees with timing.repeat " f"(frequency {said[0]}, period {said[1]} {said[2]})",
+            )
 
 
 def _amount_of(r: _Reader, dosage: dict[str, Any], where: str) -> tuple[Decimal, str] | None:
@@ -482,15 +572,21 @@ def _max_per_day(r: _Reader, dosage: dict[str, Any], where: str, amount: tuple[D
         raise r.unsupported(at, "a maximum with no doseQuantity", hint)
     numerator = r.as_obj(ratio.get("numerator"), _at(at, "numerator"))
     denominator = r.as_obj(ratio.get("denominator"), _at(at, "denominator"))
-    if _unit(r, denominator, _at(at, "denominator"), ("d",)) != "d" or \
-            r.as_number(denominator.get("value"), _at(_at(at, "denominator"), "value")) != 1:
+    if (
+        _unit(r, denominator, _at(at, "denominator"), ("d",)) != "d"
+        or r.as_number(denominator.get("value"), _at(_at(at, "denominator"), "value")) != 1
+    ):
         raise r.unsupported(_at(at, "denominator"), "a period other than 1 day", hint)
     top = r.as_number(numerator.get("value"), _at(_at(at, "numerator"), "value"))
     unit = numerator.get("unit", numerator.get("code"))
     times = top / amount[0]
     if unit != amount[1] or times != times.to_integral_value() or not 1 <= times <= 24:
-        raise r.unsupported(_at(at, "numerator"), f"{_show(numerator.get('value'))} {_show(unit)} is not a whole "
-                            f"number of doses of {amount_text(*amount)}", hint)
+        raise r.unsupported(
+            _at(at, "numerator"),
+            f"{_show(numerator.get('value'))} {_show(unit)} is not a whole "
+            f"number of doses of {amount_text(*amount)}",
+            hint,
+        )
     return int(times)
 
 
@@ -509,9 +605,13 @@ def _repeat(r: _Reader, dosage: dict[str, Any], where: str) -> tuple[dict[str, A
         raise r.fail(_at(where, "timing"), "missing: the planner needs timing.repeat")
     tat = _at(where, "timing")
     timing = r.as_obj(dosage["timing"], tat)
-    _check_keys(r, timing, tat, {"id", "extension", "code", "repeat"},
-                {"event": "a list of dates (give timing.repeat)",
-                 "modifierExtension": "a modifier extension on timing"})
+    _check_keys(
+        r,
+        timing,
+        tat,
+        {"id", "extension", "code", "repeat"},
+        {"event": "a list of dates (give timing.repeat)", "modifierExtension": "a modifier extension on timing"},
+    )
     if "repeat" not in timing:
         raise r.unsupported(_at(tat, "repeat"), "missing: a timing code alone", "give timing.repeat")
     rat = _at(tat, "repeat")
@@ -528,14 +628,18 @@ def _course(bounds: _Bounds | None, doses: int | None, cycle: Cycle | None) -> D
         return Duration(DurationKind.ONGOING) if doses is None else None
     if bounds.period is not None and bounds.period[1] is None and doses is not None:
         return None  # an open period with a count: the count ends the course
-    if cycle is not None and cycle.repeats and bounds.duration == Duration(
-            DurationKind.FIXED, Unit.DAY, cycle_days(cycle), cycle_days(cycle)):
+    if (
+        cycle is not None
+        and cycle.repeats
+        and bounds.duration == Duration(DurationKind.FIXED, Unit.DAY, cycle_days(cycle), cycle_days(cycle))
+    ):
         return None  # exactly the cycles' span: the cycles bound the course
     return bounds.duration
 
 
-def _dose_amount(r: _Reader, dosage: dict[str, Any], where: str,
-                 ext: dict[str, tuple[str, list[Any]]]) -> tuple[str | None, int | None]:
+def _dose_amount(
+    r: _Reader, dosage: dict[str, Any], where: str, ext: dict[str, tuple[str, list[Any]]]
+) -> tuple[str | None, int | None]:
     """(amount as the planner writes it, doses-per-day cap) from doseAndRate, maxDosePerPeriod and extensions."""
     amount = _amount_of(r, dosage, where)
     text = amount_text(*amount) if amount else None
@@ -556,8 +660,9 @@ def _dose_amount(r: _Reader, dosage: dict[str, Any], where: str,
     return text, cap
 
 
-def _clock(r: _Reader, repeat: dict[str, Any], rat: str, ext: dict[str, tuple[str, list[Any]]],
-           per_day: int, hourly: bool) -> tuple[str | None, tuple[dt.time, ...] | None]:
+def _clock(
+    r: _Reader, repeat: dict[str, Any], rat: str, ext: dict[str, tuple[str, list[Any]]], per_day: int, hourly: bool
+) -> tuple[str | None, tuple[dt.time, ...] | None]:
     """(anchor, clock times): one ``when`` code or clock times, never both (FHIR tim-10)."""
     anchor = None
     if "when" in repeat:
@@ -566,8 +671,11 @@ def _clock(r: _Reader, repeat: dict[str, Any], rat: str, ext: dict[str, tuple[st
             raise r.unsupported(_at(rat, "when"), f"{len(codes)} codes", "give one code, or timeOfDay")
         code = r.as_str(codes[0], _at(_at(rat, "when"), 0), 20)
         if code not in _EVENT_TIMING:
-            raise r.unsupported(_at(_at(rat, "when"), 0), f"event timing {_show(code)}",
-                                f"the planner reads {', '.join(sorted(_EVENT_TIMING))}")
+            raise r.unsupported(
+                _at(_at(rat, "when"), 0),
+                f"event timing {_show(code)}",
+                f"the planner reads {', '.join(sorted(_EVENT_TIMING))}",
+            )
         if "timeOfDay" in repeat:
             raise r.fail(_at(rat, "timeOfDay"), "both when and timeOfDay (FHIR allows one of them)")
         anchor = _EVENT_TIMING[code]
@@ -587,8 +695,9 @@ def _clock(r: _Reader, repeat: dict[str, Any], rat: str, ext: dict[str, tuple[st
             raise r.fail(at, "planned-time goes with when, not with timeOfDay")
         times = _times(r, [item.get("valueTime") for item in items], at)
     if times is not None and hourly:
-        raise r.unsupported(_at(rat, "timeOfDay"), "clock times with an hourly period",
-                            "give the first dose as boundsPeriod.start")
+        raise r.unsupported(
+            _at(rat, "timeOfDay"), "clock times with an hourly period", "give the first dose as boundsPeriod.start"
+        )
     if times is not None and len(times) != per_day:
         raise r.fail(_at(rat, "timeOfDay"), f"{len(times)} time(s) for {per_day} dose(s) a day")
     return anchor, times
@@ -604,8 +713,11 @@ def _days_of_week(r: _Reader, repeat: dict[str, Any], rat: str, frequency: Frequ
         raise r.fail(dat, f"not a day code: {_show(bad[0])} (use mon, tue, wed, thu, fri, sat, sun)")
     weekdays = tuple(sorted({DAY_CODES.index(c) for c in codes}))
     if frequency is None or frequency.per is not Unit.WEEK:
-        raise r.unsupported(dat, "days of the week with a daily, monthly or interval rhythm",
-                            "the planner reads dayOfWeek only with N times per week")
+        raise r.unsupported(
+            dat,
+            "days of the week with a daily, monthly or interval rhythm",
+            "the planner reads dayOfWeek only with N times per week",
+        )
     if len(weekdays) != frequency.times:
         raise r.fail(dat, f"{len(weekdays)} day(s) for {frequency.times} dose(s) a week")
     return weekdays
@@ -636,8 +748,11 @@ def _read_dosage(r: _Reader, value: Any, where: str) -> tuple[int | None, _Read]
         period = None
     else:
         if bounds is not None and bounds.end_time:
-            raise r.unsupported(_at(_at(rat, "boundsPeriod"), "end"), "an end with a clock time",
-                                "give the last day as a date (YYYY-MM-DD) or a count")
+            raise r.unsupported(
+                _at(_at(rat, "boundsPeriod"), "end"),
+                "an end with a clock time",
+                "give the last day as a date (YYYY-MM-DD) or a count",
+            )
         duration = _course(bounds, doses, cycle)
     start_day = None
     if "phase-start-day" in ext:
@@ -648,8 +763,18 @@ def _read_dosage(r: _Reader, value: Any, where: str) -> tuple[int | None, _Read]
     per_day = frequency.times if frequency is not None and frequency.per is Unit.DAY else 1
     anchor, times = _clock(r, repeat, rat, ext, per_day, hourly)
     weekdays = _days_of_week(r, repeat, rat, frequency)
-    phase = Phase(amount=amount, frequency=frequency, interval=interval, spacing=spacing, duration=duration,
-                  doses=doses, max_per_day=max_per_day, time_of_day=anchor, cycle=cycle, start_day=start_day)
+    phase = Phase(
+        amount=amount,
+        frequency=frequency,
+        interval=interval,
+        spacing=spacing,
+        duration=duration,
+        doses=doses,
+        max_per_day=max_per_day,
+        time_of_day=anchor,
+        cycle=cycle,
+        start_day=start_day,
+    )
     if phase.duration is None and phase.doses is None and phase.cycle is None:
         raise r.fail(rat, "needs bounds, a count or a cycle")
     first = bounds.start_at if bounds is not None and hourly else None
@@ -682,8 +807,11 @@ def _drug(r: _Reader, request: dict[str, Any], where: str, resources: dict[str, 
             name = r.as_str(ref["display"], _at(at, "display"), 200)
     name = re.sub(r"[\x00-\x1f\x7f]+", " ", name or "").strip()
     if not name:
-        raise r.fail(_at(where, "medicationCodeableConcept"), "no medication name",
-                     "give medicationCodeableConcept.text or a coding display")
+        raise r.fail(
+            _at(where, "medicationCodeableConcept"),
+            "no medication name",
+            "give medicationCodeableConcept.text or a coding display",
+        )
     return name
 
 
@@ -694,8 +822,11 @@ def _locate(r: _Reader, data: Any) -> tuple[dict[str, Any] | None, str, dict[str
     root = r.as_obj(data, "")
     kind = root.get("resourceType")
     if kind == "MedicationRequest":
-        contained = {f"#{c['id']}": ("contained", c) for c in r.as_list(root.get("contained", []), "contained")
-                     if isinstance(c, dict) and isinstance(c.get("id"), str)}
+        contained = {
+            f"#{c['id']}": ("contained", c)
+            for c in r.as_list(root.get("contained", []), "contained")
+            if isinstance(c, dict) and isinstance(c.get("id"), str)
+        }
         return root, "", contained
     if kind != "Bundle":
         raise r.fail("resourceType", f"expected MedicationRequest, a Bundle or a list of Dosage, got {_show(kind)}")
@@ -729,8 +860,11 @@ def _read(data: Any, source: str) -> _Prescription:
             key = "modifierExtension" if request.get("modifierExtension") else "implicitRules"
             raise r.unsupported(_at(where, key), "it changes the meaning of the prescription")
         if "status" in request and r.as_str(request["status"], _at(where, "status"), 40) != "active":
-            raise r.fail(_at(where, "status"), f"the prescription is {_show(request['status'])}, not active",
-                         "only an active prescription is planned")
+            raise r.fail(
+                _at(where, "status"),
+                f"the prescription is {_show(request['status'])}, not active",
+                "only an active prescription is planned",
+            )
         if "doNotPerform" in request and r.as_bool(request["doNotPerform"], _at(where, "doNotPerform")):
             raise r.fail(_at(where, "doNotPerform"), "true: this is an instruction NOT to take the medication")
         drug = _drug(r, request, where, resources)
@@ -747,36 +881,49 @@ def _read(data: Any, source: str) -> _Prescription:
         sequences = [s for (s, _), _ in read]
         missing = next((i for (s, _), i in read if s is None), None)
         if missing is not None:
-            raise r.fail(_at(_at(dat, missing), "sequence"), "missing: several dosages need sequence 1, 2, ... "
-                         "to be planned one after the other")
+            raise r.fail(
+                _at(_at(dat, missing), "sequence"),
+                "missing: several dosages need sequence 1, 2, ... " "to be planned one after the other",
+            )
         if len(set(sequences)) != len(sequences):
             twice = next(i for (s, _), i in read if sequences[:i].count(s))
             raise r.unsupported(_at(_at(dat, twice), "sequence"), "two dosages at the same time (same sequence)")
     ordered = sorted(read, key=lambda item: item[0][0] or 0)
-    for ((_, prev), _), ((_, this), i) in zip(ordered, ordered[1:]):
+    for ((_, prev), _), ((_, this), i) in zip(ordered, ordered[1:], strict=False):
         start = this.period[0] if this.period else None
         end = prev.period[1] if prev.period else None
         if start is not None and (end is None or start != end + dt.timedelta(days=1)):
-            raise r.unsupported(_at(_at(_at(_at(dat, i), "timing"), "repeat"), "boundsPeriod.start"),
-                                "a gap or overlap between dosages",
-                                "each dosage starts the day after the one before ends")
-    return _Prescription(drug, re.sub(r"[\x00-\x1f\x7f]+", " ", name).strip() or "Prescription",
-                         tuple(item for (_, item), _ in ordered))
+            raise r.unsupported(
+                _at(_at(_at(_at(dat, i), "timing"), "repeat"), "boundsPeriod.start"),
+                "a gap or overlap between dosages",
+                "each dosage starts the day after the one before ends",
+            )
+    return _Prescription(
+        drug, re.sub(r"[\x00-\x1f\x7f]+", " ", name).strip() or "Prescription", tuple(item for (_, item), _ in ordered)
+    )
 
 
 def from_fhir(data: Any, rule_id: str = "prescription", source: str = "") -> RuleSet:
     """A MedicationRequest, a Bundle holding one, or a list of Dosage → a RuleSet of one ok rule."""
     if not _RULE_ID.match(rule_id):
-        raise RuleError(f"not an indication id: {rule_id!r}", key="indication",
-                        hint="use lowercase letters, digits and dashes, e.g. prescription")
+        raise RuleError(
+            f"not an indication id: {rule_id!r}",
+            key="indication",
+            hint="use lowercase letters, digits and dashes, e.g. prescription",
+        )
     prescription = _read(data, source)
     phases = tuple(d.phase for d in prescription.dosages)
     texts = list(dict.fromkeys(d.text.strip() for d in prescription.dosages if d.text and d.text.strip()))
     regimen = Regimen(phases)
     sentence = " ".join(texts) or "; then ".join(describe_phase(p) for p in phases)
-    rule = DosingRule(id=rule_id, name=prescription.name, population="patient", status=Status.OK,
-                      regimen=regimen, source=SourceRef(file=source, section="FHIR dosageInstruction",
-                                                        population="patient", sentence=sentence))
+    rule = DosingRule(
+        id=rule_id,
+        name=prescription.name,
+        population="patient",
+        status=Status.OK,
+        regimen=regimen,
+        source=SourceRef(file=source, section="FHIR dosageInstruction", population="patient", sentence=sentence),
+    )
     ruleset = RuleSet(drug=prescription.drug, source=source, source_sha256="", rules=(rule,))
     return ruleset_from_data(to_data(ruleset), source)  # the rule schema's own checks, as a guard
 
@@ -793,16 +940,23 @@ def preferences_from_fhir(data: Any, base: Preferences, source: str = "") -> Pre
     except (ZoneInfoNotFoundError, ValueError):
         tz = None  # the scheduler reports the unknown zone
     times = {d.times for d in prescription.dosages if d.times is not None} | {
-        (d.first.astimezone(tz).time(),) for d in prescription.dosages if d.first is not None and tz is not None}
+        (d.first.astimezone(tz).time(),) for d in prescription.dosages if d.first is not None and tz is not None
+    }
     days = {d.weekdays for d in prescription.dosages if d.weekdays is not None}
     for name, found, mine in (("timeOfDay", times, base.times), ("dayOfWeek", days, base.weekdays)):
         if len(found) > 1 and mine is None:
-            raise RuleError(f"{name} differs between dosages: the planner uses one set for the whole course",
-                            path=source or None, key="dosageInstruction",
-                            hint="give --time" if name == "timeOfDay" else "give --weekdays")
-    return Preferences(timezone=base.timezone, times=base.times or (next(iter(times)) if times else None),
-                       weekdays=base.weekdays if base.weekdays is not None else next(iter(days), None),
-                       until=base.until)
+            raise RuleError(
+                f"{name} differs between dosages: the planner uses one set for the whole course",
+                path=source or None,
+                key="dosageInstruction",
+                hint="give --time" if name == "timeOfDay" else "give --weekdays",
+            )
+    return Preferences(
+        timezone=base.timezone,
+        times=base.times or (next(iter(times)) if times else None),
+        weekdays=base.weekdays if base.weekdays is not None else next(iter(days), None),
+        until=base.until,
+    )
 
 
 def prescribed_start(data: Any, source: str = "") -> dt.date | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import re
 
-from .errors import PlannerError
+from ..errors import PlannerError
 
 _PROPERTY = re.compile(r"^X-PLANNER-([A-Z]+)(?:;[^:]*)?:(.*)$")
 KEYS = ("drug", "indication", "start", "timezone", "time", "weekdays", "until", "length", "source", "regimen")
@@ -29,12 +29,18 @@ def plan_parameters(text: str, path: str = "") -> dict[str, str]:
                 found[key] = m.group(2).replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
     missing = [k for k in ("drug", "indication", "start") if k not in found]
     if missing:
-        raise PlannerError(f"not a calendar made by planner (no X-PLANNER-{missing[0].upper()})", path=path,
-                           hint="re-open a .ics that `planner plan --format ics` wrote")
+        raise PlannerError(
+            f"not a calendar made by planner (no X-PLANNER-{missing[0].upper()})",
+            path=path,
+            hint="re-open a .ics that `planner plan --format ics` wrote",
+        )
     source = found.get("source", "monographs/")
     if not source.startswith("monographs/") and "regimen" not in found:
-        raise PlannerError(f"this calendar was planned from {source}, not from the bundled rules", path=path,
-                           hint=f"plan again from {source} (--monograph or --fhir)")
+        raise PlannerError(
+            f"this calendar was planned from {source}, not from the bundled rules",
+            path=path,
+            hint=f"plan again from {source} (--monograph or --fhir)",
+        )
     if "regimen" in found:
         try:
             found["regimen"] = base64.urlsafe_b64decode(found["regimen"].encode()).decode("utf-8")

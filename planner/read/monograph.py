@@ -16,15 +16,20 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from ..errors import MonographError
+from ..model import DosingEntry, Faq, Monograph, Section
 from . import safeyaml
-from .errors import MonographError
-from .model import DosingEntry, Faq, Monograph, Section
 
 _HEADING = re.compile(r"^(#{1,6})[^\S\n]+(.*)", re.M)  # the title is stripped by clean_heading
 _BULLET = re.compile(r"^\s*[*\-+]\s+(.*\S)\s*$")
 _LABELLED = re.compile(r"^\*\*(.+?):?\*\*:?\s*(.*)$")
-_POPULATIONS = (("adult", "adults"), ("child", "children"), ("pediatric", "children"),
-                ("paediatric", "children"), ("special", "special-cases"))
+_POPULATIONS = (
+    ("adult", "adults"),
+    ("child", "children"),
+    ("pediatric", "children"),
+    ("paediatric", "children"),
+    ("special", "special-cases"),
+)
 _OTHER_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # line breaks to str.splitlines, besides "\n"
 _ANSWER_LEAD = re.compile(r"^\s*\**\s*A:\s*\**")  # the site's "A:**" before an answer
 _MISSED = re.compile(r"\bmiss(ed|es)?\b.*\bdose", re.I)
@@ -45,12 +50,14 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     except (yaml.YAMLError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None  # the YAML starts on the opening --- line
-        raise MonographError(f"front matter is not valid YAML ({_squash(str(getattr(exc, 'problem', exc)))})",
-                             path=path, line=line) from None
+        raise MonographError(
+            f"front matter is not valid YAML ({_squash(str(getattr(exc, 'problem', exc)))})", path=path, line=line
+        ) from None
     meta = post.metadata
     if not isinstance(meta, dict) or not meta:
-        raise MonographError("no YAML front matter", path=path, line=1,
-                             hint="a monograph starts with '---', 'title: <drug>', '---'")
+        raise MonographError(
+            "no YAML front matter", path=path, line=1, hint="a monograph starts with '---', 'title: <drug>', '---'"
+        )
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         raise MonographError("front matter has no 'title' (the drug name)", path=path, key="title")
@@ -101,9 +108,16 @@ class Outline:
     def tree(self) -> Section:
         """The whole heading tree, its root holding the text before the first heading."""
         children, _ = self._below(0, 0)
-        raw = self.body[:self.ends[0]] if self.headings else self.body
-        return Section(title="", level=0, text=raw.strip(), line=self.first_line, children=children,
-                       raw=raw, raw_line=self.first_line)
+        raw = self.body[: self.ends[0]] if self.headings else self.body
+        return Section(
+            title="",
+            level=0,
+            text=raw.strip(),
+            line=self.first_line,
+            children=children,
+            raw=raw,
+            raw_line=self.first_line,
+        )
 
     def section(self, index: int) -> Section:
         return self._build(index)[0]
@@ -112,9 +126,10 @@ class Outline:
         """The section of heading ``index`` and the index after the headings below it."""
         _, title, level, line, start = self.headings[index]
         children, after = self._below(index + 1, level)
-        raw = self.body[start:max(self.ends[index + 1], start)]
-        return Section(title=title, level=level, text=raw.strip(), line=line, children=children,
-                       raw=raw, raw_line=line + 1), after
+        raw = self.body[start : max(self.ends[index + 1], start)]
+        return Section(
+            title=title, level=level, text=raw.strip(), line=line, children=children, raw=raw, raw_line=line + 1
+        ), after
 
     def _below(self, index: int, level: int) -> tuple[tuple[Section, ...], int]:
         """The sections from heading ``index`` on that sit below a heading of ``level``, and
@@ -146,8 +161,11 @@ def bullets(section: Section | None) -> tuple[str, ...]:
     """The bullet texts of a section, bold markers removed."""
     if section is None:
         return ()
-    return tuple(_squash(m.group(1).replace("**", "")) for _, line in section.numbered_lines()
-                 if line and (m := _BULLET.match(line)))
+    return tuple(
+        _squash(m.group(1).replace("**", ""))
+        for _, line in section.numbered_lines()
+        if line and (m := _BULLET.match(line))
+    )
 
 
 def _population(title: str) -> str | None:
@@ -188,8 +206,7 @@ def _entries(section: Section, population: str, breadcrumb: str) -> list[DosingE
             label, sentence = clean_heading(labelled.group(1)), labelled.group(2).strip()
         else:
             label, sentence = "", text
-        out.append(DosingEntry(population=population, label=label, sentence=sentence,
-                               section=breadcrumb, line=number))
+        out.append(DosingEntry(population=population, label=label, sentence=sentence, section=breadcrumb, line=number))
     return out
 
 

@@ -18,34 +18,84 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from .errors import RuleError
-from .model import (
-    DISCLAIMER, Cycle, Dose, DosingRule, Duration, DurationKind, Phase,
-    Preferences, Schedule, Status, Unit,
+from ..errors import RuleError
+from ..model import (
+    DISCLAIMER,
+    Cycle,
+    Dose,
+    DosingRule,
+    Duration,
+    DurationKind,
+    Phase,
+    Preferences,
+    Schedule,
+    Status,
+    Unit,
 )
-from .views import describe_phase, warning_texts
+from ..words.views import describe_phase, warning_texts
 
 BASE = "https://planner.example/fhir/StructureDefinition/"
-EXT = {name: BASE + name for name in (
-    "dose-spacing", "course-duration", "max-doses-per-day", "planned-time", "time-of-day",
-    "amount-text", "cycle", "phase-start-day")}
+EXT = {
+    name: BASE + name
+    for name in (
+        "dose-spacing",
+        "course-duration",
+        "max-doses-per-day",
+        "planned-time",
+        "time-of-day",
+        "amount-text",
+        "cycle",
+        "phase-start-day",
+    )
+}
 MODIFIERS = {EXT["cycle"], EXT["phase-start-day"]}
 UCUM = "http://unitsofmeasure.org"
 GTS = "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation"
 UNIT_CODES = {Unit.HOUR: "h", Unit.DAY: "d", Unit.WEEK: "wk", Unit.MONTH: "mo"}
 UNIT_WORDS = {"h": "hours", "d": "days", "wk": "weeks", "mo": "months"}
-WHEN = {"bedtime": "HS", "morning": "MORN", "evening": "EVE", "before-breakfast": "ACM",
-        "with-meal": "C", "after-meal": "PC"}
+WHEN = {
+    "bedtime": "HS",
+    "morning": "MORN",
+    "evening": "EVE",
+    "before-breakfast": "ACM",
+    "with-meal": "C",
+    "after-meal": "PC",
+}
 DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # GTS abbreviations checked against timing.repeat: (frequency, period, periodUnit)
-TIMING_CODES = {"QD": (1, 1, "d"), "BID": (2, 1, "d"), "TID": (3, 1, "d"), "QID": (4, 1, "d"),
-                "QOD": (1, 2, "d"), "Q4H": (1, 4, "h"), "Q6H": (1, 6, "h"), "Q8H": (1, 8, "h"),
-                "WK": (1, 1, "wk"), "MO": (1, 1, "mo")}
-AMOUNT_UCUM = {"mg": "mg", "g": "g", "gram": "g", "grams": "g", "milligram": "mg", "milligrams": "mg",
-               "mcg": "ug", "µg": "ug", "microgram": "ug", "micrograms": "ug", "mL": "mL", "ml": "mL",
-               "IU": "[iU]", "mg/kg": "mg/kg", "mg/m²": "mg/m2", "mg/m2": "mg/m2"}
-_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(mg/m²|mg/m2|mg/kg|mg|mcg|µg|g|grams?|milligrams?|micrograms?"
-                     r"|IU|units?|mL|ml)$")
+TIMING_CODES = {
+    "QD": (1, 1, "d"),
+    "BID": (2, 1, "d"),
+    "TID": (3, 1, "d"),
+    "QID": (4, 1, "d"),
+    "QOD": (1, 2, "d"),
+    "Q4H": (1, 4, "h"),
+    "Q6H": (1, 6, "h"),
+    "Q8H": (1, 8, "h"),
+    "WK": (1, 1, "wk"),
+    "MO": (1, 1, "mo"),
+}
+AMOUNT_UCUM = {
+    "mg": "mg",
+    "g": "g",
+    "gram": "g",
+    "grams": "g",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "mcg": "ug",
+    "µg": "ug",
+    "microgram": "ug",
+    "micrograms": "ug",
+    "mL": "mL",
+    "ml": "mL",
+    "IU": "[iU]",
+    "mg/kg": "mg/kg",
+    "mg/m²": "mg/m2",
+    "mg/m2": "mg/m2",
+}
+_AMOUNT = re.compile(
+    r"^(\d+(?:\.\d+)?)\s*(mg/m²|mg/m2|mg/kg|mg|mcg|µg|g|grams?|milligrams?|micrograms?" r"|IU|units?|mL|ml)$"
+)
 # --- export ---------------------------------------------------------------------------
 
 
@@ -63,7 +113,7 @@ def _complex(name: str, parts: list[tuple[str, str, Any]]) -> dict[str, Any]:
 
 
 def amount_quantity(amount: str) -> tuple[Decimal, str] | None:
-    """"250 mg" → (250, "mg"); None for an amount in words ("thin layer")."""
+    """ "250 mg" → (250, "mg"); None for an amount in words ("thin layer")."""
     m = _AMOUNT.match(amount.strip())
     return (Decimal(m[1]), m[2]) if m else None
 
@@ -84,8 +134,12 @@ def _dose_quantity(value: Decimal, unit: str) -> dict[str, Any]:
 def _duration_parts(d: Duration | None) -> list[tuple[str, str, Any]]:
     if d is None:
         return [("kind", "valueCode", "none")]
-    return [("kind", "valueCode", d.kind.value), ("unit", "valueCode", UNIT_CODES[d.unit]),
-            ("min", "valuePositiveInt", d.min), ("max", "valuePositiveInt", d.max)]
+    return [
+        ("kind", "valueCode", d.kind.value),
+        ("unit", "valueCode", UNIT_CODES[d.unit]),
+        ("min", "valuePositiveInt", d.min),
+        ("max", "valuePositiveInt", d.max),
+    ]
 
 
 def _native_bounds(phase: Phase) -> tuple[dict[str, Any], bool]:
@@ -130,29 +184,41 @@ def _lost_in_words(phase: Phase, planned: bool) -> list[str]:
         if not s.max_days:
             out.append(f"Doses at least {s.min_days} days apart")
         else:
-            out.append(f"Doses {s.min_days} to {s.max_days} days apart" if s.max_days != s.min_days
-                       else f"Doses {s.min_days} days apart")
+            out.append(
+                f"Doses {s.min_days} to {s.max_days} days apart"
+                if s.max_days != s.min_days
+                else f"Doses {s.min_days} days apart"
+            )
     if phase.max_per_day is not None:
-        out.append("Never more than once a day" if phase.max_per_day == 1
-                   else f"Never more than {phase.max_per_day} doses a day")
+        out.append(
+            "Never more than once a day"
+            if phase.max_per_day == 1
+            else f"Never more than {phase.max_per_day} doses a day"
+        )
     if phase.cycle is not None:
         c = phase.cycle
-        out.append(f"{c.on_days} days on, then {c.off_days} days off"
-                   + (f", {'up to ' if c.up_to else ''}{c.repeats} cycles" if c.repeats else ""))
+        out.append(
+            f"{c.on_days} days on, then {c.off_days} days off"
+            + (f", {'up to ' if c.up_to else ''}{c.repeats} cycles" if c.repeats else "")
+        )
     if phase.start_day:
         out.append(f"This part starts on day {phase.start_day} of the course")
     d = phase.duration
     if planned and d is not None and d.kind in (DurationKind.UP_TO, DurationKind.RANGE):
         unit = UNIT_WORDS[UNIT_CODES[d.unit]]
-        out.append(f"Course: up to {d.max} {unit}, stop earlier if told to" if d.kind is DurationKind.UP_TO
-                   else f"Course: {d.min} to {d.max} {unit}; this plan covers {d.min} {unit}")
+        out.append(
+            f"Course: up to {d.max} {unit}, stop earlier if told to"
+            if d.kind is DurationKind.UP_TO
+            else f"Course: {d.min} to {d.max} {unit}; this plan covers {d.min} {unit}"
+        )
     if phase.time_of_day and phase.time_of_day not in WHEN:
         out.append(f"Time of day: {phase.time_of_day}")
     return out
 
 
-def _timing(phase: Phase, doses: list[Dose], schedule: Schedule | None,
-            index: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _timing(
+    phase: Phase, doses: list[Dose], schedule: Schedule | None, index: int
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """``timing.repeat`` of one phase, and the extensions it needs."""
     repeat: dict[str, Any] = {}
     extensions: list[dict[str, Any]] = []
@@ -207,10 +273,17 @@ def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | Non
     modifiers = []
     if phase.cycle is not None:
         c = phase.cycle
-        modifiers.append(_complex("cycle", [("on-days", "valuePositiveInt", c.on_days),
-                                            ("off-days", "valueUnsignedInt", c.off_days),
-                                            ("repeats", "valuePositiveInt", c.repeats),
-                                            ("up-to", "valueBoolean", c.up_to or None)]))
+        modifiers.append(
+            _complex(
+                "cycle",
+                [
+                    ("on-days", "valuePositiveInt", c.on_days),
+                    ("off-days", "valueUnsignedInt", c.off_days),
+                    ("repeats", "valuePositiveInt", c.repeats),
+                    ("up-to", "valueBoolean", c.up_to or None),
+                ],
+            )
+        )
     if phase.start_day:
         modifiers.append(_ext("phase-start-day", valuePositiveInt=phase.start_day))
     dosage: dict[str, Any] = {}
@@ -230,13 +303,20 @@ def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | Non
         dosage["doseAndRate"] = [{"doseQuantity": _dose_quantity(*quantity)}]
         if phase.max_per_day is not None:
             value, unit = quantity
-            dosage["maxDosePerPeriod"] = {"numerator": _dose_quantity(value * phase.max_per_day, unit),
-                                          "denominator": _qty(1, "d", "day")}
+            dosage["maxDosePerPeriod"] = {
+                "numerator": _dose_quantity(value * phase.max_per_day, unit),
+                "denominator": _qty(1, "d", "day"),
+            }
     return dosage
 
 
-def to_fhir(item: Schedule | DosingRule, drug: str = "", *, authored_on: dt.date | dt.datetime | None = None,
-            subject: str = "Patient") -> dict[str, Any]:
+def to_fhir(
+    item: Schedule | DosingRule,
+    drug: str = "",
+    *,
+    authored_on: dt.date | dt.datetime | None = None,
+    subject: str = "Patient",
+) -> dict[str, Any]:
     """A FHIR R4 MedicationRequest (as JSON data) with one Dosage per phase of the regimen.
 
     Given a Schedule, each Dosage also carries the plan: ``boundsPeriod`` (the planned start
@@ -251,7 +331,9 @@ def to_fhir(item: Schedule | DosingRule, drug: str = "", *, authored_on: dt.date
     if isinstance(authored_on, dt.datetime) and authored_on.utcoffset() is None:
         raise ValueError("authored_on needs a time zone (FHIR dateTime with a time)")
     request: dict[str, Any] = {
-        "resourceType": "MedicationRequest", "status": "active", "intent": "order",
+        "resourceType": "MedicationRequest",
+        "status": "active",
+        "intent": "order",
         "medicationCodeableConcept": {"text": name},
         "subject": {"display": subject},
     }
@@ -259,9 +341,10 @@ def to_fhir(item: Schedule | DosingRule, drug: str = "", *, authored_on: dt.date
         request["authoredOn"] = authored_on.isoformat()
     request["reasonCode"] = [{"text": rule.name or rule.id}]
     missed = schedule.missed_dose if schedule and schedule.missed_dose else rule.missed_dose
-    request["note"] = [{"text": DISCLAIMER}] + ([{"text": f"If you miss a dose: {missed.text}"}] if missed else []) + [
-        {"text": f"Warning: {text}"} for text in (warning_texts(schedule) if schedule else ())]
+    request["note"] = (
+        [{"text": DISCLAIMER}]
+        + ([{"text": f"If you miss a dose: {missed.text}"}] if missed else [])
+        + [{"text": f"Warning: {text}"} for text in (warning_texts(schedule) if schedule else ())]
+    )
     request["dosageInstruction"] = [_dosage(rule, phase, i, schedule) for i, phase in enumerate(rule.regimen.phases, 1)]
     return request
-
-

@@ -63,8 +63,9 @@ class _Builder:
                 try:
                     mapping[key] = value
                 except TypeError:
-                    raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
-                                                            "found unhashable key", key_node.start_mark) from None
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                    ) from None
             return mapping
         self.check_below(node, depth)  # a tagged or merged collection: checked here, built by PyYAML
         return self.construct(node)
@@ -77,9 +78,12 @@ class _Builder:
         except (ValueError, KeyError, TypeError, OverflowError, binascii.Error) as exc:
             tag = node.tag.rpartition(":")[2]
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value if isinstance(node.value, str) else 'this value'!r} cannot be read "
+                None,
+                None,
+                f"{node.value if isinstance(node.value, str) else 'this value'!r} cannot be read "
                 f"as !!{tag} ({type(exc).__name__})",
-                node.start_mark) from None
+                node.start_mark,
+            ) from None
 
     def check(self, node: Node, depth: int) -> None:
         self.visit(node, depth)

@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from .errors import ScheduleError
-from .limits import min_gap, schedule_problems
-from .model import Dose, MissedDoseAdvice, Schedule, Unit
-from .scheduler import local_time, zone
+from ..clock import UTC, local_time, zone
+from ..errors import ScheduleError
+from ..limits import min_gap, schedule_problems
+from ..model import Dose, MissedDoseAdvice, Schedule, Unit
 
-UTC = dt.timezone.utc
 MAX_SHIFT_DAYS = 366  # a late dose never pushes a later one further than this (it is cancelled instead)
 SHIFT_STEP = dt.timedelta(minutes=15)  # how finely a dose within a day is moved
 _NO_RULE = "The monograph gives no missed-dose rule: ask your prescriber or pharmacist what to do."
@@ -33,8 +32,9 @@ def _find(schedule: Schedule, number: int) -> Dose:
         if dose.number == number and not dose.cancelled:
             return dose
     last = schedule.doses[-1].number if schedule.doses else 0
-    raise ScheduleError(f"there is no dose {number} to change in this plan", key="missed",
-                        hint=f"choose a dose from 1 to {last}")
+    raise ScheduleError(
+        f"there is no dose {number} to change in this plan", key="missed", hint=f"choose a dose from 1 to {last}"
+    )
 
 
 def _aware(moment: dt.datetime, schedule: Schedule) -> dt.datetime:
@@ -60,17 +60,23 @@ def missed_dose_advice(schedule: Schedule, number: int, remembered: dt.datetime)
     dose = _find(schedule, number)
     now = _aware(remembered, schedule)
     if now.astimezone(UTC) < dose.at.astimezone(UTC):
-        raise ScheduleError(f"dose {number} is not due until {_when(dose.at)}", key="remembered",
-                            hint="give the moment you remembered, after the dose was due")
+        raise ScheduleError(
+            f"dose {number} is not due until {_when(dose.at)}",
+            key="remembered",
+            hint="give the moment you remembered, after the dose was due",
+        )
     label = schedule.missed_dose
     source = label.text if label else ""
     nxt = _next(schedule, dose)
     warnings = tuple(w.text for w in schedule.warnings)
 
     def skip(why: str, rule: str) -> MissedDoseAdvice:
-        after = (f" Take the next dose as planned, {_when(nxt.at)}." if nxt else " That was the last dose.")
-        end = (f" Do not add a dose at the end: the course still ends on {schedule.course_end:%d %b %Y}."
-               if schedule.course_end else "")
+        after = f" Take the next dose as planned, {_when(nxt.at)}." if nxt else " That was the last dose."
+        end = (
+            f" Do not add a dose at the end: the course still ends on {schedule.course_end:%d %b %Y}."
+            if schedule.course_end
+            else ""
+        )
         ask = " Contact your prescriber or pharmacist about it." if label is None or label.contact_prescriber else ""
         text = f"Skip dose {number}: {why}.{after} Never take two doses to make up for one.{end}{ask}"
         return MissedDoseAdvice("skip", None, text, rule, source, _with(schedule, dose, cancelled=True), warnings)
@@ -90,18 +96,26 @@ def missed_dose_advice(schedule: Schedule, number: int, remembered: dt.datetime)
     if nxt is not None and now.astimezone(UTC) >= nxt.at.astimezone(UTC):
         return skip(f"the next dose ({nxt.number}) is already due", "never two doses for one")
     if label is None or label.contact_prescriber and not label.take_when_remembered and not label.next_day:
-        return skip("the label gives no way to make it up safely", _NO_RULE if label is None else
-                    "the label: contact your prescriber")
+        return skip(
+            "the label gives no way to make it up safely",
+            _NO_RULE if label is None else "the label: contact your prescriber",
+        )
     if label.next_day:
         tz = zone(schedule.preferences.timezone)
         at = local_time(now.date() + dt.timedelta(days=1), dose.at.time(), tz, [])
         rule = "the label: take it the next morning, then return to the usual day; never two on one day"
         if nxt is not None and at.date() >= nxt.at.date():
             return skip("the next planned dose is that day or sooner", rule)
-        if label.close_hours is not None and nxt is not None and \
-                nxt.at.astimezone(UTC) - at.astimezone(UTC) <= dt.timedelta(hours=label.close_hours):
-            return skip(f"the next dose is {label.close_hours // 24 or label.close_hours} "
-                        f"{'days' if label.close_hours >= 24 else 'hours'} away or less", rule)
+        if (
+            label.close_hours is not None
+            and nxt is not None
+            and nxt.at.astimezone(UTC) - at.astimezone(UTC) <= dt.timedelta(hours=label.close_hours)
+        ):
+            return skip(
+                f"the next dose is {label.close_hours // 24 or label.close_hours} "
+                f"{'days' if label.close_hours >= 24 else 'hours'} away or less",
+                rule,
+            )
         return take(at, "take-at", rule) or skip("taking it then would break the label's limits", rule)
     if label.take_when_remembered:
         rule = "the label: take it as soon as you remember"
@@ -113,14 +127,18 @@ def missed_dose_advice(schedule: Schedule, number: int, remembered: dt.datetime)
             else:
                 problems = schedule_problems(_with(schedule, dose, at=now), planned=False)
                 if problems:
-                    return skip(f"taking it now would break the label ({'; '.join(problems)})",
-                                rule + ", unless close to the next dose; 'close' read from the regimen: "
-                                       "a make-up dose that breaks a limit of the label is too close")
+                    return skip(
+                        f"taking it now would break the label ({'; '.join(problems)})",
+                        rule + ", unless close to the next dose; 'close' read from the regimen: "
+                        "a make-up dose that breaks a limit of the label is too close",
+                    )
                 usual = nxt.at.astimezone(UTC) - dose.at.astimezone(UTC)
                 if nxt.at.astimezone(UTC) - now.astimezone(UTC) < usual / 2:
-                    return skip("more than half the time to the next dose has passed",
-                                rule + ", unless close to the next dose; 'close' read as less than half "
-                                       "the usual gap, since the label sets no minimum spacing")
+                    return skip(
+                        "more than half the time to the next dose has passed",
+                        rule + ", unless close to the next dose; 'close' read as less than half "
+                        "the usual gap, since the label sets no minimum spacing",
+                    )
         if label.unless_close_to_next and nxt is not None:
             rule += ", unless close to the next dose: not close, since taking it now keeps every limit of the label"
         advice = take(now, "take-now", rule)
@@ -145,13 +163,19 @@ def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Sche
     at = _aware(taken, schedule)
     if at.date() < schedule.start or schedule.course_end is not None and at.date() > schedule.course_end:
         end = f" to {schedule.course_end:%d %b %Y}" if schedule.course_end else ""
-        raise ScheduleError(f"dose {number} cannot be taken on {at:%d %b %Y}: the course runs from "
-                            f"{schedule.start:%d %b %Y}{end}", key="taken", hint="check the date")
+        raise ScheduleError(
+            f"dose {number} cannot be taken on {at:%d %b %Y}: the course runs from " f"{schedule.start:%d %b %Y}{end}",
+            key="taken",
+            hint="check the date",
+        )
     updated = _with(schedule, dose, at=at)
     broken = _problems_up_to(updated, at)
     if broken:
-        raise ScheduleError(f"dose {number} taken {_when(at)} breaks the label ({'; '.join(broken)})", key="taken",
-                            hint="ask your prescriber or pharmacist what to do next; the plan was not changed")
+        raise ScheduleError(
+            f"dose {number} taken {_when(at)} breaks the label ({'; '.join(broken)})",
+            key="taken",
+            hint="ask your prescriber or pharmacist what to do next; the plan was not changed",
+        )
     regimen = schedule.rule.regimen
     assert regimen is not None
     tz = zone(schedule.preferences.timezone)
@@ -159,8 +183,15 @@ def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Sche
     for later in [d for d in updated.active if d.number > number]:
         phase = regimen.phases[later.phase - 1]
         end = schedule.phase_ends[later.phase - 1] if schedule.phase_ends else None
-        last_day = min(d for d in (end and end - dt.timedelta(days=1), schedule.course_end,
-                                   later.at.date() + dt.timedelta(days=MAX_SHIFT_DAYS)) if d is not None)
+        last_day = min(
+            d
+            for d in (
+                end and end - dt.timedelta(days=1),
+                schedule.course_end,
+                later.at.date() + dt.timedelta(days=MAX_SHIFT_DAYS),
+            )
+            if d is not None
+        )
         candidate = later.at
         while candidate.date() <= last_day and _problems_up_to(_with(updated, later, at=candidate), candidate):
             if phase.interval is not None and phase.interval.unit is Unit.HOUR or min_gap(phase):
@@ -186,6 +217,12 @@ def late_dose_advice(schedule: Schedule, number: int, taken: dt.datetime) -> Mis
     updated, notes = late_dose(schedule, number, taken)
     guidance = ". ".join(note[0].upper() + note[1:] for note in notes) + "."
     warnings = tuple(w.text for w in schedule.warnings)
-    return MissedDoseAdvice("taken-late", None, guidance, "shift only what the label's limits require; the "
-                            "course end never moves", schedule.missed_dose.text if schedule.missed_dose else "",
-                            updated, warnings)
+    return MissedDoseAdvice(
+        "taken-late",
+        None,
+        guidance,
+        "shift only what the label's limits require; the " "course end never moves",
+        schedule.missed_dose.text if schedule.missed_dose else "",
+        updated,
+        warnings,
+    )

@@ -9,25 +9,33 @@ from __future__ import annotations
 
 import dataclasses
 import types
-from dataclasses import replace
 import typing
+from dataclasses import replace
 from enum import Enum
 from typing import Any
 
 import yaml
 
-from . import safeyaml
-from .errors import RuleError
-from .limits import bound_problems
-from .model import (
-    Duration, DurationKind, Phase, Regimen, RuleSet, Status, Unit, Warning,
+from ..errors import RuleError
+from ..limits import bound_problems
+from ..model import (
+    Duration,
+    DurationKind,
+    Phase,
+    Regimen,
+    RuleSet,
+    Status,
+    Unit,
+    Warning,
 )
+from . import safeyaml
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Integer fields that must be at least 1 (everything else numeric must be at least 0).
-POSITIVE = frozenset({"times", "every", "min_days", "max_days", "doses", "max_per_day", "on_days",
-                      "repeats", "min", "max"})
+POSITIVE = frozenset(
+    {"times", "every", "min_days", "max_days", "doses", "max_per_day", "on_days", "repeats", "min", "max"}
+)
 # The YAML/JSON names of RuleSet fields where they differ from the model's.
 RENAMED = {"rules": "indications"}
 HEADER = "# Reviewed dosing rules. Regenerate with `planner extract`, review every change.\n"
@@ -171,15 +179,15 @@ def load_rules(text: str, path: str = "") -> RuleSet:
         data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RuleError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
-                        line=mark.line + 1 if mark else None) from None
+        raise RuleError(
+            f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path, line=mark.line + 1 if mark else None
+        ) from None
     return ruleset_from_data(data, path)
 
 
 def dump_rules(ruleset: RuleSet) -> str:
     """RuleSet → YAML text, stable key order, with a header."""
-    return HEADER + yaml.dump(to_data(ruleset), Dumper=Dumper, sort_keys=False,
-                              allow_unicode=True, width=100)
+    return HEADER + yaml.dump(to_data(ruleset), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def regimen_from_text(text: str, where: str = "--regimen") -> Regimen:
@@ -196,9 +204,12 @@ def regimen_from_text(text: str, where: str = "--regimen") -> Regimen:
     if isinstance(regimen, Regimen) and not regimen.phases:
         errors.add("phases", "at least one phase is needed")
     if errors:
-        raise RuleError("; ".join(errors), key=where,
-                        hint='e.g. {phases: [{frequency: {times: 2, per: day}, duration: {kind: fixed, unit: day, '
-                             'min: 7, max: 7}}]}')
+        raise RuleError(
+            "; ".join(errors),
+            key=where,
+            hint="e.g. {phases: [{frequency: {times: 2, per: day}, duration: {kind: fixed, unit: day, "
+            "min: 7, max: 7}}]}",
+        )
     return typing.cast(Regimen, regimen)
 
 
@@ -207,10 +218,17 @@ def with_regimen(ruleset: RuleSet, indication: str, regimen: Regimen) -> RuleSet
     The monograph's sentence stays as provenance; a warning says whose regimen is planned."""
     rule = ruleset.rule(indication)
     if rule is None:  # a typo must not become a new, unchecked indication
-        raise RuleError(f"{ruleset.drug} has no indication {indication!r}", key="indication",
-                        hint=f"choose one of: {', '.join(r.id for r in ruleset.rules)}")
-    note = Warning("prescriber", "Planned from the prescriber's regimen (--regimen), not from the monograph's "
-                                 f"sentence: {rule.source.sentence}")
+        raise RuleError(
+            f"{ruleset.drug} has no indication {indication!r}",
+            key="indication",
+            hint=f"choose one of: {', '.join(r.id for r in ruleset.rules)}",
+        )
+    note = Warning(
+        "prescriber",
+        "Planned from the prescriber's regimen (--regimen), not from the monograph's "
+        f"sentence: {rule.source.sentence}",
+    )
     rules = tuple(r for r in ruleset.rules if r.id != rule.id) + (
-        replace(rule, status=Status.OK, regimen=regimen, reasons=()),)
+        replace(rule, status=Status.OK, regimen=regimen, reasons=()),
+    )
     return replace(ruleset, rules=rules, warnings=(note,) + ruleset.warnings)

@@ -19,15 +19,39 @@ import unicodedata
 
 from fpdf import FPDF
 
-from .model import DISCLAIMER, Schedule
-from .views import (
-    WEEKDAY_NAMES, calendar_legend, day_kinds, describe_regimen, dose_how, dose_total, key_dates,
+from ..model import DISCLAIMER, Schedule
+from ..words.views import (
+    WEEKDAY_NAMES,
+    calendar_legend,
+    day_kinds,
+    describe_regimen,
+    dose_how,
+    dose_total,
+    key_dates,
     warning_texts,
 )
 
-_ASCII = {"–": "-", "—": "-", "‑": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "•": "-", "…": "...",
-          "≥": ">=", "≤": "<=", "→": "->", "←": "<-", "×": "x", "●": "*", "◆": "*", "\u2009": " ",
-          "\u202f": " ", "\u200b": ""}
+_ASCII = {
+    "–": "-",
+    "—": "-",
+    "‑": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "•": "-",
+    "…": "...",
+    "≥": ">=",
+    "≤": "<=",
+    "→": "->",
+    "←": "<-",
+    "×": "x",
+    "●": "*",
+    "◆": "*",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u200b": "",
+}
 _MARGIN = 12.0
 _GAP = 5.0  # between month grids
 _PAGE_W, _PAGE_H = 210.0, 297.0
@@ -73,8 +97,18 @@ def _height(pdf: FPDF, text: str, size: float) -> float:
     return float(len(lines) if isinstance(lines, list) else 1) * size * 0.45 + 6.5
 
 
-def _month(pdf: FPDF, x: float, y: float, width: float, cell_h: float, year: int, month: int,
-           kinds: dict[dt.date, str], colours: dict[str, str], doses: dict[dt.date, list[int]]) -> None:
+def _month(
+    pdf: FPDF,
+    x: float,
+    y: float,
+    width: float,
+    cell_h: float,
+    year: int,
+    month: int,
+    kinds: dict[dt.date, str],
+    colours: dict[str, str],
+    doses: dict[dt.date, list[int]],
+) -> None:
     cell_w = width / 7
     pdf.set_xy(x, y)
     pdf.set_font("helvetica", "B", 9)
@@ -151,8 +185,12 @@ def course_sheet(schedule: Schedule, created: dt.datetime) -> bytes:
     phases = schedule.rule.regimen.phases if schedule.rule.regimen else ()
     how = describe_regimen(schedule.rule.regimen)
     each = "; ".join(dict.fromkeys(filter(None, (dose_how(p) for p in phases))))
-    _text_block(pdf, "How to take it", f"{how}." + (f" Each dose: {each}." if each else "")
-                + f"\nThe label says: {schedule.rule.source.sentence}", 8.5)
+    _text_block(
+        pdf,
+        "How to take it",
+        f"{how}." + (f" Each dose: {each}." if each else "") + f"\nThe label says: {schedule.rule.source.sentence}",
+        8.5,
+    )
 
     missed = schedule.missed_dose.text if schedule.missed_dose else _NO_RULE
     warnings = warning_texts(schedule)

@@ -11,34 +11,44 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, replace
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from .errors import RuleError, ScheduleError
-from .limits import add_period, min_gap, schedule_problems, spacing_text
-from .model import (
-    WEEKDAYS, Dose, DosingRule, DurationKind, Phase, Preferences, Reminder, RuleSet, Schedule, Status, Unit,
+from ..clock import UTC, local_time, zone
+from ..errors import RuleError, ScheduleError
+from ..limits import add_period, min_gap, schedule_problems, spacing_text
+from ..model import (
+    WEEKDAYS,
+    Dose,
+    DosingRule,
+    DurationKind,
+    Phase,
+    Preferences,
+    Reminder,
+    RuleSet,
+    Schedule,
+    Status,
+    Unit,
 )
 
-ANCHOR_TIMES = {"bedtime": dt.time(22, 0), "morning": dt.time(8, 0), "evening": dt.time(20, 0),
-                "before-breakfast": dt.time(7, 30), "with-meal": dt.time(8, 0),
-                "after-meal": dt.time(8, 30)}
+ANCHOR_TIMES = {
+    "bedtime": dt.time(22, 0),
+    "morning": dt.time(8, 0),
+    "evening": dt.time(20, 0),
+    "before-breakfast": dt.time(7, 30),
+    "with-meal": dt.time(8, 0),
+    "after-meal": dt.time(8, 30),
+}
 DEFAULT_TIME = dt.time(9, 0)
-DEFAULT_TIMES = {2: (dt.time(8), dt.time(20)), 3: (dt.time(8), dt.time(14), dt.time(20)),
-                 4: (dt.time(8), dt.time(12), dt.time(16), dt.time(20))}
+DEFAULT_TIMES = {
+    2: (dt.time(8), dt.time(20)),
+    3: (dt.time(8), dt.time(14), dt.time(20)),
+    4: (dt.time(8), dt.time(12), dt.time(16), dt.time(20)),
+}
 DEFAULT_HORIZON_DAYS = 90
 MAX_HORIZON_DAYS = 5 * 366
 MAX_DOSES = 5000
-UTC = dt.timezone.utc
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(f"unknown time zone {name!r}", key="timezone",
-                            hint="use an IANA name such as Europe/Berlin or America/New_York") from None
 
 
 def weekday_names(days: tuple[int, ...]) -> str:
@@ -57,7 +67,7 @@ class _PhasePlan:
 def _gaps(days: tuple[int, ...]) -> list[int]:
     """Days between consecutive weekdays of a weekly pattern, wrapping into the next week."""
     ordered = sorted(days)
-    return [b - a for a, b in zip(ordered, ordered[1:] + [ordered[0] + 7])]
+    return [b - a for a, b in zip(ordered, ordered[1:] + [ordered[0] + 7], strict=False)]
 
 
 def _pattern_ok(days: tuple[int, ...], phase: Phase) -> bool:
@@ -72,8 +82,9 @@ def _best_pattern(phase: Phase, anchor: int) -> tuple[int, ...] | None:
     """The most even weekly pattern containing weekday ``anchor`` that meets the spacing,
     laid out from the anchor (consecutive days when the label sets no spacing)."""
     assert phase.frequency is not None
-    candidates = [c for c in itertools.combinations(range(7), phase.frequency.times)
-                  if anchor in c and _pattern_ok(c, phase)]
+    candidates = [
+        c for c in itertools.combinations(range(7), phase.frequency.times) if anchor in c and _pattern_ok(c, phase)
+    ]
 
     def rank(c: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
         evenness = max(_gaps(c)) - min(_gaps(c)) if phase.spacing else 0
@@ -98,22 +109,16 @@ def weekday_pattern(phase: Phase, start: dt.date, preferred: tuple[int, ...] | N
         raise ScheduleError(f"no weekly pattern of {times} days meets the label's spacing")
     hint = f"for example {weekday_names(example)}"
     if len(chosen) != times:
-        raise ScheduleError(f"this regimen needs exactly {times} weekday(s) a week, got {weekday_names(chosen)}",
-                            key="weekdays", hint=hint)
+        raise ScheduleError(
+            f"this regimen needs exactly {times} weekday(s) a week, got {weekday_names(chosen)}",
+            key="weekdays",
+            hint=hint,
+        )
     if not _pattern_ok(chosen, phase):
-        raise ScheduleError(f"{weekday_names(chosen)} break the label's spacing ({spacing_text(phase)})",
-                            key="weekdays", hint=hint)
+        raise ScheduleError(
+            f"{weekday_names(chosen)} break the label's spacing ({spacing_text(phase)})", key="weekdays", hint=hint
+        )
     return chosen
-
-
-def local_time(day: dt.date, at: dt.time, tz: ZoneInfo, notes: list[str]) -> dt.datetime:
-    """``day`` at wall time ``at``; a time that does not exist (spring forward) moves forward."""
-    wall = dt.datetime.combine(day, at, tzinfo=tz)
-    real = wall.astimezone(UTC).astimezone(tz)
-    if real.replace(tzinfo=None) != wall.replace(tzinfo=None):
-        notes.append(f"{at:%H:%M} does not exist on {day.isoformat()} in {tz.key} (clocks go forward): "
-                     f"that dose is at {real:%H:%M}")
-    return real
 
 
 def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
@@ -122,14 +127,22 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
         chosen = tuple(sorted(set(prefs.times)))
         example = ",".join(f"{t:%H:%M}" for t in DEFAULT_TIMES.get(per_day, (DEFAULT_TIME,)))
         if len(chosen) != per_day:
-            raise ScheduleError(f"this regimen has {per_day} dose(s) a day, got {len(chosen)} time(s)",
-                                key="time", hint=f"for example {example}")
+            raise ScheduleError(
+                f"this regimen has {per_day} dose(s) a day, got {len(chosen)} time(s)",
+                key="time",
+                hint=f"for example {example}",
+            )
         gap = min_gap(phase)
         minutes = [t.hour * 60 + t.minute for t in chosen]
-        if gap is not None and min(b - a for a, b in zip(minutes, minutes[1:] + [minutes[0] + 1440])) \
-                < gap.total_seconds() / 60:
-            raise ScheduleError(f"doses of one day must be at least {gap.total_seconds() / 3600:g} hours apart",
-                                key="time", hint=f"for example {example}")
+        if (
+            gap is not None
+            and min(b - a for a, b in zip(minutes, minutes[1:] + [minutes[0] + 1440], strict=False)) < gap.total_seconds() / 60
+        ):
+            raise ScheduleError(
+                f"doses of one day must be at least {gap.total_seconds() / 3600:g} hours apart",
+                key="time",
+                hint=f"for example {example}",
+            )
         return chosen
     if per_day == 1:
         return (ANCHOR_TIMES.get(phase.time_of_day or "", DEFAULT_TIME),)
@@ -139,15 +152,25 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
     return tuple(dt.time(*divmod(8 * 60 + i * step, 60)) for i in range(per_day))
 
 
-def _window(phase: Phase, start: dt.date, horizon: dt.date,
-            length: int | None = None) -> tuple[dt.date | None, list[Reminder]]:
+def _window(
+    phase: Phase, start: dt.date, horizon: dt.date, length: int | None = None
+) -> tuple[dt.date | None, list[Reminder]]:
     """Exclusive end of a phase's dates, and the review reminders its duration asks for."""
     d, c = phase.duration, phase.cycle
     if c and c.repeats and (d is None or d.kind is DurationKind.ONGOING):
         end = start + dt.timedelta(days=(c.on_days + c.off_days) * c.repeats - c.off_days)
-        review = [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
-                           f"Review with your prescriber: up to {c.repeats} cycles; stop earlier if the "
-                           "condition has cleared. Do not continue past this date.")] if c.up_to else []
+        review = (
+            [
+                Reminder(
+                    end - dt.timedelta(days=1),
+                    "review with your prescriber",
+                    f"Review with your prescriber: up to {c.repeats} cycles; stop earlier if the "
+                    "condition has cleared. Do not continue past this date.",
+                )
+            ]
+            if c.up_to
+            else []
+        )
         return end, review
     if d is None:
         return None, []
@@ -158,34 +181,51 @@ def _window(phase: Phase, start: dt.date, horizon: dt.date,
         return add_period(start, d.min or 0, d.unit), []
     if d.kind is DurationKind.UP_TO:
         end = add_period(start, d.max or 0, d.unit)
-        return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
-                              f"Review with your prescriber: treatment lasts up to {d.max} {unit}s and may stop "
-                              "earlier if the condition has cleared. Do not continue past this date.")]
+        return end, [
+            Reminder(
+                end - dt.timedelta(days=1),
+                "review with your prescriber",
+                f"Review with your prescriber: treatment lasts up to {d.max} {unit}s and may stop "
+                "earlier if the condition has cleared. Do not continue past this date.",
+            )
+        ]
     if length is not None:
         if not (d.min or 0) <= length <= (d.max or 0):
-            raise ScheduleError(f"the label gives {d.min} to {d.max} {unit}s; {length} is outside that range",
-                                key="length", hint=f"choose a number from {d.min} to {d.max}")
+            raise ScheduleError(
+                f"the label gives {d.min} to {d.max} {unit}s; {length} is outside that range",
+                key="length",
+                hint=f"choose a number from {d.min} to {d.max}",
+            )
         return add_period(start, length, d.unit), []
     end = add_period(start, d.min or 0, d.unit)
-    return end, [Reminder(end - dt.timedelta(days=1), "review with your prescriber",
-                          f"Review with your prescriber: the label gives {d.min} to {d.max} {unit}s; "
-                          f"this calendar covers the minimum ({d.min} {unit}s).")]
+    return end, [
+        Reminder(
+            end - dt.timedelta(days=1),
+            "review with your prescriber",
+            f"Review with your prescriber: the label gives {d.min} to {d.max} {unit}s; "
+            f"this calendar covers the minimum ({d.min} {unit}s).",
+        )
+    ]
 
 
-def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences,
-           notes: list[str]) -> list[dt.date]:
+def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences, notes: list[str]) -> list[dt.date]:
     """Local dates of a day-based phase, in order, bounded by ``end`` and the dose count."""
     f, i = phase.frequency, phase.interval
     limit = phase.doses or MAX_DOSES + 1
     weekly = f is not None and f.per is Unit.WEEK
     if prefs.weekdays is not None and not weekly:
-        raise ScheduleError("this regimen is not a weekly pattern: preferred weekdays do not apply",
-                            key="weekdays", hint="leave the weekdays out")
+        raise ScheduleError(
+            "this regimen is not a weekly pattern: preferred weekdays do not apply",
+            key="weekdays",
+            hint="leave the weekdays out",
+        )
     pattern = weekday_pattern(phase, start, prefs.weekdays) if weekly else None
     monthly = f is not None and f.per is Unit.MONTH or i is not None and i.unit is Unit.MONTH
     if f is not None and f.per is Unit.MONTH and f.times != 1:
-        raise ScheduleError(f"{f.times} times a month cannot be planned on fixed dates",
-                            hint="ask the prescriber for the days of the month")
+        raise ScheduleError(
+            f"{f.times} times a month cannot be planned on fixed dates",
+            hint="ask the prescriber for the days of the month",
+        )
     step = (i.every if i else 1) * (7 if i and i.unit is Unit.WEEK else 1)
     out: list[dt.date] = []
     for k in itertools.count():
@@ -210,15 +250,15 @@ def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences
     return out
 
 
-def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo,
-                horizon: dt.date) -> _PhasePlan:
+def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo, horizon: dt.date) -> _PhasePlan:
     notes: list[str] = []
     end, reminders = _window(phase, start, horizon, prefs.length)
     times = _times(phase, prefs)
     if phase.interval is not None and phase.interval.unit is Unit.HOUR:
         if phase.cycle is not None:
-            raise ScheduleError("an hour-based rhythm inside on/off cycles cannot be planned",
-                                hint="write it as N times a day")
+            raise ScheduleError(
+                "an hour-based rhythm inside on/off cycles cannot be planned", hint="write it as N times a day"
+            )
         first = local_time(start, times[0], tz, notes).astimezone(UTC)
         step = dt.timedelta(hours=phase.interval.every)
         # elapsed time: "every 12 hours for 1 day" is 24 hours from the first dose, whatever
@@ -247,8 +287,11 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
     tz = zone(prefs.timezone)
     until = prefs.until or start + dt.timedelta(days=DEFAULT_HORIZON_DAYS)
     if until < start or (until - start).days > MAX_HORIZON_DAYS:
-        raise ScheduleError(f"the plan must end between the start date and {MAX_HORIZON_DAYS} days after it",
-                            key="until", hint=f"for example {(start + dt.timedelta(days=DEFAULT_HORIZON_DAYS))}")
+        raise ScheduleError(
+            f"the plan must end between the start date and {MAX_HORIZON_DAYS} days after it",
+            key="until",
+            hint=f"for example {(start + dt.timedelta(days=DEFAULT_HORIZON_DAYS))}",
+        )
     horizon = until + dt.timedelta(days=1)
     doses: list[Dose] = []
     notes: list[str] = []
@@ -271,15 +314,29 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
         ends.append(plan.window_end)
         phase_start = plan.end
         if len(doses) > MAX_DOSES:
-            raise ScheduleError(f"the plan has more than {MAX_DOSES} doses", key="until",
-                                hint="choose an earlier --until")
+            raise ScheduleError(
+                f"the plan has more than {MAX_DOSES} doses", key="until", hint="choose an earlier --until"
+            )
     if ongoing and doses:
-        reminders.append(Reminder(doses[-1].at.date(), "end of this calendar",
-                                  "This calendar ends here, but the treatment is ongoing: "
-                                  "make a new calendar to continue."))
-    schedule = Schedule(drug=drug, rule=rule, start=start, preferences=prefs, doses=tuple(doses),
-                        ongoing=ongoing, course_end=None if ongoing or not doses else doses[-1].at.date(),
-                        reminders=tuple(reminders), notes=tuple(dict.fromkeys(notes)), phase_ends=tuple(ends))
+        reminders.append(
+            Reminder(
+                doses[-1].at.date(),
+                "end of this calendar",
+                "This calendar ends here, but the treatment is ongoing: " "make a new calendar to continue.",
+            )
+        )
+    schedule = Schedule(
+        drug=drug,
+        rule=rule,
+        start=start,
+        preferences=prefs,
+        doses=tuple(doses),
+        ongoing=ongoing,
+        course_end=None if ongoing or not doses else doses[-1].at.date(),
+        reminders=tuple(reminders),
+        notes=tuple(dict.fromkeys(notes)),
+        phase_ends=tuple(ends),
+    )
     check_schedule(schedule)
     return schedule
 
@@ -296,12 +353,19 @@ def plan_course(ruleset: RuleSet, indication: str, start: dt.date, prefs: Prefer
     rule = ruleset.rule(indication)
     if rule is None:
         known = ", ".join(r.id for r in ruleset.rules) or "none"
-        raise RuleError(f"{ruleset.drug} has no indication {indication!r}", key="indication",
-                        hint=f"choose one of: {known}")
+        raise RuleError(
+            f"{ruleset.drug} has no indication {indication!r}", key="indication", hint=f"choose one of: {known}"
+        )
     if rule.status is not Status.OK:
-        raise RuleError(f"{ruleset.drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
-                        hint="ask the prescriber for the regimen and pass it with --regimen")
+        raise RuleError(
+            f"{ruleset.drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
+            hint="ask the prescriber for the regimen and pass it with --regimen",
+        )
     schedule = build_schedule(rule, start, prefs, ruleset.drug)
-    warnings = tuple(w for w in ruleset.warnings if w.population in (None, rule.population, "special-cases")
-                     and (w.topic != "prescriber" or rule.source.sentence in w.text))
+    warnings = tuple(
+        w
+        for w in ruleset.warnings
+        if w.population in (None, rule.population, "special-cases")
+        and (w.topic != "prescriber" or rule.source.sentence in w.text)
+    )
     return replace(schedule, warnings=warnings, missed_dose=rule.missed_dose or ruleset.missed_dose)

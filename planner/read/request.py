@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .errors import ScheduleError
-from .scheduler import WEEKDAYS
-from .views import WEEKDAY_NAMES
+from ..errors import ScheduleError
+from ..plan.scheduler import WEEKDAYS
+from ..words.views import WEEKDAY_NAMES
 
 _DAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)}
 _DAY_NAMES.update({n[:3].lower(): i for i, n in enumerate(WEEKDAY_NAMES)})
@@ -24,7 +24,6 @@ def parse_date(text: str, key: str = "start") -> dt.date:
     return day
 
 
-
 def parse_times(text: str) -> tuple[dt.time, ...]:
     try:
         times = tuple(dt.time.fromisoformat(part.strip()) for part in text.split(","))
@@ -32,8 +31,9 @@ def parse_times(text: str) -> tuple[dt.time, ...]:
             raise ValueError("an offset")  # the time zone is --tz; an offset here would be dropped
         return times
     except ValueError:
-        raise ScheduleError(f"not a time of day: {text!r}", key="time",
-                            hint="use HH:MM, or HH:MM,HH:MM for several doses a day") from None
+        raise ScheduleError(
+            f"not a time of day: {text!r}", key="time", hint="use HH:MM, or HH:MM,HH:MM for several doses a day"
+        ) from None
 
 
 def parse_weekdays(text: str) -> tuple[int, ...]:
@@ -51,5 +51,8 @@ def parse_moment(text: str, key: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ScheduleError(f"not a date and time: {text!r}", key=key,
-                            hint="use YYYY-MM-DDTHH:MM, optionally with an offset such as +01:00") from None
+        raise ScheduleError(
+            f"not a date and time: {text!r}",
+            key=key,
+            hint="use YYYY-MM-DDTHH:MM, optionally with an offset such as +01:00",
+        ) from None

@@ -15,33 +15,69 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .limits import bound_problems
-from .model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, Regimen, Spacing, Span, Unit
+from ..limits import bound_problems
+from ..model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, Regimen, Spacing, Span, Unit
 
-_WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-          "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-          "fourteen": 14, "sixteen": 16, "twenty": 20, "thirty": 30}
+_WORDS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fourteen": 14,
+    "sixteen": 16,
+    "twenty": 20,
+    "thirty": 30,
+}
 NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|sixteen|twenty|thirty)"
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
-_UNITS = {"hour": Unit.HOUR, "day": Unit.DAY, "daily": Unit.DAY, "week": Unit.WEEK,
-          "weekly": Unit.WEEK, "month": Unit.MONTH, "monthly": Unit.MONTH}
+_UNITS = {
+    "hour": Unit.HOUR,
+    "day": Unit.DAY,
+    "daily": Unit.DAY,
+    "week": Unit.WEEK,
+    "weekly": Unit.WEEK,
+    "month": Unit.MONTH,
+    "monthly": Unit.MONTH,
+}
 _DAYS = {Unit.DAY: 1, Unit.WEEK: 7}
 
 
 _I = re.I
 _FREQUENCY = re.compile(
     rf"\b(?P<times>once|twice|thrice|(?P<n>{NUM})\s*(?:times|x))\s+"
-    r"(?:(?:a|per|each|every)\s+(?P<unit>day|week|month)|(?P<adverb>daily|weekly|monthly))\b", _I)
+    r"(?:(?:a|per|each|every)\s+(?P<unit>day|week|month)|(?P<adverb>daily|weekly|monthly))\b",
+    _I,
+)
 _MORNING_EVENING = re.compile(r"\b(?:every|each)\s+morning\s+and\s+(?:every\s+|each\s+)?evening\b", _I)
 _EACH_PART = re.compile(r"\b(?:every|each)\s+(?P<part>morning|evening|night)\b", _I)
-_BARE_FREQUENCY = re.compile(r"\b(?P<adverb>daily|weekly|monthly)\b|\b(?:every|per|each)\s+(?P<unit>day|week|month)\b", _I)
-_INTERVAL = re.compile(rf"\bevery\s+(?:(?P<other>other|second)|(?P<n>{NUM}))\s+(?P<unit>hour|day|week|month)s?\b"
-                       r"|\bon\s+(?P<alternate>alternate)\s+(?P<unit2>day)s\b", _I)
+_BARE_FREQUENCY = re.compile(
+    r"\b(?P<adverb>daily|weekly|monthly)\b|\b(?:every|per|each)\s+(?P<unit>day|week|month)\b", _I
+)
+_INTERVAL = re.compile(
+    rf"\bevery\s+(?:(?P<other>other|second)|(?P<n>{NUM}))\s+(?P<unit>hour|day|week|month)s?\b"
+    r"|\bon\s+(?P<alternate>alternate)\s+(?P<unit2>day)s\b",
+    _I,
+)
 _SPACING = re.compile(
-    rf"\b(?:about\s+)?(?:at least\s+)?(?P<a>{NUM})(?:\s*(?:-|–|to)\s*(?P<b>{NUM}))?\s+(?P<unit>day|hour)s?\s+apart\b", _I)
+    rf"\b(?:about\s+)?(?:at least\s+)?(?P<a>{NUM})(?:\s*(?:-|–|to)\s*(?P<b>{NUM}))?\s+(?P<unit>day|hour)s?\s+apart\b",
+    _I,
+)
 _DURATION = re.compile(
     rf"\bfor\s+(?P<q>up to\s+|at least\s+|a total of\s+|about\s+)?(?P<a>{NUM})"
-    rf"(?:\s*(?:-|–|to)\s*(?P<b>{NUM}))?\s+(?:more\s+)?(?:consecutive\s+)?(?P<unit>day|week|month)s?\b", _I)
+    rf"(?:\s*(?:-|–|to)\s*(?P<b>{NUM}))?\s+(?:more\s+)?(?:consecutive\s+)?(?P<unit>day|week|month)s?\b",
+    _I,
+)
 _ON_CONSECUTIVE = re.compile(rf"\bon\s+(?P<a>{NUM})\s+consecutive\s+days\b", _I)
 _UP_TO = re.compile(rf"\b(?:and\s+)?up to\s+(?P<a>{NUM})\s+(?P<unit>day|week|month)s?\b", _I)
 _DOSES = re.compile(rf"\bfor\s+(?:a total of\s+)?(?P<n>{NUM})\s+doses\b", _I)
@@ -49,21 +85,31 @@ _SINGLE = re.compile(r"\b(?:as\s+)?(?:a|one)\s+(?:single|one-time)(?:\s+[\w/².]
 _AMOUNT = re.compile(
     r"(?P<a>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
     r"(?P<unit>(?:mg|mcg|µg)/(?:m²|m2|kg)|mg|mcg|µg|grams?|g|IU|units?|mL)(?![\w/])"
-    r"|\ba\s+thin\s+(?:layer|film)\b", _I)
+    r"|\ba\s+thin\s+(?:layer|film)\b",
+    _I,
+)
 _DAY_ONE = re.compile(r"\bon\s+(?:the\s+)?(?:day\s+(?P<d>\d+)|first\s+day)(?:\s+of\s+treatment)?\b", _I)
 _DAY_RANGE = re.compile(
     r"\b(?:on\s+)?days\s+(?P<a>\d+)\s*(?:-|–|to|through)\s*(?P<b>\d+)"
-    rf"(?:\s+of\s+(?:each|every)\s+(?P<length>{NUM})[- ]day\s+(?:treatment\s+)?cycle)?", _I)
+    rf"(?:\s+of\s+(?:each|every)\s+(?P<length>{NUM})[- ]day\s+(?:treatment\s+)?cycle)?",
+    _I,
+)
 _PER_CYCLE = re.compile(
     rf"\bfor\s+(?P<n>{NUM})\s+consecutive\s+days\s+(?:per|of each|in each|every)\s+(?P<length>{NUM})[- ]day"
-    r"\s+(?:treatment\s+)?cycle\b", _I)
+    r"\s+(?:treatment\s+)?cycle\b",
+    _I,
+)
 _REST = re.compile(
     rf"^(?:a\s+)?(?P<n>{NUM})[- ](?P<unit>day|week)s?\s+(?:rest(?:\s+period)?|off|break|of\s+no\s+(?:therapy|treatment)"
     r"|(?:no[- ]treatment|treatment[- ]free|drug[- ]free|rest)\s+(?:period|interval))\b"
-    rf"|^(?:stop|withhold(?:\s+use)?|pause)\s+for\s+(?P<n2>{NUM})\s+(?:consecutive\s+)?(?P<unit2>day|week)s?\b", _I)
+    rf"|^(?:stop|withhold(?:\s+use)?|pause)\s+for\s+(?P<n2>{NUM})\s+(?:consecutive\s+)?(?P<unit2>day|week)s?\b",
+    _I,
+)
 _CYCLES = re.compile(
     rf"\bfor\s+(?:a\s+total\s+of\s+)?(?P<up>up\s+to\s+)?(?P<n>{NUM})\s+cycles\b"
-    rf"|\brepeat\w*\b[^.;]*?\bup\s+to\s+(?P<m>{NUM})\s+times\b", _I)
+    rf"|\brepeat\w*\b[^.;]*?\bup\s+to\s+(?P<m>{NUM})\s+times\b",
+    _I,
+)
 _ANCHORS = (
     ("bedtime", re.compile(r"\b(?:before|at)\s+bed(?:time)?\b", _I)),
     ("before-breakfast", re.compile(r"\bbefore\s+(?:breakfast|the\s+first\s+(?:food|meal|drink))", _I)),
@@ -72,36 +118,69 @@ _ANCHORS = (
     ("morning", re.compile(r"\b(?:in the|each|every|first thing in the)\s+morning\b", _I)),
     ("evening", re.compile(r"\b(?:in the|each|every)\s+evening\b", _I)),
 )
-_ONGOING = re.compile(r"\bsame\s+(?:day|date)\s+(?:each|every|of\s+the)\s+(?:week|month)\b|\blong[- ]term\b"
-                      r"|\bongoing\b|\bindefinitely\b|\buntil\s+(?:disease\s+)?progression\b", _I)
+_ONGOING = re.compile(
+    r"\bsame\s+(?:day|date)\s+(?:each|every|of\s+the)\s+(?:week|month)\b|\blong[- ]term\b"
+    r"|\bongoing\b|\bindefinitely\b|\buntil\s+(?:disease\s+)?progression\b",
+    _I,
+)
 _UNTIL = re.compile(r"\buntil\s+(?:the\s+\w+\s+)?(?:clear|heal|resol|gone|no\s+visible)\w*", _I)
 _STOP = re.compile(r"^\s*(?:stop|discontinue)(?:\s+(?:treatment|the\s+medicine|taking\s+it))?\s*[.;]?\s*$", _I)
 _PHASE_BREAK = re.compile(r"\s*[,;]?\s*\b(?:then|followed\s+by)\b\s*", _I)
 _SENTENCE_REASONS = (
     (re.compile(r"\bas directed\b|\bdirected by\b", _I), "says 'as directed': the prescriber sets the regimen"),
-    (re.compile(r"\bindividuali[sz]ed\b|\bshould determine\b|\bdepend(?:s|ing)? on\b", _I),
-     "the dose is individualised: the prescriber sets the regimen"),
-    (re.compile(r"\bas needed\b|\bwhen needed\b|\bif needed\b|\bPRN\b", _I),
-     "an as-needed instruction: not scheduled as fixed doses"),
-    (re.compile(r"\bmay be (?:increased|decreased|adjusted|repeated)\b|\bup to a maximum\b|\badjusted according to\b"
-                r"|\braised to\b|\bif (?:blood counts|tolerated|tolerability)\b", _I),
-     "the label allows adjustments: the prescriber chooses"),
-    (re.compile(rf",?\s+\bor\b\s+(?:use\s+|as\s+|take\s+|give\s+)?(?:the\s+)?(?:\d|{NUM}[- ]day|a\s+single)", _I),
-     "offers alternative regimens ('or'): the prescriber chooses"),
-    (re.compile(r"\b(?:before|after)\s+(?:travel|leaving|surgery|exposure|the procedure)\b"
-                r"|\b(?:starting|beginning)\s+\d+\s+(?:to\s+\d+\s+)?(?:days?|weeks?)\s+(?:before|after)\b", _I),
-     "timed from an event (travel, surgery, another phase): the calendar needs that event's date"),
+    (
+        re.compile(r"\bindividuali[sz]ed\b|\bshould determine\b|\bdepend(?:s|ing)? on\b", _I),
+        "the dose is individualised: the prescriber sets the regimen",
+    ),
+    (
+        re.compile(r"\bas needed\b|\bwhen needed\b|\bif needed\b|\bPRN\b", _I),
+        "an as-needed instruction: not scheduled as fixed doses",
+    ),
+    (
+        re.compile(
+            r"\bmay be (?:increased|decreased|adjusted|repeated)\b|\bup to a maximum\b|\badjusted according to\b"
+            r"|\braised to\b|\bif (?:blood counts|tolerated|tolerability)\b",
+            _I,
+        ),
+        "the label allows adjustments: the prescriber chooses",
+    ),
+    (
+        re.compile(rf",?\s+\bor\b\s+(?:use\s+|as\s+|take\s+|give\s+)?(?:the\s+)?(?:\d|{NUM}[- ]day|a\s+single)", _I),
+        "offers alternative regimens ('or'): the prescriber chooses",
+    ),
+    (
+        re.compile(
+            r"\b(?:before|after)\s+(?:travel|leaving|surgery|exposure|the procedure)\b"
+            r"|\b(?:starting|beginning)\s+\d+\s+(?:to\s+\d+\s+)?(?:days?|weeks?)\s+(?:before|after)\b",
+            _I,
+        ),
+        "timed from an event (travel, surgery, another phase): the calendar needs that event's date",
+    ),
     (re.compile(r"\busual adult dose\b|\bsee (?:above|below)\b", _I), "refers to another dose: read it there"),
-    (re.compile(r"\bor\s+(?:at|before|after|with|in the)\s+(?:bed|breakfast|(?:a\s+)?meal|food|morning|evening)", _I),
-     "offers alternative times of day ('or'): the prescriber chooses"),
+    (
+        re.compile(
+            r"\bor\s+(?:at|before|after|with|in the)\s+(?:bed|breakfast|(?:a\s+)?meal|food|morning|evening)", _I
+        ),
+        "offers alternative times of day ('or'): the prescriber chooses",
+    ),
     (re.compile(r"\bor\s+until\b", _I), "ends either after a fixed time or at a clinical end point: read two ways"),
-    (re.compile(r"\b(?:two|three|four|five|six|\d+)\s+(?:[\d.]+\s*(?:mg|mcg|g)\s+)?(?:tablets|capsules|puffs|drops|"
-                r"sprays|sachets)\b", _I), "several tablets (or puffs, drops) per dose: the amount per dose is not read"),
-    (re.compile(r"\bdivided\b|\bin\s+(?:two|three|four|\d)\s+(?:equal\s+)?doses\b", _I),
-     "a daily amount divided into doses: read two ways"),
+    (
+        re.compile(
+            r"\b(?:two|three|four|five|six|\d+)\s+(?:[\d.]+\s*(?:mg|mcg|g)\s+)?(?:tablets|capsules|puffs|drops|"
+            r"sprays|sachets)\b",
+            _I,
+        ),
+        "several tablets (or puffs, drops) per dose: the amount per dose is not read",
+    ),
+    (
+        re.compile(r"\bdivided\b|\bin\s+(?:two|three|four|\d)\s+(?:equal\s+)?doses\b", _I),
+        "a daily amount divided into doses: read two ways",
+    ),
     (re.compile(r"\brepeat(?:ed)?\s+(?:in|after)\b", _I), "a repeat dose after an interval is not read"),
-    (re.compile(r"\bdoubl\w*\b|\b(?:increas|reduc|decreas)\w*\s+(?:the\s+dose|to)\b", _I),
-     "the dose changes during the course: the prescriber chooses"),
+    (
+        re.compile(r"\bdoubl\w*\b|\b(?:increas|reduc|decreas)\w*\s+(?:the\s+dose|to)\b", _I),
+        "the dose changes during the course: the prescriber chooses",
+    ),
     (re.compile(r"\bmore than\b|\bno longer than\b", _I), "a limit beside the duration: read two ways"),
     (re.compile(r"\bexcept\b", _I), "exceptions to the rhythm are not read"),
     (re.compile(r"\(\s*(?:a total of\s+)?\d+\s+doses\s*\)", _I), "a stated dose count to check against the regimen"),
@@ -222,8 +301,9 @@ def _read(c: _Clause) -> None:
             c.spans.append(Span("time_of_day", c.base + m.start(), c.base + m.end()))
 
 
-_LOOSE_AMOUNT = re.compile(r"\d[\d,.]*\s*(?:mg|mcg|µg|g|grams?|IU|units?|mL|tablets?|capsules?|drops?|puffs?|sprays?)\b"
-                           r"(?:/\w+)?", _I)
+_LOOSE_AMOUNT = re.compile(
+    r"\d[\d,.]*\s*(?:mg|mcg|µg|g|grams?|IU|units?|mL|tablets?|capsules?|drops?|puffs?|sprays?)\b" r"(?:/\w+)?", _I
+)
 
 
 def _unread_amounts(c: _Clause) -> None:
@@ -248,8 +328,12 @@ def _rhythm(c: _Clause) -> tuple[Frequency | None, Interval | None, Spacing | No
     if max_per_day is not None and interval is not None and interval.unit is Unit.HOUR and interval.every < 24:
         c.reasons.append(f"once daily contradicts every {interval.every} hours")
     hours = v.get("spacing_hours")
-    if hours is not None and not (isinstance(hours, Spacing) and frequency is not None and frequency.per is Unit.DAY
-                                  and hours.min_days * frequency.times == 24):
+    if hours is not None and not (
+        isinstance(hours, Spacing)
+        and frequency is not None
+        and frequency.per is Unit.DAY
+        and hours.min_days * frequency.times == 24
+    ):
         c.reasons.append("a spacing in hours that does not match the frequency")
     # else "twice daily, about 12 hours apart": the default times of day keep them 12 hours apart
     if frequency is not None and interval is not None:
@@ -289,8 +373,15 @@ def _phase(c: _Clause, ongoing: bool) -> Phase | None:
         c.reasons.append("no dosing frequency found")
     if interval is not None and interval.every < 1:
         c.reasons.append(f"a dose every {interval.every} {interval.unit.value}(s) is outside the usual range")
-    c.reasons.extend(bound_problems(Phase(frequency=frequency, interval=interval if interval and interval.every else None,
-                                          duration=duration if isinstance(duration, Duration) else None)))
+    c.reasons.extend(
+        bound_problems(
+            Phase(
+                frequency=frequency,
+                interval=interval if interval and interval.every else None,
+                duration=duration if isinstance(duration, Duration) else None,
+            )
+        )
+    )
     if isinstance(duration, Duration):
         if duration.kind is DurationKind.RANGE and duration.max is None:
             c.reasons.append("'at least' a duration with no maximum: the prescriber decides when to stop")
@@ -302,9 +393,18 @@ def _phase(c: _Clause, ongoing: bool) -> Phase | None:
     anchor = _anchor(c, frequency)
     if c.reasons:
         return None
-    return Phase(amount=v.get("amount"), frequency=frequency, interval=interval, spacing=spacing,  # type: ignore[arg-type]
-                 duration=duration, doses=doses, max_per_day=max_per_day, time_of_day=anchor,  # type: ignore[arg-type]
-                 cycle=cycle, start_day=v.get("start_day"))  # type: ignore[arg-type]
+    return Phase(
+        amount=v.get("amount"),
+        frequency=frequency,
+        interval=interval,
+        spacing=spacing,  # type: ignore[arg-type]
+        duration=duration,
+        doses=doses,
+        max_per_day=max_per_day,
+        time_of_day=anchor,  # type: ignore[arg-type]
+        cycle=cycle,
+        start_day=v.get("start_day"),
+    )  # type: ignore[arg-type]
 
 
 def _cycles(sentence: str) -> tuple[int | None, bool, Span | None]:
@@ -316,8 +416,7 @@ def _cycles(sentence: str) -> tuple[int | None, bool, Span | None]:
     return count, bool(m["up"] or m["m"] or "up to" in m[0].lower()), Span("cycles", m.start(), m.end())
 
 
-def _with_cycle(phase: Phase, cycle: Cycle, count: int | None, up_to: bool, ongoing: bool,
-                reasons: list[str]) -> Phase:
+def _with_cycle(phase: Phase, cycle: Cycle, count: int | None, up_to: bool, ongoing: bool, reasons: list[str]) -> Phase:
     """Give a phase its cycle count; without one the cycles go on only if the label says so."""
     cycle = Cycle(cycle.on_days, cycle.off_days, count, up_to)
     if count is not None:
@@ -335,7 +434,7 @@ def read_regimen(sentence: str) -> tuple[Regimen | None, tuple[Span, ...], tuple
     """Read one dosing sentence: (regimen or None, spans, reasons for review)."""
     clauses, start = [], 0
     for m in _PHASE_BREAK.finditer(sentence):
-        clauses.append(_Clause(sentence[start:m.start()], start))
+        clauses.append(_Clause(sentence[start : m.start()], start))
         start = m.end()
     clauses.append(_Clause(sentence[start:], start))
     ongoing = bool(_ONGOING.search(sentence))
@@ -366,7 +465,8 @@ def read_regimen(sentence: str) -> tuple[Regimen | None, tuple[Span, ...], tuple
         if phase is not None:
             phases.append(phase)
     if _UNTIL.search(sentence) and not any(
-            p.duration and p.duration.max or p.cycle and p.cycle.repeats or p.doses for p in phases):
+        p.duration and p.duration.max or p.cycle and p.cycle.repeats or p.doses for p in phases
+    ):
         reasons.append("'until' a clinical end point with no maximum: the prescriber decides when to stop")
     if any(p.duration and p.duration.kind is DurationKind.ONGOING for p in phases[:-1]):
         reasons.append("a phase before the last one has no end")

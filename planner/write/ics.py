@@ -26,22 +26,52 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-from .model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
-from .rules import to_data
-from .views import describe_regimen, dose_title, instructions, warning_texts
+from ..clock import UTC, is_repeated, is_skipped, zone
+from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
+from ..read.rules import to_data
+from ..words.views import describe_regimen, dose_title, instructions, warning_texts
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
 UID_DOMAIN = "dosing-planner"
 DOSE_MINUTES = 15
 DEFAULT_ALARM_MINUTES = 15
-UTC = dt.timezone.utc
 # Zones icalendar 7 treats as UTC: their times are written "…Z" (the same instants).
-UTC_ZONE_IDS = frozenset((
-    "Africa/Abidjan", "Africa/Accra", "Africa/Bamako", "Africa/Banjul", "Africa/Conakry", "Africa/Dakar",
-    "Africa/Freetown", "Africa/Lome", "Africa/Nouakchott", "Africa/Ouagadougou", "Africa/Timbuktu",
-    "Atlantic/Reykjavik", "Atlantic/St_Helena", "Etc/GMT", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "Etc/Greenwich",
-    "Etc/UCT", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "GMT", "GMT+0", "GMT-0", "GMT0", "Greenwich", "Iceland",
-    "UCT", "UTC", "Universal", "Zulu"))
+UTC_ZONE_IDS = frozenset(
+    (
+        "Africa/Abidjan",
+        "Africa/Accra",
+        "Africa/Bamako",
+        "Africa/Banjul",
+        "Africa/Conakry",
+        "Africa/Dakar",
+        "Africa/Freetown",
+        "Africa/Lome",
+        "Africa/Nouakchott",
+        "Africa/Ouagadougou",
+        "Africa/Timbuktu",
+        "Atlantic/Reykjavik",
+        "Atlantic/St_Helena",
+        "Etc/GMT",
+        "Etc/GMT+0",
+        "Etc/GMT-0",
+        "Etc/GMT0",
+        "Etc/Greenwich",
+        "Etc/UCT",
+        "Etc/UTC",
+        "Etc/Universal",
+        "Etc/Zulu",
+        "GMT",
+        "GMT+0",
+        "GMT-0",
+        "GMT0",
+        "Greenwich",
+        "Iceland",
+        "UCT",
+        "UTC",
+        "Universal",
+        "Zulu",
+    )
+)
 # Properties in these orders first, the rest alphabetically (as icalendar sorts them).
 _CALENDAR_ORDER = ("VERSION", "PRODID", "CALSCALE", "METHOD", "DESCRIPTION", "X-WR-CALDESC", "NAME", "X-WR-CALNAME")
 _EVENT_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RECURRENCE-ID", "SEQUENCE")
@@ -54,8 +84,15 @@ _TZID_ORDER = ("TZID",)
 def _text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, ``;`` and ``,`` escaped, any line break as ``\\n``
     (and, as icalendar 7 does, a literal ``\\N`` taken for a line break first)."""
-    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def _raw(value: str) -> str:
@@ -116,8 +153,12 @@ def _duration(td: dt.timedelta) -> str:
     time = ""
     if td.seconds:
         hours, minutes, seconds = td.seconds // 3600, td.seconds % 3600 // 60, td.seconds % 60
-        time = "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes or hours and seconds else "") + (
-            f"{seconds}S" if seconds else "")
+        time = (
+            "T"
+            + (f"{hours}H" if hours else "")
+            + (f"{minutes}M" if minutes or hours and seconds else "")
+            + (f"{seconds}S" if seconds else "")
+        )
     return f"{sign}P{time}" if td.days == 0 and time else f"{sign}P{td.days}D{time}"
 
 
@@ -128,8 +169,9 @@ def _offset(td: dt.timedelta) -> str:
     return f"{sign}{hours:02}{minutes:02}" + (f"{rest:02}" if rest else "")
 
 
-def _component(name: str, props: list[tuple[str, str]], order: tuple[str, ...] = (),
-               children: tuple[list[str], ...] = ()) -> list[str]:
+def _component(
+    name: str, props: list[tuple[str, str]], order: tuple[str, ...] = (), children: tuple[list[str], ...] = ()
+) -> list[str]:
     """BEGIN, the properties (``order`` first, then by name), the children, END."""
     rank = {key: i for i, key in enumerate(order)}
     props.sort(key=lambda p: (rank.get(p[0], len(order)), p[0]))
@@ -142,6 +184,7 @@ def _component(name: str, props: list[tuple[str, str]], order: tuple[str, ...] =
 
 def _transitions(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
     """(UTC instant, offset before it) of each offset change between two UTC instants."""
+
     def offset(at: dt.datetime) -> dt.timedelta | None:
         return at.astimezone(tz).utcoffset()
 
@@ -165,20 +208,28 @@ def _transitions(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> list[tu
 def vtimezone(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> list[str]:
     """A VTIMEZONE covering [first, last]: one block for the offset at ``first``, then one
     block per transition, each with one DTSTART in the wall time before the change."""
-    utc = dt.timezone.utc
-    begin = (first - dt.timedelta(days=7)).astimezone(utc).replace(second=0, microsecond=0)
-    end = (last + dt.timedelta(days=7)).astimezone(utc)
+    begin = (first - dt.timedelta(days=7)).astimezone(UTC).replace(second=0, microsecond=0)
+    end = (last + dt.timedelta(days=7)).astimezone(UTC)
     start_local = begin.astimezone(tz)
     blocks = [(start_local.replace(tzinfo=None), start_local.utcoffset(), start_local)]
     for instant, offset_before in _transitions(tz, begin, end):
         onset = instant.replace(tzinfo=None) + offset_before  # wall time before the change
         blocks.append((onset, offset_before, instant.astimezone(tz)))
-    children = tuple(_component("DAYLIGHT" if local.dst() else "STANDARD", [
-        ("TZNAME", ":" + _text(local.tzname() or tz.key)), ("DTSTART", ":" + _naive(onset)),
-        ("TZOFFSETFROM", ":" + _offset(offset_from or dt.timedelta())),
-        ("TZOFFSETTO", ":" + _offset(local.utcoffset() or dt.timedelta()))]) for onset, offset_from, local in blocks)
-    return _component("VTIMEZONE", [("TZID", ":" + _text(tz.key)), ("X-LIC-LOCATION", ":" + _raw(tz.key))],
-                      _TZID_ORDER, children)
+    children = tuple(
+        _component(
+            "DAYLIGHT" if local.dst() else "STANDARD",
+            [
+                ("TZNAME", ":" + _text(local.tzname() or tz.key)),
+                ("DTSTART", ":" + _naive(onset)),
+                ("TZOFFSETFROM", ":" + _offset(offset_from or dt.timedelta())),
+                ("TZOFFSETTO", ":" + _offset(local.utcoffset() or dt.timedelta())),
+            ],
+        )
+        for onset, offset_from, local in blocks
+    )
+    return _component(
+        "VTIMEZONE", [("TZID", ":" + _text(tz.key)), ("X-LIC-LOCATION", ":" + _raw(tz.key))], _TZID_ORDER, children
+    )
 
 
 def one_line(text: str) -> str:
@@ -189,8 +240,8 @@ def one_line(text: str) -> str:
 def _unambiguous(at: dt.datetime) -> dt.datetime:
     """A wall time that happens twice (fall back) is written in UTC: RFC 5545 means the first
     one, but some readers (khal 0.10) take the second, an hour late."""
-    if at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset():
-        return at.astimezone(dt.timezone.utc)
+    if is_repeated(at):
+        return at.astimezone(UTC)
     return at
 
 
@@ -216,8 +267,12 @@ def _description(schedule: Schedule) -> str:
 def plan_properties(schedule: Schedule) -> dict[str, str]:
     """The parameters that re-create this plan (X-PLANNER-* on the calendar)."""
     prefs = schedule.preferences
-    props = {"drug": schedule.drug, "indication": schedule.rule.id, "start": schedule.start.isoformat(),
-             "timezone": prefs.timezone}
+    props = {
+        "drug": schedule.drug,
+        "indication": schedule.rule.id,
+        "start": schedule.start.isoformat(),
+        "timezone": prefs.timezone,
+    }
     if prefs.times:
         props["time"] = ",".join(f"{t:%H:%M}" for t in prefs.times)
     if prefs.weekdays is not None:
@@ -244,9 +299,7 @@ def _planned(dose: Dose) -> dt.datetime:
 
 def _on_edge(at: dt.datetime) -> bool:
     """A wall time that a DST change repeats or skips: readers disagree there, so no series."""
-    real = at.astimezone(UTC).astimezone(at.tzinfo)
-    return (at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset()
-            or real.replace(tzinfo=None) != at.replace(tzinfo=None))
+    return is_repeated(at) or is_skipped(at)
 
 
 def _rule(times: list[dt.datetime]) -> tuple[str, dt.datetime] | None:
@@ -260,7 +313,7 @@ def _rule(times: list[dt.datetime]) -> tuple[str, dt.datetime] | None:
     if n < 2:
         return None
     if len({t.time() for t in times}) == 1 and not any(_on_edge(t) for t in times):
-        gaps = {(b - a).days for a, b in zip(days, days[1:])}
+        gaps = {(b - a).days for a, b in zip(days, days[1:], strict=False)}
         weekdays = sorted({d.weekday() for d in days})
         span = [days[0] + dt.timedelta(days=k) for k in range((days[-1] - days[0]).days + 1)]
         if len(gaps) == 1:
@@ -269,14 +322,15 @@ def _rule(times: list[dt.datetime]) -> tuple[str, dt.datetime] | None:
         elif [d for d in span if d.weekday() in weekdays] == days:
             rule = f"FREQ=WEEKLY;BYDAY={','.join(WEEKDAYS[w] for w in weekdays)};COUNT={n}"
         elif len({d.day for d in days}) == 1 and all(
-                (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1 for a, b in zip(days, days[1:])):
+            (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1 for a, b in zip(days, days[1:], strict=False)
+        ):
             rule = f"FREQ=MONTHLY;COUNT={n}"
         else:
             return None
         start, expand = first, [t.replace(tzinfo=tz) for t in rrulestr(rule, dtstart=first.replace(tzinfo=None))]
     else:  # elapsed hours ("every 12 hours"): a UTC series keeps exact intervals across DST
         utc = [t.astimezone(UTC) for t in times]
-        gaps = {b - a for a, b in zip(utc, utc[1:])}
+        gaps = {b - a for a, b in zip(utc, utc[1:], strict=False)}
         hours = gaps.pop().total_seconds() / 3600 if len(gaps) == 1 else 0
         if not hours or hours != int(hours):
             return None
@@ -290,8 +344,10 @@ def _series(schedule: Schedule) -> list[tuple[list[Dose], str, dt.datetime]]:
     """Groups of doses (one phase, one time of day) that one RRULE describes exactly."""
     groups: dict[tuple[int, str], list[Dose]] = {}
     for dose in schedule.doses:
-        hourly = any(p.interval and p.interval.unit.value == "hour"
-                     for p in (schedule.rule.regimen.phases[dose.phase - 1:dose.phase] if schedule.rule.regimen else ()))
+        hourly = any(
+            p.interval and p.interval.unit.value == "hour"
+            for p in (schedule.rule.regimen.phases[dose.phase - 1 : dose.phase] if schedule.rule.regimen else ())
+        )
         slot = "" if hourly else _planned(dose).strftime("%H:%M")
         groups.setdefault((dose.phase, slot), []).append(dose)
     found = []
@@ -302,8 +358,16 @@ def _series(schedule: Schedule) -> list[tuple[list[Dose], str, dt.datetime]]:
     return found
 
 
-def _series_lines(schedule: Schedule, index: int, doses: list[Dose], rule: str, start: dt.datetime,
-                  dtstamp: bytes, description: bytes, alarm: list[bytes]) -> list[bytes]:
+def _series_lines(
+    schedule: Schedule,
+    index: int,
+    doses: list[Dose],
+    rule: str,
+    start: dt.datetime,
+    dtstamp: bytes,
+    description: bytes,
+    alarm: list[bytes],
+) -> list[bytes]:
     """The series VEVENT (RRULE, EXDATE for skipped doses) and one override per moved dose,
     its RECURRENCE-ID in the event's own zone (written in UTC, some readers show both)."""
     name = schedule.rule.name.lower() or schedule.rule.id
@@ -312,11 +376,22 @@ def _series_lines(schedule: Schedule, index: int, doses: list[Dose], rule: str, 
     title = _text(one_line(f"{schedule.drug} – {name} ({numbers})"))
     series_uid = _fold(f"UID:{_text(_uid_prefix(schedule))}-series-{index}@{UID_DOMAIN}")
     sequence = max([d.revision for d in doses if d.cancelled] + [0])
-    out = [b"BEGIN:VEVENT", _fold("SUMMARY:" + title), _fold("DTSTART" + _date_time(start)),
-           _fold("DTEND" + _date_time(start + dt.timedelta(minutes=DOSE_MINUTES))), dtstamp, series_uid,
-           _fold(f"SEQUENCE:{sequence}"), b"CATEGORIES:Medication", description]
-    out += [_fold("EXDATE" + _date_time(_planned(d) if start.tzinfo is not UTC else _planned(d).astimezone(UTC)))
-            for d in doses if d.cancelled]
+    out = [
+        b"BEGIN:VEVENT",
+        _fold("SUMMARY:" + title),
+        _fold("DTSTART" + _date_time(start)),
+        _fold("DTEND" + _date_time(start + dt.timedelta(minutes=DOSE_MINUTES))),
+        dtstamp,
+        series_uid,
+        _fold(f"SEQUENCE:{sequence}"),
+        b"CATEGORIES:Medication",
+        description,
+    ]
+    out += [
+        _fold("EXDATE" + _date_time(_planned(d) if start.tzinfo is not UTC else _planned(d).astimezone(UTC)))
+        for d in doses
+        if d.cancelled
+    ]
     out += [_fold("RRULE:" + rule), b"TRANSP:TRANSPARENT"]
     if alarm:
         out += [b"BEGIN:VALARM", b"ACTION:DISPLAY", _fold("DESCRIPTION:" + title), *alarm]
@@ -324,30 +399,49 @@ def _series_lines(schedule: Schedule, index: int, doses: list[Dose], rule: str, 
     for dose in (d for d in doses if d.planned is not None and not d.cancelled):
         when = dose.planned if start.tzinfo is not UTC else dose.planned.astimezone(UTC)
         dose_title_text = _text(one_line(dose_title(schedule, dose.number)))
-        out += [b"BEGIN:VEVENT", _fold("SUMMARY:" + dose_title_text), _fold("DTSTART" + _date_time(dose.at)),
-                _fold("DTEND" + _date_time(dose.at + dt.timedelta(minutes=DOSE_MINUTES))), dtstamp, series_uid,
-                _fold("RECURRENCE-ID" + _date_time(when)), _fold(f"SEQUENCE:{dose.revision}"),
-                b"CATEGORIES:Medication", description, b"TRANSP:TRANSPARENT"]
+        out += [
+            b"BEGIN:VEVENT",
+            _fold("SUMMARY:" + dose_title_text),
+            _fold("DTSTART" + _date_time(dose.at)),
+            _fold("DTEND" + _date_time(dose.at + dt.timedelta(minutes=DOSE_MINUTES))),
+            dtstamp,
+            series_uid,
+            _fold("RECURRENCE-ID" + _date_time(when)),
+            _fold(f"SEQUENCE:{dose.revision}"),
+            b"CATEGORIES:Medication",
+            description,
+            b"TRANSP:TRANSPARENT",
+        ]
         if alarm:
             out += [b"BEGIN:VALARM", b"ACTION:DISPLAY", _fold("DESCRIPTION:" + dose_title_text), *alarm]
         out.append(b"END:VEVENT")
     return out
 
 
-def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
-           recurring: bool = False) -> bytes:
+def to_ics(
+    schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES, recurring: bool = False
+) -> bytes:
     """The schedule as an iCalendar file; ``stamp`` (UTC) is the DTSTAMP, a parameter for reproducibility.
     ``recurring``: a compact file, one RRULE series per phase and time of day wherever a rule
     says the doses exactly (the rest stay single events)."""
-    tz = ZoneInfo(schedule.preferences.timezone)
+    tz = zone(schedule.preferences.timezone)
     name = one_line(f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}")
     about = f"{describe_regimen(schedule.rule.regimen)}. {DISCLAIMER}"
-    props = [("VERSION", ":2.0"), ("PRODID", ":" + _text(PRODID)), ("CALSCALE", ":GREGORIAN"),
-             ("METHOD", ":PUBLISH"), ("DESCRIPTION", ":" + _text(about)), ("X-WR-CALDESC", ":" + _raw(about)),
-             ("NAME", ":" + _raw(name)), ("X-WR-CALNAME", ":" + _raw(name)),
-             ("UID", ":" + _text(uid(schedule, "calendar", 0))), ("X-WR-TIMEZONE", ":" + _raw(tz.key))]
-    props += [(f"X-PLANNER-{key.upper()}", ":" + _raw(one_line(value)))
-              for key, value in plan_properties(schedule).items()]
+    props = [
+        ("VERSION", ":2.0"),
+        ("PRODID", ":" + _text(PRODID)),
+        ("CALSCALE", ":GREGORIAN"),
+        ("METHOD", ":PUBLISH"),
+        ("DESCRIPTION", ":" + _text(about)),
+        ("X-WR-CALDESC", ":" + _raw(about)),
+        ("NAME", ":" + _raw(name)),
+        ("X-WR-CALNAME", ":" + _raw(name)),
+        ("UID", ":" + _text(uid(schedule, "calendar", 0))),
+        ("X-WR-TIMEZONE", ":" + _raw(tz.key)),
+    ]
+    props += [
+        (f"X-PLANNER-{key.upper()}", ":" + _raw(one_line(value))) for key, value in plan_properties(schedule).items()
+    ]
     head = _component("VCALENDAR", props, _CALENDAR_ORDER)[:-1]
     if schedule.doses:
         head += vtimezone(tz, schedule.doses[0].at, schedule.doses[-1].at)
@@ -358,8 +452,11 @@ def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = D
     description = _description(schedule)
     descriptions: dict[str, bytes] = {}  # the long description repeats in every event: fold it once
     phased = len({d.phase for d in schedule.doses}) > 1  # amounts differ between phases
-    alarm_end = [_fold("TRIGGER:" + _duration(dt.timedelta(minutes=-alarm_minutes))), b"END:VALARM"] \
-        if alarm_minutes is not None else []
+    alarm_end = (
+        [_fold("TRIGGER:" + _duration(dt.timedelta(minutes=-alarm_minutes))), b"END:VALARM"]
+        if alarm_minutes is not None
+        else []
+    )
     dose_uid = _text(f"{_uid_prefix(schedule)}-dose-")  # + number@domain: digits and @ need no escaping
     in_series: set[int] = set()
     if recurring:
@@ -375,10 +472,17 @@ def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = D
         amount = f"Amount: {dose.amount}\n" if phased and dose.amount else ""
         if amount not in descriptions:
             descriptions[amount] = _fold("DESCRIPTION:" + _text(amount + description))
-        out += [b"BEGIN:VEVENT", _fold("SUMMARY:" + title), _fold("DTSTART" + _date_time(start)),
-                _fold("DTEND" + _date_time(start + dt.timedelta(minutes=DOSE_MINUTES))), dtstamp_line,
-                _fold(f"UID:{dose_uid}{dose.number}@{UID_DOMAIN}"), _fold(f"SEQUENCE:{int(dose.revision)}"),
-                b"CATEGORIES:Medication", descriptions[amount]]
+        out += [
+            b"BEGIN:VEVENT",
+            _fold("SUMMARY:" + title),
+            _fold("DTSTART" + _date_time(start)),
+            _fold("DTEND" + _date_time(start + dt.timedelta(minutes=DOSE_MINUTES))),
+            dtstamp_line,
+            _fold(f"UID:{dose_uid}{dose.number}@{UID_DOMAIN}"),
+            _fold(f"SEQUENCE:{int(dose.revision)}"),
+            b"CATEGORIES:Medication",
+            descriptions[amount],
+        ]
         if dose.cancelled:  # a re-import removes the event instead of keeping a stale dose
             out.append(b"STATUS:CANCELLED")
         out.append(b"TRANSP:TRANSPARENT")
@@ -386,10 +490,21 @@ def to_ics(schedule: Schedule, stamp: dt.datetime, alarm_minutes: int | None = D
             out += [b"BEGIN:VALARM", b"ACTION:DISPLAY", _fold("DESCRIPTION:" + title), *alarm_end]
         out.append(b"END:VEVENT")
     for number, reminder in enumerate(schedule.reminders, 1):
-        out += [_fold(line) for line in _component("VEVENT", [
-            ("SUMMARY", ":" + _text(one_line(f"{schedule.drug} – {reminder.title}"))),
-            ("DTSTART", _date(reminder.on)), ("DTEND", _date(reminder.on + dt.timedelta(days=1))),
-            ("DTSTAMP", dtstamp[7:]), ("UID", ":" + _text(uid(schedule, "reminder", number))), ("SEQUENCE", ":0"),
-            ("DESCRIPTION", ":" + _text(f"{reminder.text}\n\n{DISCLAIMER}"))], _EVENT_ORDER)]
+        out += [
+            _fold(line)
+            for line in _component(
+                "VEVENT",
+                [
+                    ("SUMMARY", ":" + _text(one_line(f"{schedule.drug} – {reminder.title}"))),
+                    ("DTSTART", _date(reminder.on)),
+                    ("DTEND", _date(reminder.on + dt.timedelta(days=1))),
+                    ("DTSTAMP", dtstamp[7:]),
+                    ("UID", ":" + _text(uid(schedule, "reminder", number))),
+                    ("SEQUENCE", ":0"),
+                    ("DESCRIPTION", ":" + _text(f"{reminder.text}\n\n{DISCLAIMER}")),
+                ],
+                _EVENT_ORDER,
+            )
+        ]
     out.append(b"END:VCALENDAR")
     return b"\r\n".join(out) + b"\r\n"

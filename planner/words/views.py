@@ -11,16 +11,30 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from .model import (
-    DISCLAIMER, Dose, DosingRule, DurationKind, MissedDose, MissedDoseAdvice, Phase, Regimen, RuleSet, Schedule,
+from ..model import (
+    DISCLAIMER,
+    Dose,
+    DosingRule,
+    DurationKind,
+    MissedDose,
+    MissedDoseAdvice,
+    Phase,
+    Regimen,
+    RuleSet,
+    Schedule,
     Unit,
 )
-from .rules import to_data
+from ..read.rules import to_data
 
 _COUNT_WORDS = {1: "once", 2: "twice"}
-_ANCHOR_TEXT = {"bedtime": "at bedtime", "morning": "in the morning", "evening": "in the evening",
-                "before-breakfast": "before breakfast", "with-meal": "with a meal",
-                "after-meal": "after a meal"}
+_ANCHOR_TEXT = {
+    "bedtime": "at bedtime",
+    "morning": "in the morning",
+    "evening": "in the evening",
+    "before-breakfast": "before breakfast",
+    "with-meal": "with a meal",
+    "after-meal": "after a meal",
+}
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -32,12 +46,20 @@ def _rhythm(phase: Phase) -> str:
     f, i = phase.frequency, phase.interval
     if f is not None:
         times = _COUNT_WORDS.get(f.times, f"{f.times} times")
-        return {Unit.DAY: f"{times} a day", Unit.WEEK: f"{times} a week",
-                Unit.MONTH: f"{times} a month", Unit.HOUR: f"{times} an hour"}[f.per]
+        return {
+            Unit.DAY: f"{times} a day",
+            Unit.WEEK: f"{times} a week",
+            Unit.MONTH: f"{times} a month",
+            Unit.HOUR: f"{times} an hour",
+        }[f.per]
     if i is not None:
         if i.every == 1:
-            return {Unit.DAY: "once a day", Unit.WEEK: "once a week", Unit.MONTH: "once a month",
-                    Unit.HOUR: "every hour"}[i.unit]
+            return {
+                Unit.DAY: "once a day",
+                Unit.WEEK: "once a week",
+                Unit.MONTH: "once a month",
+                Unit.HOUR: "every hour",
+            }[i.unit]
         return "every other day" if (i.every, i.unit) == (2, Unit.DAY) else f"every {i.every} {i.unit.value}s"
     return "once"
 
@@ -54,7 +76,11 @@ def _duration(phase: Phase) -> str | None:
         return "ongoing, with no set end"
     unit = d.unit.value
     if d.kind is DurationKind.FIXED:
-        days = f" (days {phase.start_day} to {phase.start_day + (d.min or 1) - 1})" if phase.start_day and d.unit is Unit.DAY else ""
+        days = (
+            f" (days {phase.start_day} to {phase.start_day + (d.min or 1) - 1})"
+            if phase.start_day and d.unit is Unit.DAY
+            else ""
+        )
         return f"for {_plural(d.min or 0, unit)}{days}"
     if d.kind is DurationKind.UP_TO:
         return f"for up to {_plural(d.max or 0, unit)}"
@@ -129,14 +155,14 @@ def ruleset_data(ruleset: RuleSet) -> dict[str, Any]:
     return data
 
 
-_TOPIC_LABELS = {"age": "Age", "contraindication": "Contraindication", "missed-dose": "Missed dose",
-                 "dosing": "Dosing"}
+_TOPIC_LABELS = {"age": "Age", "contraindication": "Contraindication", "missed-dose": "Missed dose", "dosing": "Dosing"}
 
 
 def warning_texts(schedule: Schedule) -> list[str]:
     """Scheduler notes first (what this plan changed), then the monograph's warnings, labelled."""
-    labelled = [f"{_TOPIC_LABELS[w.topic]}: {w.text}" if w.topic in _TOPIC_LABELS else w.text
-                for w in schedule.warnings]
+    labelled = [
+        f"{_TOPIC_LABELS[w.topic]}: {w.text}" if w.topic in _TOPIC_LABELS else w.text for w in schedule.warnings
+    ]
     return list(schedule.notes) + labelled
 
 
@@ -180,10 +206,13 @@ def schedule_data(schedule: Schedule) -> dict[str, Any]:
 
 def schedule_text(schedule: Schedule) -> str:
     """A readable plan for the terminal: summary, doses, reminders, warnings, disclaimer."""
-    lines = [f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}",
-             f"Regimen: {describe_regimen(schedule.rule.regimen)}",
-             f"Label:   {schedule.rule.source.sentence}",
-             f"Time zone: {schedule.preferences.timezone}", ""]
+    lines = [
+        f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}",
+        f"Regimen: {describe_regimen(schedule.rule.regimen)}",
+        f"Label:   {schedule.rule.source.sentence}",
+        f"Time zone: {schedule.preferences.timezone}",
+        "",
+    ]
     total = dose_total(schedule)
     for d in schedule.doses:
         amount = f"  {d.amount}" if d.amount else ""
@@ -216,8 +245,10 @@ def month_grids(schedule: Schedule) -> list[tuple[str, list[list[tuple[int, str]
     months = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
-        weeks = [[(day, marks.get(dt.date(year, month, day), "") if day else "") for day in week]
-                 for week in calendar.Calendar().monthdayscalendar(year, month)]
+        weeks = [
+            [(day, marks.get(dt.date(year, month, day), "") if day else "") for day in week]
+            for week in calendar.Calendar().monthdayscalendar(year, month)
+        ]
         months.append((f"{calendar.month_name[month]} {year}", weeks))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
@@ -243,17 +274,23 @@ def compare_rows(ruleset: RuleSet) -> list[dict[str, Any]]:
     for rule in ruleset.rules:
         phase = rule.regimen.phases[0] if rule.regimen else None
         f, s = (phase.frequency, phase.spacing) if phase else (None, None)
-        rows.append({
-            "indication": rule.name or rule.id,
-            "status": rule.status.value,
-            "regimen": describe_regimen(rule.regimen),
-            "doses per week": f.times * (7 if f.per is Unit.DAY else 1) if f and f.per in (Unit.DAY, Unit.WEEK) else None,
-            "duration": _duration(phase) if phase else None,
-            "total doses": sum(expected_doses(p) or 0 for p in rule.regimen.phases) or None if rule.regimen else None,
-            "spacing": (f"{s.min_days}-{s.max_days} days" if s.max_days else f"≥ {s.min_days} days") if s else None,
-            "source sentence": rule.source.sentence,
-            "review reasons": "; ".join(rule.reasons),
-        })
+        rows.append(
+            {
+                "indication": rule.name or rule.id,
+                "status": rule.status.value,
+                "regimen": describe_regimen(rule.regimen),
+                "doses per week": f.times * (7 if f.per is Unit.DAY else 1)
+                if f and f.per in (Unit.DAY, Unit.WEEK)
+                else None,
+                "duration": _duration(phase) if phase else None,
+                "total doses": sum(expected_doses(p) or 0 for p in rule.regimen.phases) or None
+                if rule.regimen
+                else None,
+                "spacing": (f"{s.min_days}-{s.max_days} days" if s.max_days else f"≥ {s.min_days} days") if s else None,
+                "source sentence": rule.source.sentence,
+                "review reasons": "; ".join(rule.reasons),
+            }
+        )
     return rows
 
 
@@ -265,7 +302,7 @@ def highlighted_source(rule: DosingRule) -> str:
     for span in sorted(rule.source.spans, key=lambda s: s.start):
         if span.start < at:
             continue
-        out.append(escape_markdown(sentence[at:span.start]))
+        out.append(escape_markdown(sentence[at : span.start]))
         out.append(f"**{escape_markdown(sentence[span.start:span.end])}** _({span.field.replace('_', ' ')})_")
         at = span.end
     out.append(escape_markdown(sentence[at:]))
@@ -277,8 +314,7 @@ def escape_markdown(text: str) -> str:
 
 
 def dose_rows(doses: tuple[Dose, ...] | list[Dose]) -> list[dict[str, Any]]:
-    return [{"number": d.number, "at": d.at.isoformat(), "amount": d.amount or "", "phase": d.phase}
-            for d in doses]
+    return [{"number": d.number, "at": d.at.isoformat(), "amount": d.amount or "", "phase": d.phase} for d in doses]
 
 
 def advice_data(advice: MissedDoseAdvice, number: int) -> dict[str, Any]:
@@ -292,8 +328,11 @@ def advice_data(advice: MissedDoseAdvice, number: int) -> dict[str, Any]:
         "rule_applied": advice.rule_applied,
         "source_text": advice.source_text,
         "doses": dose_rows([d for d in schedule.active if d.number >= number]),
-        "changed": [{"number": d.number, "at": d.at.isoformat(), "cancelled": d.cancelled, "sequence": d.revision}
-                    for d in schedule.doses if d.revision],
+        "changed": [
+            {"number": d.number, "at": d.at.isoformat(), "cancelled": d.cancelled, "sequence": d.revision}
+            for d in schedule.doses
+            if d.revision
+        ],
         "course_end": schedule.course_end.isoformat() if schedule.course_end else None,
         "warnings": list(advice.warnings),
         "disclaimer": DISCLAIMER,
@@ -348,9 +387,12 @@ def dose_table(schedule: Schedule) -> list[dict[str, Any]]:
     phased = len(schedule.rule.regimen.phases) > 1 if schedule.rule.regimen else False
     rows = []
     for d in schedule.doses:
-        row: dict[str, Any] = {"dose": f"{d.number} of {total}" if total else str(d.number),
-                               "day": f"{d.at:%a %d %b %Y}", "time": f"{d.at:%H:%M %Z}",
-                               "how": dose_how(_phase_of(schedule, d)) or (d.amount or "")}
+        row: dict[str, Any] = {
+            "dose": f"{d.number} of {total}" if total else str(d.number),
+            "day": f"{d.at:%a %d %b %Y}",
+            "time": f"{d.at:%H:%M %Z}",
+            "how": dose_how(_phase_of(schedule, d)) or (d.amount or ""),
+        }
         if phased:
             row["phase"] = d.phase
         if d.cancelled:
@@ -441,11 +483,19 @@ def calendar_cells(schedule: Schedule) -> list[dict[str, Any]]:
                 if day.month != month:
                     continue
                 kind = kinds.get(day, "outside")
-                cells.append({"month": f"{calendar.month_name[month]} {year}", "order": order, "week": row,
-                              "weekday": WEEKDAY_NAMES[day.weekday()][:2], "day": day.day,
-                              "date": day.isoformat(), "kind": labels[kind],
-                              "dark": kind.startswith("dose-") or kind in ("review", "rest"),
-                              "doses": ", ".join(by_day.get(day, [])) or "—"})
+                cells.append(
+                    {
+                        "month": f"{calendar.month_name[month]} {year}",
+                        "order": order,
+                        "week": row,
+                        "weekday": WEEKDAY_NAMES[day.weekday()][:2],
+                        "day": day.day,
+                        "date": day.isoformat(),
+                        "kind": labels[kind],
+                        "dark": kind.startswith("dose-") or kind in ("review", "rest"),
+                        "doses": ", ".join(by_day.get(day, [])) or "—",
+                    }
+                )
         order += 1
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return cells
@@ -458,18 +508,20 @@ def compare_drugs(rulesets: list[RuleSet]) -> list[dict[str, Any]]:
 
 def _phase_values(phase: Phase) -> dict[str, str]:
     f, i, s, c = phase.frequency, phase.interval, phase.spacing, phase.cycle
-    values = {"amount": phase.amount or "",
-              "frequency": f"{f.times} per {f.per.value}" if f else "",
-              "interval": f"every {i.every} {i.unit.value}(s)" if i else "",
-              "spacing": (f"{s.min_days}-{s.max_days} days apart" if s.max_days else f"at least {s.min_days} days apart")
-              if s else "",
-              "duration": _duration(phase) or "",
-              "doses": str(phase.doses) if phase.doses is not None else "",
-              "max_per_day": f"at most {phase.max_per_day} a day" if phase.max_per_day else "",
-              "time_of_day": phase.time_of_day or "",
-              "cycle": f"{c.on_days} days on, {c.off_days} off" + (f", {c.repeats} times" if c.repeats else "")
-              if c else "",
-              "start_day": f"course day {phase.start_day}" if phase.start_day else ""}
+    values = {
+        "amount": phase.amount or "",
+        "frequency": f"{f.times} per {f.per.value}" if f else "",
+        "interval": f"every {i.every} {i.unit.value}(s)" if i else "",
+        "spacing": (f"{s.min_days}-{s.max_days} days apart" if s.max_days else f"at least {s.min_days} days apart")
+        if s
+        else "",
+        "duration": _duration(phase) or "",
+        "doses": str(phase.doses) if phase.doses is not None else "",
+        "max_per_day": f"at most {phase.max_per_day} a day" if phase.max_per_day else "",
+        "time_of_day": phase.time_of_day or "",
+        "cycle": f"{c.on_days} days on, {c.off_days} off" + (f", {c.repeats} times" if c.repeats else "") if c else "",
+        "start_day": f"course day {phase.start_day}" if phase.start_day else "",
+    }
     return {k: v for k, v in values.items() if v}
 
 
@@ -479,36 +531,58 @@ def regimen_fields(rule: DosingRule) -> list[dict[str, Any]]:
     sentence = rule.source.sentence
     words: dict[str, list[str]] = {}
     for span in sorted(rule.source.spans, key=lambda s: s.start):
-        words.setdefault(span.field, []).append(sentence[span.start:span.end])
+        words.setdefault(span.field, []).append(sentence[span.start : span.end])
     phases = rule.regimen.phases if rule.regimen else ()
     rows = []
     for number, phase in enumerate(phases, 1):
         for name, value in _phase_values(phase).items():
             found = words.get(name, [])
             text = found[number - 1] if len(found) == len(phases) else " / ".join(found)
-            rows.append({"phase": number, "field": name.replace("_", " "), "value": value,
-                         "label's words": text or "(default: not in the sentence)"})
+            rows.append(
+                {
+                    "phase": number,
+                    "field": name.replace("_", " "),
+                    "value": value,
+                    "label's words": text or "(default: not in the sentence)",
+                }
+            )
     return rows
 
 
-PRESCRIBER_RHYTHMS = {"times a day": ("frequency", "day"), "times a week": ("frequency", "week"),
-                      "every N hours": ("interval", "hour"), "every N days": ("interval", "day"),
-                      "every N weeks": ("interval", "week"), "once a month": ("frequency", "month")}
+PRESCRIBER_RHYTHMS = {
+    "times a day": ("frequency", "day"),
+    "times a week": ("frequency", "week"),
+    "every N hours": ("interval", "hour"),
+    "every N days": ("interval", "day"),
+    "every N weeks": ("interval", "week"),
+    "once a month": ("frequency", "month"),
+}
 PRESCRIBER_LIMITS = {"day": 6, "week": 7, "month": 1}  # the extractor's sane bounds, for typed regimens too
 
 
-def prescriber_rule(*, rhythm: str, count: int, duration_kind: str, duration_min: int | None = None,
-                    duration_max: int | None = None, duration_unit: str = "day", doses: int | None = None,
-                    amount: str = "", spacing_min: int | None = None, spacing_max: int | None = None,
-                    time_of_day: str | None = None, population: str = "adults",
-                    rule_id: str = "prescriber") -> DosingRule:
+def prescriber_rule(
+    *,
+    rhythm: str,
+    count: int,
+    duration_kind: str,
+    duration_min: int | None = None,
+    duration_max: int | None = None,
+    duration_unit: str = "day",
+    doses: int | None = None,
+    amount: str = "",
+    spacing_min: int | None = None,
+    spacing_max: int | None = None,
+    time_of_day: str | None = None,
+    population: str = "adults",
+    rule_id: str = "prescriber",
+) -> DosingRule:
     """A prescriber's own regimen, typed in a form, as an ok ``DosingRule`` of one phase.
 
     Validated by the rules schema (the same checks as a reviewed rule file) and the
     extractor's sane bounds; a ``RuleError`` lists every problem."""
-    from .errors import RuleError  # local: only this form helper raises or validates
-    from .model import SourceRef
-    from .rules import ruleset_from_data
+    from ..errors import RuleError  # local: only this form helper raises or validates
+    from ..model import SourceRef
+    from ..read.rules import ruleset_from_data
 
     if rhythm not in PRESCRIBER_RHYTHMS:
         raise RuleError(f"unknown rhythm {rhythm!r}", key="rhythm", hint=", ".join(PRESCRIBER_RHYTHMS))
@@ -520,7 +594,9 @@ def prescriber_rule(*, rhythm: str, count: int, duration_kind: str, duration_min
         problems.append("doses at least 4 hours apart")
     if problems:
         raise RuleError("the planner accepts " + " and ".join(problems), key="regimen")
-    phase: dict[str, Any] = {kind: {"times": count, "per": unit} if kind == "frequency" else {"every": count, "unit": unit}}
+    phase: dict[str, Any] = {
+        kind: {"times": count, "per": unit} if kind == "frequency" else {"every": count, "unit": unit}
+    }
     if amount.strip():
         phase["amount"] = amount.strip()
     if spacing_min:
@@ -538,15 +614,36 @@ def prescriber_rule(*, rhythm: str, count: int, duration_kind: str, duration_min
         phase["duration"] = duration
     if time_of_day:
         phase["time_of_day"] = time_of_day
-    data = {"drug": "prescriber", "source": "prescriber", "source_sha256": "",
-            "indications": [{"id": rule_id, "name": "Prescriber's regimen", "population": population,
-                             "status": "ok", "regimen": {"phases": [phase]},
-                             "source": {"file": "prescriber", "section": "entered by the prescriber",
-                                        "population": population, "sentence": ""}}]}
+    data = {
+        "drug": "prescriber",
+        "source": "prescriber",
+        "source_sha256": "",
+        "indications": [
+            {
+                "id": rule_id,
+                "name": "Prescriber's regimen",
+                "population": population,
+                "status": "ok",
+                "regimen": {"phases": [phase]},
+                "source": {
+                    "file": "prescriber",
+                    "section": "entered by the prescriber",
+                    "population": population,
+                    "sentence": "",
+                },
+            }
+        ],
+    }
     rule = ruleset_from_data(data, "prescriber's regimen").rules[0]
     words = f"Prescriber's regimen: {describe_regimen(rule.regimen)}."
-    return DosingRule(rule.id, rule.name, rule.population, rule.status, rule.regimen,
-                      SourceRef("prescriber", "entered by the prescriber", population, words))
+    return DosingRule(
+        rule.id,
+        rule.name,
+        rule.population,
+        rule.status,
+        rule.regimen,
+        SourceRef("prescriber", "entered by the prescriber", population, words),
+    )
 
 
 def missed_rule_summary(rule: MissedDose | None) -> str:
@@ -562,13 +659,22 @@ def missed_rule_summary(rule: MissedDose | None) -> str:
         if rule.close_hours:
             text += f", unless within {rule.close_hours} hours of the next dose (then skip)"
         elif rule.unless_close_to_next:
-            text += (", unless too close to the next dose (then skip): a make-up that breaks a label limit, "
-                     "or with less than half the usual gap left, is too close")
+            text += (
+                ", unless too close to the next dose (then skip): a make-up that breaks a label limit, "
+                "or with less than half the usual gap left, is too close"
+            )
     elif rule.skip:
         text = "skip it and carry on"
     else:
         text = "skip it"
-    extras = [label for flag, label in ((rule.no_double, "never double"), (rule.one_per_day, "never two on one day"),
-                                         (rule.no_extend, "never extend the course"),
-                                         (rule.contact_prescriber, "contact the prescriber")) if flag]
+    extras = [
+        label
+        for flag, label in (
+            (rule.no_double, "never double"),
+            (rule.one_per_day, "never two on one day"),
+            (rule.no_extend, "never extend the course"),
+            (rule.contact_prescriber, "contact the prescriber"),
+        )
+        if flag
+    ]
     return "; ".join([text] + extras)

@@ -13,13 +13,25 @@ import functools
 import re
 from dataclasses import replace
 
-from .errors import MonographError
-from .model import (
-    DosingEntry, DosingRule, MissedDose, Monograph, Regimen, RuleSet, SourceRef, Status, Unit, Warning, slug,
+from ..errors import MonographError
+from ..model import (
+    DosingEntry,
+    DosingRule,
+    MissedDose,
+    Monograph,
+    Regimen,
+    RuleSet,
+    SourceRef,
+    Status,
+    Unit,
+    Warning,
+    slug,
 )
 from .phrases import NUM, number, read_regimen
 
-_CAUTION = re.compile(r"\b(?:do not|don't|never|must not|should not|not recommended|avoid|not to exceed|no more than)\b", re.I)
+_CAUTION = re.compile(
+    r"\b(?:do not|don't|never|must not|should not|not recommended|avoid|not to exceed|no more than)\b", re.I
+)
 _SPECIAL = re.compile(r"\bcaution|\breduc|\bavoid|\bnot recommended|\b(?:may|might) be necessary|contraindicated", re.I)
 
 
@@ -31,11 +43,24 @@ def _rule(entry: DosingEntry, path: str, taken_ids: set[str]) -> DosingRule:
     while rule_id in taken_ids:
         rule_id += "-2"
     taken_ids.add(rule_id)
-    source = SourceRef(file=path, section=entry.section, population=entry.population,
-                       sentence=entry.sentence, line=entry.line, spans=spans)
+    source = SourceRef(
+        file=path,
+        section=entry.section,
+        population=entry.population,
+        sentence=entry.sentence,
+        line=entry.line,
+        spans=spans,
+    )
     status = Status.NEEDS_REVIEW if reasons else Status.OK
-    return DosingRule(id=rule_id, name=entry.label, population=entry.population, status=status,
-                      regimen=regimen, source=source, reasons=reasons)
+    return DosingRule(
+        id=rule_id,
+        name=entry.label,
+        population=entry.population,
+        status=status,
+        regimen=regimen,
+        source=source,
+        reasons=reasons,
+    )
 
 
 def _is_dosing(entry: DosingEntry) -> bool:
@@ -53,8 +78,11 @@ def missed_dose(text: str | None) -> MissedDose | None:
         return bool(re.search(pattern, text, re.I))
 
     hours = re.search(rf"\bwithin\s+(?P<n>{NUM})\s+hours?\s+(?:of|before)\s+(?:your|the)\s+next", text, re.I)
-    days = re.search(rf"\b(?P<n>{NUM})\s+days\s+away\s+or\s+less\b|\bonly\s+(?:{NUM}\s+to\s+)?(?P<m>{NUM})\s+days\s+away\b",
-                     text, re.I)
+    days = re.search(
+        rf"\b(?P<n>{NUM})\s+days\s+away\s+or\s+less\b|\bonly\s+(?:{NUM}\s+to\s+)?(?P<m>{NUM})\s+days\s+away\b",
+        text,
+        re.I,
+    )
     close = number(hours["n"]) if hours else number(days["n"] or days["m"]) * 24 if days else None
     return MissedDose(
         text=text,
@@ -63,22 +91,34 @@ def missed_dose(text: str | None) -> MissedDose | None:
         close_hours=close,
         no_double=says(r"\bdo not (?:double|take two|use two)|\bextra\b.*\bmake up\b|\bdouble\b|\btwo doses\b"),
         no_extend=says(r"\bdo not extend\b"),
-        next_day=says(r"\b(?:on )?the (?:next )?morning after you remember|\btake (?:it|the missed \w+) the next morning"),
-        one_per_day=says(r"\b(?:two|2) (?:tablets|doses) (?:on|in) the same day|\bnever (?:take )?two doses? (?:on|in) one day"),
+        next_day=says(
+            r"\b(?:on )?the (?:next )?morning after you remember|\btake (?:it|the missed \w+) the next morning"
+        ),
+        one_per_day=says(
+            r"\b(?:two|2) (?:tablets|doses) (?:on|in) the same day|\bnever (?:take )?two doses? (?:on|in) one day"
+        ),
         return_to_usual_day=says(r"\breturn to\b.*\b(?:usual|regular|original|chosen)\b"),
-        skip=says(r"\bskip (?:the missed (?:dose|tablet)|it)\b|\bdo not take the missed dose\b|\bdo not take it later\b"),
-        contact_prescriber=says(r"\b(?:contact|call|ask|tell) your (?:doctor|prescriber|healthcare provider|pharmacist)"),
+        skip=says(
+            r"\bskip (?:the missed (?:dose|tablet)|it)\b|\bdo not take the missed dose\b|\bdo not take it later\b"
+        ),
+        contact_prescriber=says(
+            r"\b(?:contact|call|ask|tell) your (?:doctor|prescriber|healthcare provider|pharmacist)"
+        ),
     )
 
 
-_FORMS = {"weekly": re.compile(r"\bweekly\b|\bonce a week\b|\beach week\b|\bday of the week\b", re.I),
-          "monthly": re.compile(r"\bmonthly\b|\beach month\b|\busual date\b", re.I),
-          "daily": re.compile(r"\bdaily\b|\bonce a day\b", re.I)}
+_FORMS = {
+    "weekly": re.compile(r"\bweekly\b|\bonce a week\b|\beach week\b|\bday of the week\b", re.I),
+    "monthly": re.compile(r"\bmonthly\b|\beach month\b|\busual date\b", re.I),
+    "daily": re.compile(r"\bdaily\b|\bonce a day\b", re.I),
+}
 
 
 def _form(regimen: Regimen | None) -> str | None:
     phase = regimen.phases[0] if regimen and regimen.phases else None
-    unit = phase.frequency.per if phase and phase.frequency else phase.interval.unit if phase and phase.interval else None
+    unit = (
+        phase.frequency.per if phase and phase.frequency else phase.interval.unit if phase and phase.interval else None
+    )
     return {Unit.WEEK: "weekly", Unit.MONTH: "monthly", Unit.DAY: "daily"}.get(unit) if unit else None
 
 
@@ -143,12 +183,24 @@ def extract_rules(monograph: Monograph, source: str | None = None) -> RuleSet:
     path = source if source is not None else monograph.path
     taken: set[str] = set()
     rules = tuple(_rule(e, path, taken) for e in monograph.dosing if _is_dosing(e))
-    rules = tuple(replace(r, missed_dose=missed_dose(own)) if (own := missed_dose_for(r.regimen, monograph.missed_dose))
-                  != monograph.missed_dose else r for r in rules)
+    rules = tuple(
+        replace(r, missed_dose=missed_dose(own))
+        if (own := missed_dose_for(r.regimen, monograph.missed_dose)) != monograph.missed_dose
+        else r
+        for r in rules
+    )
     if not rules:
-        raise MonographError("no dosing bullets found under a 'Dosage' heading", path=monograph.path or path,
-                             hint="expected '#### **Adults:**' then '*   **Indication:** sentence'")
-    return RuleSet(drug=monograph.drug, source=path, source_sha256=monograph.sha256, rules=rules,
-                   brand_names=monograph.brand_names, missed_dose=missed_dose(monograph.missed_dose),
-                   warnings=warnings(monograph))
-
+        raise MonographError(
+            "no dosing bullets found under a 'Dosage' heading",
+            path=monograph.path or path,
+            hint="expected '#### **Adults:**' then '*   **Indication:** sentence'",
+        )
+    return RuleSet(
+        drug=monograph.drug,
+        source=path,
+        source_sha256=monograph.sha256,
+        rules=rules,
+        brand_names=monograph.brand_names,
+        missed_dose=missed_dose(monograph.missed_dose),
+        warnings=warnings(monograph),
+    )

@@ -1,0 +1,1 @@
+"""Model -> Schedule: the scheduler and the missed-dose re-plan; pure."""

@@ -1,0 +1,1 @@
+"""Text -> model: monographs, dosing language, rules YAML, course requests, FHIR."""

@@ -1,0 +1,1 @@
+"""Model -> words and tables for people; pure, no streamlit."""

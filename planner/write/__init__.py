@@ -1,0 +1,1 @@
+"""Schedule -> bytes: iCalendar, FHIR, the printable sheet; pure encoders."""
