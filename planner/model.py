@@ -180,11 +180,51 @@ class Phase:
     time_of_day: str | None = None  # anchor: bedtime, morning, evening, before-breakfast, with-meal
     cycle: Cycle | None = None
     start_day: int | None = None  # "on days 2 through 5": the course day (1-based) this phase begins
+    weekdays: tuple[int, ...] | None = None  # "on Monday, Wednesday and Friday" (0 = Monday): exactly these days
+    amount_open: bool = False  # a range or a dose by weight/body surface: the prescriber sets it (--amount)
+    offsets_hours: tuple[float, ...] | None = None  # doses of one day by the hour from the first: (0, 2) = "then 2 hours later"
+
+
+class CourseKind(str, Enum):
+    """What a course is counted in, which decides what a missed dose moves."""
+
+    DOSES = "doses"  # a number of doses (antibiotics, single doses): the count is kept, the end may move
+    TIME = "time"  # a length of time ("for 16 weeks"): the end is kept
+    BOTH = "both"  # a count within a time limit: the count is kept, never past the end
+    ONGOING = "ongoing"  # no end: it just continues
+
+
+class OptionKind(str, Enum):
+    """Why a regimen is one option among others of the same indication."""
+
+    CHOICE = "choice"  # the label offers it beside others ("or 250 mg every 8 hours")
+    LABEL_EXAMPLE = "label-example"  # "is often prescribed as …": confirm it is what was prescribed
+    CONDITIONAL = "conditional"  # "repeat the course once if it returns": never planned by default
+
+
+class EventNeed(str, Enum):
+    """A date the user must give before a regimen timed from an event can be planned."""
+
+    EVENT_START = "event-start"  # "one week before leaving"
+    EVENT_END = "event-end"  # "for 4 weeks after coming back"
 
 
 @dataclass(frozen=True)
 class Regimen:
     phases: tuple[Phase, ...]
+    course: CourseKind | None = None  # None: not stated by the label; the planner's reading is said in words
+    then: str | None = None  # what follows the planned phases, set by the prescriber ("a maintenance dose as directed")
+    needs: tuple[EventNeed, ...] = ()  # event dates needed before it can be planned
+
+
+@dataclass(frozen=True)
+class Option:
+    """One complete regimen the label allows for an indication; the user picks one."""
+
+    regimen: Regimen
+    kind: OptionKind = OptionKind.CHOICE
+    note: str = ""  # what the label says of it, in plain words
+    default: bool = False  # the label itself makes it the first choice
 
 
 @dataclass(frozen=True)
@@ -235,6 +275,7 @@ class DosingRule:
     source: SourceRef
     reasons: tuple[str, ...] = ()
     missed_dose: MissedDose | None = None  # only where the monograph's answer differs by form
+    options: tuple[Option, ...] = ()  # every regimen the label allows; ``regimen`` is the default one
 
 
 @dataclass(frozen=True)
@@ -274,6 +315,7 @@ class Preferences:
     weekdays: tuple[int, ...] | None = None  # 0 = Monday
     until: dt.date | None = None  # horizon for ongoing regimens
     length: int | None = None  # for "2 to 4 weeks": the prescriber's choice within the range
+    amount: str | None = None  # the prescriber's amount where the label gives a range or a dose by weight
 
 
 @dataclass(frozen=True)
