@@ -276,6 +276,7 @@ class DosingRule:
     reasons: tuple[str, ...] = ()
     missed_dose: MissedDose | None = None  # only where the monograph's answer differs by form
     options: tuple[Option, ...] = ()  # every regimen the label allows; ``regimen`` is the default one
+    notes: tuple[str, ...] = ()  # what the reader kept from hedges ("the prescriber may change the dose")
 
 
 @dataclass(frozen=True)

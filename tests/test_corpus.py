@@ -20,7 +20,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.model import Regimen  # noqa: E402
-from planner.read.phrases import read_regimen  # noqa: E402
+from planner.read.reader import read_regimen  # noqa: E402
 from planner.read.rules import _build, _Errors  # noqa: E402
 
 CORPORA = sorted((Path(__file__).resolve().parent / "data" / "corpus").glob("*.yaml"))

@@ -7,7 +7,8 @@ from conftest import ROOT
 
 from planner.files import extract_file, load_monograph
 from planner.model import Duration, DurationKind, Frequency, Interval, Spacing, Status, Unit
-from planner.read.extract import extract_rules, missed_dose, read_regimen
+from planner.read.extract import extract_rules, missed_dose
+from planner.read.reader import read_regimen
 from planner.read.rules import dump_rules, load_rules
 
 SEED = ROOT / "monographs" / "imiquimod.md"

@@ -20,7 +20,7 @@ from planner.model import Preferences, Status
 from planner.plan.scheduler import build_schedule
 from planner.read.extract import extract_rules
 from planner.read.monograph import parse_monograph
-from planner.read.phrases import read_regimen
+from planner.read.reader import read_regimen
 from planner.read.rules import dump_rules, load_rules, regimen_from_text
 
 SEED = (ROOT / "monographs" / "imiquimod.md").read_text()

@@ -1,6 +1,6 @@
 """Stage 2a: ``Monograph`` → ``RuleSet``: dosing rules per indication, warnings, missed-dose guidance.
 
-Each labelled Adults/Children dosing bullet becomes one rule, read by ``phrases`` and never
+Each labelled Adults/Children dosing bullet becomes one rule, read by ``reader`` and never
 guessed: a sentence it cannot read completely, or reads two ways, becomes a ``needs-review``
 rule with the reasons, and no regimen. Every value keeps the span of the sentence it came
 from. The monograph's cautions become warnings; its missed-dose answer becomes structured
@@ -19,6 +19,7 @@ from ..model import (
     DosingRule,
     MissedDose,
     Monograph,
+    OptionKind,
     Regimen,
     RuleSet,
     SourceRef,
@@ -27,7 +28,16 @@ from ..model import (
     Warning,
     slug,
 )
-from .phrases import NUM, number, read_regimen
+from .reader import read
+from .tokens import NUMBER_WORDS
+
+# Numbers in the missed-dose answer ("within 12 hours", "two days away").
+NUM = r"(?:\d+|" + "|".join(sorted((w for w in NUMBER_WORDS if w.isalpha()), key=len, reverse=True)) + ")"
+
+
+def number(word: str) -> int:
+    return int(word) if word.isdigit() else int(NUMBER_WORDS[word.lower()])
+
 
 _CAUTION = re.compile(
     r"\b(?:do not|don't|never|must not|should not|not recommended|avoid|not to exceed|no more than)\b", re.I
@@ -36,7 +46,9 @@ _SPECIAL = re.compile(r"\bcaution|\breduc|\bavoid|\bnot recommended|\b(?:may|mig
 
 
 def _rule(entry: DosingEntry, path: str, taken_ids: set[str]) -> DosingRule:
-    regimen, spans, reasons = read_regimen(entry.sentence)
+    reading = read(entry.sentence)
+    regimen, spans, reasons = reading.regimen, reading.spans, reading.reasons
+    several = len(reading.options) > 1 or any(o.kind is not OptionKind.CHOICE for o in reading.options)
     rule_id = slug(entry.label) or "dosing"
     if entry.population != "adults":
         rule_id = f"{rule_id}-{entry.population}"
@@ -60,6 +72,8 @@ def _rule(entry: DosingEntry, path: str, taken_ids: set[str]) -> DosingRule:
         regimen=regimen,
         source=source,
         reasons=reasons,
+        options=reading.options if several else (),
+        notes=reading.notes,
     )
 
 

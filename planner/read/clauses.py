@@ -1,0 +1,127 @@
+"""Dosing language, step 4a: tagged items → sentences, options and phase clauses.
+
+A dosing bullet is cut into sentences at "." and ";" outside brackets. The first sentence
+with a rhythm is the dosing sentence; the others support it (a duration, a time of day, a
+hedge). The dosing sentence is cut into options at a top-level "or" / "alternatively" (and a
+bracket that opens with one) when both sides say a rhythm or an amount, so "until clearance,
+or for up to 8 weeks" stays one reading; each option is cut into phases at "then" /
+"followed by".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lexicon import Tag
+from .tagger import Item
+
+_RHYTHM = {Tag.ADVERB, Tag.TIMES, Tag.SIG, Tag.EVERY, Tag.SINGLE, Tag.WEEKDAY}
+_AMOUNTISH = {Tag.DOSE_UNIT, Tag.FORM}
+
+
+@dataclass(frozen=True)
+class Clause:
+    items: tuple[Item, ...]
+    bracketed: tuple[bool, ...]  # per item: inside a bracket of this clause
+
+    @property
+    def tags(self) -> set[Tag]:
+        return {i.tag for i in self.items}
+
+    def has_rhythm(self) -> bool:
+        return bool(self.tags & _RHYTHM) or self._count_times()
+
+    def _count_times(self) -> bool:
+        codes = "".join(i.code for i in self.items)
+        return any(p in codes for p in ("NX", "ND", "NA", "NS"))
+
+    def says_dose(self) -> bool:
+        return self.has_rhythm() or bool(self.tags & _AMOUNTISH and Tag.NUMBER in self.tags)
+
+
+def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:
+    """Cut at "." ";" ":" outside brackets."""
+    out: list[tuple[Item, ...]] = []
+    depth, current = 0, []
+    for item in items:
+        depth += item.tag is Tag.OPEN
+        depth -= item.tag is Tag.CLOSE and depth > 0
+        if item.tag is Tag.STOPPER and depth == 0:
+            if current:
+                out.append(tuple(current))
+            current = []
+            continue
+        current.append(item)
+    if current:
+        out.append(tuple(current))
+    return out
+
+
+def _flatten(items: Sequence[Item]) -> tuple[list[Item], list[bool], list[tuple[Item, ...]]]:
+    """Items outside brackets and inside plain brackets (marked), and the bracketed groups
+    that open with "or" / "alternatively" (options of their own)."""
+    flat: list[Item] = []
+    marks: list[bool] = []
+    side: list[tuple[Item, ...]] = []
+    depth, group = 0, []
+    for item in items:
+        if item.tag is Tag.OPEN:
+            depth += 1
+            if depth == 1:
+                group = []
+                continue
+        if item.tag is Tag.CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                body = [i for i in group if i.tag is not Tag.COMMA]
+                if body and body[0].tag is Tag.OR and Clause(tuple(group), ()).says_dose():
+                    side.append(tuple(group[1:]))
+                else:
+                    flat.extend(group)
+                    marks.extend([True] * len(group))
+                continue
+        if depth:
+            group.append(item)
+        else:
+            flat.append(item)
+            marks.append(False)
+    if depth:  # an unclosed bracket: its words still count
+        flat.extend(group)
+        marks.extend([True] * len(group))
+    outside = Clause(tuple(i for i, m in zip(flat, marks, strict=True) if not m), ())
+    if not outside.says_dose():  # "The same 21-day cycle (1,250 mg/m² twice a day …), given for 8 cycles"
+        marks = [False] * len(marks)
+    return flat, marks, side
+
+
+def _cut(items: list[Item], marks: list[bool], at: Tag) -> list[Clause]:
+    out, start = [], 0
+    for k, item in enumerate(items):
+        if item.tag is at and not marks[k]:
+            out.append(Clause(tuple(items[start:k]), tuple(marks[start:k])))
+            start = k + 1
+    out.append(Clause(tuple(items[start:]), tuple(marks[start:])))
+    return out
+
+
+def options(sentence: Sequence[Item]) -> list[list[Clause]]:
+    """The options of a dosing sentence, each a list of phase clauses."""
+    flat, marks, side = _flatten(sentence)
+    parts = _cut(flat, marks, Tag.OR)
+    merged: list[Clause] = [parts[0]]
+    for part in parts[1:]:
+        if part.says_dose() and merged[-1].says_dose():
+            merged.append(part)
+        else:  # "until clearance, or for up to 8 weeks": one reading
+            last = merged[-1]
+            merged[-1] = Clause(last.items + part.items, last.bracketed + part.bracketed)
+    out = [_phases(c) for c in merged]
+    for group in side:
+        flat2, marks2, _ = _flatten(group)
+        out.append(_phases(Clause(tuple(flat2), tuple(marks2))))
+    return out
+
+
+def _phases(clause: Clause) -> list[Clause]:
+    return _cut(list(clause.items), list(clause.bracketed), Tag.THEN)

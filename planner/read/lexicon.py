@@ -1,0 +1,226 @@
+"""Dosing language, the lexicon: words and phrases → semantic tags, the only word lists.
+
+Each entry maps a phrase (lower case, as tokens) to a ``Tag`` and a value. The tagger takes
+the longest phrase that matches, so "every other day" is one tag, not three. Synonyms share
+a tag: the grammar above never sees "twice", "BID" or "two times a day", only a frequency.
+Prescription abbreviations are here too (BID, q8h, qHS, PRN), written with or without dots.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from ..model import Unit
+from .tokens import tokenize
+
+
+class Tag(str, Enum):
+    NUMBER = "N"
+    BAD_NUMBER = "!"
+    DOSE_UNIT = "U"  # mg, mcg, IU, mg/kg, %
+    FORM = "F"  # tablet, capsule, packet, strand, puff
+    TIME_UNIT = "T"  # hour, day, week, month
+    ADVERB = "A"  # daily, weekly, monthly, nightly: a whole frequency
+    TIMES = "O"  # once, twice, thrice: a count of times
+    MULT = "X"  # "times" after a number
+    PER = "P"  # a, an, per, each, /
+    EVERY = "E"  # every, q
+    OTHER = "Y"  # other, alternate, second (every other day)
+    SIG = "S"  # an abbreviation or phrase that is a whole rhythm: BID, TID, q8h, QOD
+    FOR = "D"  # for, over, x (before a duration)
+    UP_TO = "L"  # up to, no longer than, not more than, a maximum of
+    AT_LEAST = "K"
+    TOTAL = "Z"  # a total of
+    CONSECUTIVE = "C"  # consecutive, in a row
+    UNTIL = "u"
+    THEN = "H"  # then, followed by, after this
+    OR = "V"  # or, alternatively
+    AND = "&"
+    WEEKDAY = "W"
+    ANCHOR = "M"  # bedtime, morning, with a meal
+    NEGATION = "G"
+    AS_DIRECTED = "a"
+    AS_NEEDED = "p"
+    USUALLY = "h"  # usually, often, typically: a hedge that keeps the reading
+    EXAMPLE = "x"  # "is often prescribed as", "for example": the label's example
+    MAY = "m"  # may, might, can
+    INDIVIDUAL = "i"  # individualised, depending on, based on
+    LAB = "l"  # INR, blood glucose, levels: doses set by readings
+    DOSE_WORD = "d"  # dose, doses, application
+    SINGLE = "1"  # single, one-time
+    REST = "r"  # off, rest, break, no-treatment period
+    CYCLE = "c"
+    RANGE = "-"  # to, through, -, and (in "between 2 and 3")
+    STOP = "s"  # stop, discontinue
+    REPEAT = "R"
+    IF = "f"  # if, when, unless
+    LATER = "t"  # later, after, apart
+    ONGOING = "g"  # long-term, ongoing, indefinitely, same day each week
+    EVENT = "e"  # travel, leaving, arrival, surgery: a regimen timed from an event
+    CLEAR = "k"  # clearance, healed, resolved: a clinical end point
+    ON = "n"  # on
+    DAY_ORDINAL = "o"  # first, second … in "on the first day"
+    MEASURE = "b"  # cm, inch, fingertip unit: the size of a topical dose
+    PREPARATION = "j"  # gel, cream, ointment: follows a strength ("the 0.015% gel")
+    OPEN = "("
+    CLOSE = ")"
+    COMMA = ","
+    STOPPER = "."  # ; . :
+    WORD = "w"
+
+
+
+_UNITS = {
+    "mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg", "ug": "mcg", "microgram": "mcg",
+    "micrograms": "mcg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "iu": "IU", "units": "units",
+    "unit": "units", "ml": "mL", "millilitre": "mL", "milliliter": "mL", "millilitres": "mL", "milliliters": "mL",
+    "%": "%", "mmol": "mmol", "meq": "mEq",
+}  # fmt: skip
+_FORMS = {
+    "tablet": "tablet", "tablets": "tablet", "tab": "tablet", "tabs": "tablet", "capsule": "capsule",
+    "capsules": "capsule", "cap": "capsule", "caps": "capsule", "packet": "packet", "packets": "packet",
+    "sachet": "sachet", "sachets": "sachet", "strand": "strand", "puff": "puff", "puffs": "puff", "drop": "drop",
+    "drops": "drop", "gtt": "drop", "gtts": "drop", "spray": "spray", "sprays": "spray", "patch": "patch",
+    "patches": "patch", "suppository": "suppository", "suppositories": "suppository", "tube": "tube",
+    "tubes": "tube", "pill": "pill", "pills": "pill", "teaspoon": "teaspoon", "teaspoons": "teaspoon",
+    "teaspoonful": "teaspoon", "tsp": "teaspoon", "tablespoon": "tablespoon", "tablespoons": "tablespoon",
+    "tbsp": "tablespoon", "lozenge": "lozenge", "lozenges": "lozenge", "applicatorful": "applicatorful",
+    "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation", "vial": "vial", "ampule": "ampule",
+    "injection": "injection", "pump": "pump", "pumps": "pump",
+}  # fmt: skip
+_TIME_UNITS = {
+    "hour": Unit.HOUR, "hours": Unit.HOUR, "hr": Unit.HOUR, "hrs": Unit.HOUR, "h": Unit.HOUR, "day": Unit.DAY,
+    "days": Unit.DAY, "d": Unit.DAY, "week": Unit.WEEK, "weeks": Unit.WEEK, "wk": Unit.WEEK, "wks": Unit.WEEK,
+    "month": Unit.MONTH, "months": Unit.MONTH, "mo": Unit.MONTH, "mos": Unit.MONTH,
+}  # fmt: skip
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate((
+        ("monday", "mondays", "mon"), ("tuesday", "tuesdays", "tue", "tues"), ("wednesday", "wednesdays", "wed"),
+        ("thursday", "thursdays", "thu", "thur", "thurs"), ("friday", "fridays", "fri"),
+        ("saturday", "saturdays", "sat"), ("sunday", "sundays", "sun"),
+    ))
+    for name in names
+}  # fmt: skip
+
+# (tag, value) per phrase; phrases are tuples of token texts (lower case).
+PHRASES: dict[tuple[str, ...], tuple[Tag, object]] = {}
+
+
+def _add(tag: Tag, value: object, *phrases: str) -> None:
+    for phrase in phrases:
+        PHRASES[tuple(token.norm for token in tokenize(phrase))] = (tag, value)
+
+
+for _w, _u in _UNITS.items():
+    _add(Tag.DOSE_UNIT, _u, _w)
+for _base in ("mg", "mcg", "g", "units", "iu"):
+    for _per, _name in (("kg", "kg"), ("m²", "m²"), ("m2", "m²")):
+        _add(Tag.DOSE_UNIT, f"{_UNITS[_base]}/{_name}", f"{_base}/{_per}", f"{_base} per {_per}")
+for _w, _f in _FORMS.items():
+    _add(Tag.FORM, _f, _w)
+for _w, _t in _TIME_UNITS.items():
+    _add(Tag.TIME_UNIT, _t, _w)
+for _w, _d in _WEEKDAYS.items():
+    _add(Tag.WEEKDAY, _d, _w)
+
+_add(Tag.ADVERB, (1, Unit.DAY, None), "daily", "a day", "per day", "each day", "every day", "a-day", "/day", "/d")
+_add(Tag.ADVERB, (1, Unit.WEEK, None), "weekly", "a week", "per week", "each week", "/week", "/wk")
+_add(Tag.ADVERB, (1, Unit.MONTH, None), "monthly", "a month", "per month", "each month", "/month")
+_add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "nightly", "every night", "each night", "at night", "every evening at bedtime")
+_add(Tag.ADVERB, (1, Unit.DAY, "morning"), "every morning", "each morning", "qam", "q . a . m .", "q am")
+_add(Tag.ADVERB, (1, Unit.DAY, "evening"), "every evening", "each evening", "qpm", "q . p . m .", "q pm")
+_add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "qhs", "q . h . s .", "q hs", "q . hs")
+_add(Tag.TIMES, 1, "once")
+_add(Tag.TIMES, 2, "twice")
+_add(Tag.TIMES, 3, "thrice")
+_add(Tag.MULT, None, "times", "time", "x")
+_add(Tag.PER, None, "a", "an", "per", "each", "/", "every single")
+_add(Tag.EVERY, None, "every", "q", "each", "once every")
+_add(Tag.OTHER, None, "other", "alternate", "second")
+for _code, _rhythm in {
+    "qd": ("f", 1, Unit.DAY), "q . d .": ("f", 1, Unit.DAY), "q1d": ("f", 1, Unit.DAY), "od": ("f", 1, Unit.DAY),
+    "bid": ("f", 2, Unit.DAY), "b . i . d .": ("f", 2, Unit.DAY), "b . i . d": ("f", 2, Unit.DAY),
+    "tid": ("f", 3, Unit.DAY), "t . i . d .": ("f", 3, Unit.DAY), "t . i . d": ("f", 3, Unit.DAY),
+    "qid": ("f", 4, Unit.DAY), "q . i . d .": ("f", 4, Unit.DAY), "q . i . d": ("f", 4, Unit.DAY),
+    "qod": ("i", 2, Unit.DAY), "q . o . d .": ("i", 2, Unit.DAY), "every other day": ("i", 2, Unit.DAY),
+    "on alternate days": ("i", 2, Unit.DAY), "every second day": ("i", 2, Unit.DAY),
+    "qwk": ("f", 1, Unit.WEEK), "q week": ("f", 1, Unit.WEEK), "biw": ("f", 2, Unit.WEEK),
+    "tiw": ("f", 3, Unit.WEEK), "qmo": ("f", 1, Unit.MONTH),
+    "every morning and evening": ("f", 2, Unit.DAY), "every morning and every evening": ("f", 2, Unit.DAY),
+    "each morning and evening": ("f", 2, Unit.DAY), "morning and evening": ("f", 2, Unit.DAY),
+    "in the morning and evening": ("f", 2, Unit.DAY), "in the morning and in the evening": ("f", 2, Unit.DAY),
+    "morning and night": ("f", 2, Unit.DAY),
+}.items():
+    _add(Tag.SIG, _rhythm, _code)
+_add(Tag.FOR, None, "for", "over", "over the next", "for the next", "during", "x", "for a period of", "lasting")
+_add(Tag.UP_TO, None, "up to", "no longer than", "not longer than", "no more than", "not more than",
+     "a maximum of", "maximum of", "at most", "for longer than", "longer than", "more than", "not to exceed",
+     "max", "maximum", "a max of", "or for up to", "not exceeding")  # fmt: skip
+_add(Tag.AT_LEAST, None, "at least", "a minimum of", "minimum of", "no less than", "not less than")
+_add(Tag.TOTAL, None, "a total of", "total of", "in total", "total", "a course of", "in all")
+_add(Tag.CONSECUTIVE, None, "consecutive", "in a row", "successive", "straight")
+_add(Tag.UNTIL, None, "until", "till", "til")
+_add(Tag.THEN, None, "then", "followed by", "after this", "after that", "thereafter", "afterwards", "and then",
+     "after which", "subsequently")  # fmt: skip
+_add(Tag.OR, None, "or", "alternatively", "or alternatively")
+_add(Tag.AND, None, "and", "&", "plus")
+_add(Tag.ANCHOR, "bedtime", "bedtime", "at bedtime", "before bedtime", "before bed", "at bed time", "hs",
+     "at night before bed", "before going to bed", "before sleep", "at hs")  # fmt: skip
+_add(Tag.ANCHOR, "morning", "in the morning", "morning", "on rising", "on waking", "upon waking",
+     "first thing in the morning", "mornings")  # fmt: skip
+_add(Tag.ANCHOR, "evening", "in the evening", "evening", "evenings")
+_add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
+     "before the first drink", "on an empty stomach", "ac breakfast")  # fmt: skip
+_add(Tag.ANCHOR, "with-meal", "with food", "with meals", "with a meal", "with breakfast", "with evening meal",
+     "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
+_add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc")
+_add(Tag.NEGATION, None, "not", "never", "no", "do not", "don't", "must not", "should not", "nor")
+_add(Tag.AS_DIRECTED, None, "as directed", "directed by", "as instructed", "as prescribed", "ud", "u . d .",
+     "as per", "as advised", "decided by", "set by", "determined by")  # fmt: skip
+_add(Tag.AS_NEEDED, None, "as needed", "when needed", "if needed", "prn", "p . r . n .", "as required",
+     "when required", "if required", "as necessary", "when necessary", "on demand")  # fmt: skip
+_add(Tag.USUALLY, None, "usually", "typically", "generally", "commonly", "normally", "most often")
+_add(Tag.EXAMPLE, None, "often prescribed as", "is often prescribed as", "for example", "e . g .", "such as",
+     "is often", "commonly prescribed as", "an example")  # fmt: skip
+_add(Tag.MAY, None, "may", "might", "can", "could")
+_add(Tag.INDIVIDUAL, None, "individualized", "individualised", "depending on", "depends on", "based on",
+     "according to", "adjusted", "adjust", "titrated", "titrate", "tailored")  # fmt: skip
+_add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding scale", "levels", "level",
+     "blood counts", "blood tests", "blood test", "readings", "reading", "lab results")  # fmt: skip
+_add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
+     "treatments", "course")  # fmt: skip
+_add(Tag.SINGLE, None, "single", "one-time", "one - time", "once only", "one off", "one - off", "stat")
+_add(Tag.REST, None, "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
+     "without treatment", "pause", "rest period", "no - treatment period", "treatment - free period",
+     "no - treatment interval", "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
+_add(Tag.CYCLE, None, "cycle", "cycles")
+_add(Tag.RANGE, None, "to", "-", "through", "thru")
+_add(Tag.STOP, None, "stop", "discontinue", "then stop", "stop treatment", "and stop")
+_add(Tag.REPEAT, None, "repeat", "repeated", "repeating")
+_add(Tag.IF, None, "if", "unless", "in case")
+_add(Tag.LATER, None, "later", "apart", "afterward", "after")
+_add(Tag.ONGOING, None, "long - term", "long term", "ongoing", "indefinitely", "continuously", "chronic",
+     "on the same day each week", "on the same day every week", "same day each week", "same day every week",
+     "on the same date each month", "on the same date every month", "same date each month",
+     "same day each month", "on the same day of the week", "the same day of the week",
+     "continued while", "continue while", "for as long as", "as long as", "until progression",
+     "until disease progression", "until unacceptable toxicity", "continued while it helps")  # fmt: skip
+_EVENTS = ("leaving", "you leave", "departure", "arrival", "arriving", "coming back", "returning", "you return",
+           "you come back", "travel", "travelling", "traveling", "the trip", "the stay", "surgery", "the procedure",
+           "exposure", "entering", "entry", "the journey", "your trip", "your stay")  # fmt: skip
+_add(Tag.EVENT, None, *(f"{rel} {event}" for rel in ("before", "after", "during") for event in _EVENTS))
+_add(Tag.CLEAR, None, "clearance", "clear", "cleared", "healed", "heal", "healing", "resolved", "resolution",
+     "gone", "disappear", "disappeared", "no longer visible", "clears")  # fmt: skip
+_add(Tag.ON, None, "on")
+_add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip units", "fingertip", "fingertips")
+_add(Tag.PREPARATION, None, "gel", "cream", "ointment", "solution", "lotion", "foam", "shampoo", "suspension",
+     "syrup", "elixir", "liquid", "oral solution", "oral suspension", "film", "paste")  # fmt: skip
+_add(Tag.WORD, None, "with or without food", "with or without meals", "with or without a meal")
+_add(Tag.DAY_ORDINAL, 1, "first")
+_add(Tag.OPEN, None, "(", "[")
+_add(Tag.CLOSE, None, ")", "]")
+_add(Tag.COMMA, None, ",")
+_add(Tag.STOPPER, None, ";", ".", ":")
+
+LONGEST = max(len(p) for p in PHRASES)

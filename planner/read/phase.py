@@ -1,0 +1,209 @@
+"""Dosing language, step 4b: the facts of one phase clause → a ``Phase``, or the reasons it is not one.
+
+Facts of one kind must agree; a bracket may restate a fact ("twice daily (about 12 hours
+apart)", "8 cycles (24 weeks)") but never adds a second value. A rhythm said twice in two
+words ("twice daily, every 12 hours") is one rhythm; two different ones are a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..limits import bound_problems
+from ..model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, Spacing, Span, Unit
+from .clauses import Clause
+from .grammar import DAYS_IN, Fact, FactKind, parse
+from .lexicon import Tag
+from .tagger import Item
+
+
+@dataclass
+class Draft:
+    """What one phase clause says, before it is checked."""
+
+    facts: dict[FactKind, Fact] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    cues: set[Tag] = field(default_factory=set)
+
+    def get(self, kind: FactKind) -> object:
+        fact = self.facts.get(kind)
+        return fact.value if fact else None
+
+
+_SPAN_FIELD = {FactKind.FREQUENCY_RANGE: "frequency", FactKind.INTERVAL_RANGE: "interval",
+               FactKind.SPACING_HOURS: "spacing", FactKind.CYCLE_COUNT: "cycles", FactKind.CYCLE_LENGTH: "cycle",
+               FactKind.REST: "cycle", FactKind.DAY_RANGE: "start_day", FactKind.SINGLE: "doses",
+               FactKind.TIME_OF_DAY: "time_of_day", FactKind.HOURS_LATER: "offsets_hours"}  # fmt: skip
+_NEGATED_KEEP = {FactKind.DURATION}  # "do not use for longer than 16 weeks" is a limit
+
+
+def draft(clause: Clause) -> Draft:
+    """Parse a clause; facts in a negation's scope are dropped ("a weekly medicine, NOT a
+    daily one"), except limits."""
+    out = Draft()
+    items = list(clause.items)
+    negated = _negated(items)
+    parsed = parse(items)
+    out.cues = {i.tag for i in parsed.left}
+    bracket = {i.start for i, b in zip(items, clause.bracketed, strict=True) if b}
+    for fact in parsed.facts:
+        if fact.start in negated and fact.kind not in _NEGATED_KEEP:
+            continue
+        old = out.facts.get(fact.kind)
+        if old is not None and old.value != fact.value and (fact.start in bracket or old.start in bracket):
+            continue  # a bracket restates, it does not add
+        if old is not None and fact.kind is FactKind.AMOUNT:
+            fact = _one_amount(old, fact)
+            out.facts[fact.kind] = fact
+            old = fact
+        if old is not None and old.value != fact.value or isinstance(fact.value, tuple) and fact.kind is FactKind.AMOUNT:
+            out.reasons.append(f"two different values for {fact.kind.value.replace('-', ' ')}")
+        if fact.value is None and fact.kind is not FactKind.AMOUNT_CAP:
+            out.reasons.append(f"a {fact.kind.value.replace('-', ' ')} that is not a whole number")
+        out.facts.setdefault(fact.kind, fact)
+        out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
+    for item in parsed.left:
+        if item.tag is Tag.BAD_NUMBER:
+            out.reasons.append(f"a number that cannot be read whole ({item.text!r})")
+        elif item.tag in (Tag.DOSE_UNIT, Tag.FORM) and not _near_fact(item.start, out):
+            out.reasons.append(f"an amount that is not understood ({item.text!r})")
+    return out
+
+
+def _one_amount(a: Fact, b: Fact) -> Fact:
+    """Two amount phrases of one clause that say one amount: a strength and "one tube", or a
+    dose and the layer it leaves ("a 0.5 cm strand … to leave a thin layer")."""
+    plain = {"thin layer", "thin film", "1 tube", "1 packet", "1 sachet", "1 tablet", "1 capsule", "1 patch"}
+    if str(b.value) in plain and str(a.value) not in plain:
+        return a
+    if str(a.value) in plain and str(b.value) not in plain:
+        return b
+    return b if a.value == b.value else Fact(a.kind, (a.value, b.value), a.start, b.end)
+
+
+def _negated(items: list[Item]) -> set[int]:
+    """Start offsets of the items in a negation's scope: from "not" to the next comma or bracket."""
+    out: set[int] = set()
+    on = False
+    for item in items:
+        if item.tag is Tag.NEGATION:
+            on = True
+            continue
+        if item.tag in (Tag.COMMA, Tag.OPEN, Tag.CLOSE, Tag.STOPPER, Tag.THEN):
+            on = False
+        if on:
+            out.add(item.start)
+    return out
+
+
+def _near_fact(at: int, d: Draft) -> bool:
+    return any(f.start <= at <= f.end + 12 for f in d.facts.values())
+
+
+def rhythm(d: Draft) -> tuple[Frequency | None, Interval | None, Spacing | None]:
+    """One rhythm from a frequency, an interval, weekdays and spacing."""
+    frequency = d.get(FactKind.FREQUENCY)
+    interval = d.get(FactKind.INTERVAL)
+    spacing = d.get(FactKind.SPACING)
+    weekdays = d.get(FactKind.WEEKDAYS)
+    assert frequency is None or isinstance(frequency, Frequency)
+    assert interval is None or isinstance(interval, Interval)
+    assert spacing is None or isinstance(spacing, Spacing)
+    if isinstance(weekdays, tuple):
+        if frequency is not None and frequency.times != 1 and frequency.per is Unit.DAY:
+            d.reasons.append("several doses a day on some weekdays only")
+        elif frequency is not None and frequency.per is Unit.WEEK and frequency.times not in (1, len(weekdays)):
+            d.reasons.append("the number of days a week does not match the weekdays named")
+        frequency = Frequency(len(weekdays), Unit.WEEK)
+    hours = d.get(FactKind.SPACING_HOURS)
+    if isinstance(hours, Spacing):
+        per_day = frequency.times if frequency and frequency.per is Unit.DAY else None
+        if not (per_day and hours.min_days * per_day == 24 or interval and interval.every == hours.min_days):
+            d.reasons.append("doses a number of hours apart that is not the rhythm")
+    if frequency is not None and interval is not None:
+        if interval.unit is Unit.DAY and frequency.per is Unit.WEEK:
+            return frequency, None, spacing or Spacing(interval.every)  # "3 times a week (every other day)"
+        if interval.unit is Unit.HOUR and frequency.per is Unit.DAY and interval.every * frequency.times == 24:
+            return frequency, None, spacing  # "twice daily (every 12 hours)": one rhythm said twice
+        if interval.unit is Unit.HOUR and frequency == Frequency(1, Unit.DAY) and interval.every >= 24:
+            return None, interval, spacing  # "once every 72 hours"
+        d.reasons.append("both a frequency and an interval: read two ways")
+    return frequency, interval, spacing
+
+
+def build(d: Draft) -> Phase | None:
+    """The phase a draft says, or None with its reasons added; its end is the sentence's business."""
+    frequency, interval, spacing = rhythm(d)
+    doses = d.get(FactKind.DOSES)
+    single = d.get(FactKind.SINGLE)
+    day_range = d.get(FactKind.DAY_RANGE)
+    duration = d.get(FactKind.DURATION)
+    start_day = None
+    if isinstance(day_range, tuple):
+        first, last = day_range
+        start_day = first
+        if last is not None and duration is None:
+            duration = Duration(DurationKind.FIXED, Unit.DAY, last - first + 1, last - first + 1)
+    if single and frequency is None and interval is None:
+        doses = doses or 1  # "as a single dose"; with a rhythm it means "all at once"
+    if frequency is None and interval is None and doses is None and start_day and duration == _ONE_DAY:
+        doses = 1  # "500 mg on day 1"
+    if frequency is None and interval is None and doses != 1:
+        d.reasons.append("no dosing frequency found")
+    cycle = _cycle(d)
+    if isinstance(duration, Duration) and duration.kind is DurationKind.RANGE and duration.max is None:
+        d.reasons.append("'at least' a duration with no maximum: the prescriber decides when to stop")
+    amount = d.facts.get(FactKind.AMOUNT)
+    phase = Phase(
+        amount=str(amount.value) if amount else None,
+        frequency=frequency,
+        interval=interval,
+        spacing=spacing,
+        duration=duration if isinstance(duration, Duration) else None,
+        doses=doses if isinstance(doses, int) else None,
+        time_of_day=_time_of_day(d, frequency),
+        cycle=cycle,
+        start_day=start_day,
+        weekdays=d.get(FactKind.WEEKDAYS),  # type: ignore[arg-type]
+        amount_open=bool(amount and amount.open_amount),
+    )
+    d.reasons.extend(bound_problems(phase))
+    return None if d.reasons else phase
+
+
+_ONE_DAY = Duration(DurationKind.FIXED, Unit.DAY, 1, 1)
+
+
+def _cycle(d: Draft) -> Cycle | None:
+    on_off = d.get(FactKind.CYCLE)
+    if isinstance(on_off, tuple):
+        return Cycle(on_off[0], on_off[1])
+    return None
+
+
+def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:
+    anchor = d.get(FactKind.TIME_OF_DAY)
+    if anchor in ("morning", "evening") and frequency is not None and frequency.per is Unit.DAY and frequency.times > 1:
+        return None  # "twice daily, in the morning and evening": they name the doses of the day
+    return str(anchor) if anchor else None
+
+
+def with_cycle(phase: Phase, on_days: int, off_days: int, count: int | None, up_to: bool, ongoing: bool,
+               reasons: list[str]) -> Phase:  # fmt: skip
+    """Give a phase its cycle; without a count the cycles go on only if the label says so."""
+    cycle = Cycle(on_days, off_days, count, up_to)
+    if count is not None:
+        return replace(phase, cycle=cycle, duration=None)
+    if ongoing:
+        return replace(phase, cycle=cycle, duration=Duration(DurationKind.ONGOING))
+    reasons.append("cycles with no number of cycles")
+    return replace(phase, cycle=cycle)
+
+
+def cycle_days(phase: Phase) -> int | None:
+    """The treatment days of a phase that could open a cycle ("for 14 days")."""
+    d = phase.duration
+    if d is None or d.kind is not DurationKind.FIXED or d.unit not in DAYS_IN:
+        return None
+    return (d.min or 0) * DAYS_IN[d.unit]

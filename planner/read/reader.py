@@ -1,0 +1,268 @@
+"""Dosing language, step 5: a dosing text → every regimen it allows (options), or why none.
+
+The pipeline: ``tokens`` (numbers read whole) → ``tagger`` (lexicon tags) → ``clauses``
+(sentences, options, phases) → ``grammar`` + ``phase`` (facts → ``Phase``) → here, the
+sentence level: what the supporting sentences add (a duration, a time of day, open-ended
+cycles, "after this, as directed"), the scope of hedges and negations, and the refusals a
+patient must understand (as needed, doses set by blood tests, timed from an event). Nothing
+is guessed: a text read two ways, or not read whole, has reasons and no option.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from ..model import Cycle, Duration, DurationKind, EventNeed, Option, OptionKind, Phase, Regimen, Span
+from .clauses import Clause, options, sentences
+from .grammar import FactKind, parse
+from .lexicon import Tag
+from .phase import Draft, build, cycle_days, draft, with_cycle
+from .tagger import Item, tag
+
+
+class Context(str, Enum):
+    """Where a text comes from, which decides what silence about an end means."""
+
+    MONOGRAPH = "monograph"  # a label: no end and no "long-term" cue is incomplete
+    SIG = "sig"  # a prescription: it continues until the prescriber stops it
+
+
+@dataclass(frozen=True)
+class Reading:
+    options: tuple[Option, ...]
+    spans: tuple[Span, ...]
+    reasons: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def regimen(self) -> Regimen | None:
+        """The regimen planned when the user picks none: the first option."""
+        return self.options[0].regimen if self.options else None
+
+
+@dataclass
+class _Sentence:
+    items: tuple[Item, ...]
+    clause: Clause
+    draft: Draft
+
+    @property
+    def cues(self) -> set[Tag]:
+        return {i.tag for i in self.items}
+
+    def text(self, whole: str) -> str:
+        return whole[self.items[0].start : self.items[-1].end] if self.items else ""
+
+
+_ANCHOR_RANK = ("before-breakfast", "bedtime", "with-meal", "after-meal", "morning", "evening")
+
+
+def _support(sentence: Sequence[Item]) -> _Sentence:
+    clause = Clause(tuple(sentence), tuple(False for _ in sentence))
+    return _Sentence(tuple(sentence), clause, draft(clause))
+
+
+def _refusals(cues: set[Tag], items: Sequence[Item], text: str) -> list[str]:
+    out = []
+    if Tag.AS_NEEDED in cues:
+        cap = _daily_cap(items)
+        out.append("as needed: not scheduled" + (f"; at most {cap} in a day" if cap else ""))
+    if Tag.LAB in cues:
+        out.append("the dose is set by blood tests or readings: the prescriber sets each dose")
+    if Tag.EVENT in cues:
+        out.append("timed from an event (for example travel): the calendar needs that event's dates")
+    return out
+
+
+def _daily_cap(items: Sequence[Item]) -> int | None:
+    codes = "".join(i.code for i in items)
+    at = codes.find("LN")
+    return int(str(items[at + 1].value)) if at >= 0 and items[at + 1].value is not None else None
+
+
+def _anchor(phase: Phase, extra: list[str]) -> Phase:
+    found = [a for a in ([phase.time_of_day] if phase.time_of_day else []) + extra if a]
+    if not found:
+        return phase
+    best = min(dict.fromkeys(found), key=_ANCHOR_RANK.index)
+    if phase.frequency is not None and phase.frequency.times > 1 and best in ("morning", "evening"):
+        return phase
+    return replace(phase, time_of_day=best)
+
+
+def _option(clauses: list[Clause], ongoing: bool, reasons: list[str], spans: list[Span]) -> Regimen | None:
+    """One option's phases: rest clauses turn the phase before into a cycle; "as directed"
+    with no rhythm is what follows; "then stop" ends it."""
+    phases: list[Phase] = []
+    then: str | None = None
+    count, up_to, open_cycles = None, False, False
+    for clause in clauses:
+        d = draft(clause)
+        spans.extend(d.spans)
+        cues = clause.tags
+        cycle_count = d.get(FactKind.CYCLE_COUNT)
+        if isinstance(cycle_count, tuple):
+            count, up_to = cycle_count[0], cycle_count[1]
+        rest = d.get(FactKind.REST)
+        if not clause.has_rhythm() and not d.get(FactKind.AMOUNT):
+            if isinstance(rest, int) and phases:
+                on = cycle_days(phases[-1])
+                if on is None:
+                    reasons.append("a rest period after something that is not a fixed number of days")
+                    return None
+                phases[-1] = replace(phases[-1], cycle=_pending(on, rest))
+            elif Tag.AS_DIRECTED in cues and phases:
+                then = "as directed by the prescriber"
+            elif Tag.STOP in cues or not clause.items:
+                pass
+            elif d.get(FactKind.DURATION) and phases and phases[-1].duration is None:
+                phases[-1] = replace(phases[-1], duration=d.get(FactKind.DURATION))  # type: ignore[arg-type]
+            continue
+        phase = build(d)
+        if phase is not None and isinstance(cycle_count, tuple) and cycle_count[2] and isinstance(rest, int):
+            phase = replace(phase, cycle=_pending(cycle_count[2], rest), duration=None)  # "two 2-week cycles separated by"
+        reasons.extend(d.reasons)
+        if phase is not None:
+            phases.append(phase)
+    if reasons or not phases:
+        return None
+    phases = [_cycled(p, count, up_to, ongoing or open_cycles, reasons) for p in phases]
+    return Regimen(tuple(phases), then=then)
+
+
+_PENDING = -1  # a cycle whose count is decided at the sentence level
+
+
+def _pending(on: int, off: int) -> Cycle:
+    return Cycle(on, off, _PENDING)
+
+
+def _cycled(phase: Phase, count: int | None, up_to: bool, ongoing: bool, reasons: list[str]) -> Phase:
+    if phase.cycle is None or phase.cycle.repeats != _PENDING:
+        return phase
+    return with_cycle(phase, phase.cycle.on_days, phase.cycle.off_days, count, up_to, ongoing, reasons)
+
+
+def _ends(regimen: Regimen, ongoing: bool, reasons: list[str]) -> Regimen:
+    """A phase with no end: ongoing where the label (or a prescription) says so, else a reason."""
+    phases = list(regimen.phases)
+    for k, p in enumerate(phases):
+        if p.duration is None and p.doses is None and p.cycle is None:
+            if ongoing and k == len(phases) - 1:
+                phases[k] = replace(p, duration=Duration(DurationKind.ONGOING))
+            else:
+                reasons.append("no duration or number of doses found")
+    if any(p.duration and p.duration.kind is DurationKind.ONGOING for p in phases[:-1]):
+        reasons.append("a phase before the last one has no end")
+    return replace(regimen, phases=tuple(phases))
+
+
+def _fill(regimen: Regimen, duration: Duration | None, anchors: list[str]) -> Regimen:
+    """What supporting sentences add: a duration for the one phase with none, a time of day."""
+    phases = [_anchor(p, anchors) for p in regimen.phases]
+    open_ = [k for k, p in enumerate(phases) if p.duration is None and p.doses is None and p.cycle is None]
+    if duration is not None and len(open_) == 1:
+        phases[open_[0]] = replace(phases[open_[0]], duration=duration)
+    return replace(regimen, phases=tuple(phases))
+
+
+def _shared_duration(regimens: list[Regimen]) -> Duration | None:
+    """"500 mg every 12 hours or 250 mg every 8 hours for 10 days": the end belongs to both."""
+    found = {p.duration for r in regimens for p in r.phases if p.duration is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+def _support_facts(support: list[_Sentence], reasons: list[str]) -> tuple[Duration | None, list[str], bool]:
+    durations = {s.draft.get(FactKind.DURATION) for s in support} - {None}
+    if len(durations) > 1:
+        reasons.append("two different durations in the text")
+    duration = durations.pop() if len(durations) == 1 else None
+    anchors = [str(a) for s in support if (a := s.draft.get(FactKind.TIME_OF_DAY))]
+    open_cycles = any(Tag.CYCLE in s.cues and Tag.AS_DIRECTED in s.cues for s in support)
+    return duration if isinstance(duration, Duration) else None, anchors, open_cycles
+
+
+def _is_rhythm_sentence(s: _Sentence) -> bool:
+    return s.clause.has_rhythm() and bool(parse(s.items).facts)
+
+
+@functools.lru_cache(maxsize=4096)  # pure; labels repeat their sentences across files and versions
+def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
+    """Every regimen a dosing text allows, with the spans each value came from."""
+    items = tag(text)
+    parts = [s for s in sentences(items) if s]
+    reasons: list[str] = []
+    notes: list[str] = []
+    spans: list[Span] = []
+    main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)
+    if main_at is None:
+        reason = "says 'as directed': no schedule is given" if any(i.tag is Tag.AS_DIRECTED for i in items) else None
+        return Reading((), (), (reason or "no dosing frequency found",))
+    main = parts[main_at]
+    support: list[_Sentence] = []
+    then: str | None = None
+    for k, s in enumerate(parts):
+        if k == main_at:
+            continue
+        sentence = _support(s)
+        if sentence.items and sentence.items[0].tag is Tag.THEN and not sentence.clause.has_rhythm():
+            then = sentence.text(text)  # "After this, a maintenance dose … as directed"
+            continue
+        support.append(sentence)
+    cues = {i.tag for i in main} | {t for s in support for t in s.cues}
+    reasons.extend(_refusals(cues, items, text))
+    ongoing = Tag.ONGOING in cues or context is Context.SIG
+    duration, anchors, open_cycles = _support_facts(support, reasons)
+    regimens: list[Regimen] = []
+    for clauses in options(main):
+        regimen = _option(clauses, ongoing or open_cycles, reasons, spans)
+        if regimen is not None:
+            regimens.append(regimen)
+    shared = _shared_duration(regimens) if len(regimens) > 1 else None
+    regimens = [_fill(r, duration or shared, anchors) for r in regimens]
+    regimens = [_ends(r, ongoing, reasons) for r in regimens]
+    for s in support:
+        if _is_rhythm_sentence(s) and s.draft.get(FactKind.FREQUENCY) not in _rhythms(regimens):
+            reasons.append("a second sentence gives a different rhythm")
+        reasons.extend(r for r in s.draft.reasons if r.startswith("a number that cannot"))
+    if Tag.UNTIL in cues and Tag.CLEAR in cues and not any(_bounded(r) for r in regimens):
+        reasons.append("'until' a clinical end point with no maximum: the prescriber decides when to stop")
+    if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
+        notes.append("the label lets the prescriber change the dose: follow what you were told")
+    kind = OptionKind.LABEL_EXAMPLE if Tag.EXAMPLE in cues else OptionKind.CHOICE
+    if then is not None or any(r.then for r in regimens):
+        regimens = [replace(r, then=then or r.then) for r in regimens]
+    if reasons or not regimens:
+        return Reading((), tuple(sorted(set(spans), key=_span_key)), tuple(dict.fromkeys(reasons or ["no dosing found"])))
+    found = tuple(Option(r, kind, _note(kind), default=k == 0 and len(regimens) == 1) for k, r in enumerate(regimens))
+    return Reading(found, tuple(sorted(set(spans), key=_span_key)), (), tuple(notes))
+
+
+def _span_key(s: Span) -> tuple[int, int, str]:
+    return s.start, s.end, s.field
+
+
+def _note(kind: OptionKind) -> str:
+    if kind is OptionKind.LABEL_EXAMPLE:
+        return "the label's example: confirm it is what you were prescribed"
+    return ""
+
+
+def _rhythms(regimens: list[Regimen]) -> set[object]:
+    return {p.frequency for r in regimens for p in r.phases} | {None}
+
+
+def _bounded(regimen: Regimen) -> bool:
+    return any(p.duration and p.duration.max or p.cycle and p.cycle.repeats or p.doses for p in regimen.phases)
+
+
+def read_regimen(sentence: str) -> tuple[Regimen | None, tuple[Span, ...], tuple[str, ...]]:
+    """The default regimen of a monograph's dosing text: (regimen or None, spans, reasons)."""
+    reading = read(sentence)
+    return reading.regimen, reading.spans, reading.reasons
+
+
+__all__ = ["Context", "EventNeed", "Reading", "read", "read_regimen"]

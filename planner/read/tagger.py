@@ -1,0 +1,65 @@
+"""Dosing language, step 2: tokens → tagged items, by the longest phrase of the lexicon.
+
+Every item keeps the character span of the words it covers. Words the lexicon does not
+know become ``Tag.WORD`` items: the grammar skips them, so "take", "by mouth", "gently"
+and words nobody listed never stop a reading, and never make one either.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .lexicon import LONGEST, PHRASES, Tag
+from .tokens import Kind, Token, tokenize
+
+
+@dataclass(frozen=True)
+class Item:
+    tag: Tag
+    value: object
+    start: int
+    end: int
+    text: str  # the words as written, for amounts and messages
+
+    @property
+    def code(self) -> str:
+        return self.tag.value
+
+
+def _lookup(tokens: tuple[Token, ...], at: int) -> tuple[int, Tag, object] | None:
+    """The longest lexicon phrase starting at token ``at``: (length, tag, value)."""
+    for size in range(min(LONGEST, len(tokens) - at), 0, -1):
+        key = tuple(t.norm for t in tokens[at : at + size])
+        hit = PHRASES.get(key)
+        if hit is not None:
+            return size, hit[0], hit[1]
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # pure; labels repeat their sentences
+def tag(sentence: str) -> tuple[Item, ...]:
+    """The tagged items of a sentence, in order."""
+    tokens = tokenize(sentence)
+    out: list[Item] = []
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        if token.kind is Kind.BAD_NUMBER:
+            out.append(Item(Tag.BAD_NUMBER, None, token.start, token.end, token.text))
+            at += 1
+            continue
+        hit = _lookup(tokens, at)
+        if token.kind is Kind.NUMBER and (hit is None or hit[0] == 1):
+            out.append(Item(Tag.NUMBER, token.value, token.start, token.end, token.text))
+            at += 1
+            continue
+        if hit is None:
+            out.append(Item(Tag.WORD, token.norm, token.start, token.end, token.text))
+            at += 1
+            continue
+        size, found, value = hit
+        last = tokens[at + size - 1]
+        out.append(Item(found, value, token.start, last.end, sentence[token.start : last.end]))
+        at += size
+    return tuple(out)

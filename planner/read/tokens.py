@@ -1,0 +1,120 @@
+"""Dosing language, step 1: text → normalised tokens, each keeping its character span.
+
+Numbers are read whole or not at all: "0.5", ".5", "1/2", "½", "1,250", "one", "twelve",
+"one-half" become one number token with its exact value; a number that could be read two
+ways ("1 000", "2.5e2", "1. 5") becomes a ``BAD_NUMBER`` token, which sends its sentence to
+review. A leading decimal point is the classic tenfold-overdose notation: it is read as the
+number it is (0.5), never as the digits after it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+
+
+
+NUMBER_WORDS: dict[str, Fraction] = {
+    w: Fraction(v)
+    for w, v in {
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+        "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-four": 24,
+        "twenty-eight": 28, "thirty": 30, "forty": 40, "forty-two": 42, "fifty": 50, "sixty": 60, "ninety": 90,
+    }.items()
+}  # fmt: skip
+NUMBER_WORDS |= {"half": Fraction(1, 2), "one-half": Fraction(1, 2), "one-third": Fraction(1, 3),
+                 "one-quarter": Fraction(1, 4), "a-half": Fraction(1, 2)}  # fmt: skip
+
+
+class Kind(str, Enum):
+    NUMBER = "number"
+    BAD_NUMBER = "bad-number"  # a number that cannot be read whole: the sentence goes to review
+    WORD = "word"
+    PUNCT = "punct"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Kind
+    text: str  # as written
+    norm: str  # lower case, dashes and quotes unified
+    start: int  # half-open span in the sentence as given
+    end: int
+    value: Fraction | None = None  # numbers only
+
+
+_VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅛": "1/8"}
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+_QUOTES = dict.fromkeys(map(ord, "‘’`´"), "'")
+# One token: a number as written (with its own decimal point, thousands groups, fraction bar
+# or vulgar fraction), a word (letters, inner hyphens and apostrophes, "m²"), or one symbol.
+_TOKEN = re.compile(
+    r"(?P<num>(?:\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?:\s*/\s*\d+)?|[½⅓⅔¼¾⅕⅛])"
+    r"|(?P<word>[^\W\d_]+(?:[²³]|(?:['-][^\W\d_]+)+)?)"
+    r"|(?P<sym>\S)"
+)
+# Shapes that look like one number but are not one reading: "1 000", "2.5e2", "1. 5", "1.5.2", "3,50".
+_AMBIGUOUS = re.compile(
+    r"\d\s\d{3}(?!\d)|\d(?:\.\d+)?[eE][+-]?\d|\d\.\s+\d|\d\.\d+\.\d|\d,\d{1,2}(?!\d)|\d,\d{4,}|\d,\d{3}\.\d+\.\d"
+)
+
+
+def _number(text: str) -> Fraction:
+    text = _VULGAR.get(text, text).replace(",", "").replace(" ", "")
+    if "/" in text:
+        top, bottom = text.split("/")
+        return Fraction(int(top), int(bottom)) if int(bottom) else Fraction(-1)
+    return Fraction(text)
+
+
+def normalise(text: str) -> str:
+    """Compatibility forms folded (full-width digits, non-breaking spaces), dashes and quotes unified.
+    Length-preserving, so spans in the result are spans in the text as given."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch) if ch not in "½⅓⅔¼¾⅕⅛²³µ" else ch
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out).translate(_DASHES).translate(_QUOTES).replace("\u00a0", " ")
+
+
+def tokenize(sentence: str) -> tuple[Token, ...]:
+    """The tokens of a sentence; every number read whole, or marked as unreadable."""
+    text = normalise(sentence)
+    bad = [(m.start(), m.end()) for m in _AMBIGUOUS.finditer(text)]
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        raw = m.group()
+        if m.group("num") is not None:
+            value = _number(raw)
+            unreadable = value < 0 or any(s < end and start < e for s, e in bad)
+            out.append(Token(Kind.BAD_NUMBER if unreadable else Kind.NUMBER, raw, raw, start, end, value))
+        elif m.group("word") is not None:
+            out.extend(_words(raw, start))
+        else:
+            out.append(Token(Kind.PUNCT, raw, raw, start, end))
+    return tuple(out)
+
+
+def _words(raw: str, start: int) -> list[Token]:
+    """A word; a hyphenated one is split at its hyphens ("3-week", "no-treatment") unless it
+    is a number word as a whole ("twenty-one", "one-half")."""
+    norm = raw.lower()
+    if norm in NUMBER_WORDS:
+        return [Token(Kind.NUMBER, raw, norm, start, start + len(raw), NUMBER_WORDS[norm])]
+    out: list[Token] = []
+    at = start
+    for i, part in enumerate(raw.split("-")):
+        if i:
+            out.append(Token(Kind.PUNCT, "-", "-", at, at + 1))
+            at += 1
+        low = part.lower()
+        value = NUMBER_WORDS.get(low)
+        kind = Kind.NUMBER if value is not None else Kind.WORD
+        out.append(Token(kind, part, low, at, at + len(part), value))
+        at += len(part)
+    return out
