@@ -43,6 +43,10 @@ class FactKind(str, Enum):
     TIME_OF_DAY = "time-of-day"
     WEEKDAYS = "weekdays"
     HOURS_LATER = "hours-later"
+    BARE_DURATION = "bare-duration"  # "60 to 90 days" with no "for": a duration only where nothing else is said
+    DAY_LIST = "day-list"  # "on days 1, 8 and 15": treatment days within a cycle
+    PERIOD = "period"  # a number of days no production could place
+    RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,12 @@ def _amount_text(items: Sequence[Item]) -> tuple[str, bool]:
     """(amount as written in standard form, whether the prescriber sets it)."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
     unit = next((i for i in items if i.tag is Tag.DOSE_UNIT), None)
+    written_unit = unit.text.lower() if unit is not None and unit.text.lower() not in ("iu", "ml") else None
     form = next((i for i in items if i.tag is Tag.FORM), None)
     ranged = any(i.tag is Tag.RANGE for i in items) and len(numbers) >= 2
     per_body = unit is not None and "/" in str(unit.value)
     if unit is not None:
-        written = unit.text if per_body or str(unit.value) == "%" else str(unit.value)
+        written = unit.text if per_body or str(unit.value) == "%" else written_unit or str(unit.value)
         space = "" if str(unit.value) == "%" else " "
         preparation = next((i for i in items if i.tag is Tag.PREPARATION), None)
         if preparation is not None and not ranged:
@@ -197,8 +202,9 @@ def _duration(items: Sequence[Item]) -> Fact:
     return Fact(FactKind.DURATION, Duration(DurationKind.FIXED, unit, low, low), start, end)
 
 
-def _hours_duration(items: Sequence[Item]) -> Fact:
-    return Fact(FactKind.DURATION, None, items[0].start, items[-1].end)
+def _bare_duration(items: Sequence[Item]) -> Fact:
+    fact = _duration(items)
+    return Fact(FactKind.BARE_DURATION, fact.value, fact.start, fact.end)
 
 
 def _doses(items: Sequence[Item]) -> Fact:
@@ -263,22 +269,26 @@ def _anchor(items: Sequence[Item]) -> Fact:
 _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("days of cycle", r"n?w?T N - N (?:w|,)*E? N - T c", _days_of_cycle),
     ("cycle count", r"[DZ]+L?N (?:N - T)?(?:w|d)*c", _cycle_count),
-    ("rest", r"N - T (?:w)?r|N T (?:w)?r|r D N T|r w? D N T", _rest),
+    ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T", _rest),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
     ("frequency range", r"N - N [XD] (?:[PE] T|A)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),
     ("hours later", r"N T t", _hours_later),
+    ("relative", r"N T q", _fact(FactKind.RELATIVE, True)),
     ("times per", r"(?:N|O)[XD]? (?:[PE] T|A)|O (?:[PE] T)", _times_per),
     ("times adverb", r"O A|A", _adverb),
     ("rhythm code", r"S", _sig),
     ("every", r"E (?:N |Y )?T", _every),
     ("doses", r"D (?:w )?Z?N (?:w )?d|Z N (?:w )?d|N (?:w )?d (?:w )?Z", _doses),
     ("single", r"1", _fact(FactKind.SINGLE, True)),
-    ("duration", r"(?:D|G)?[ZKL]*D?[ZKL]*(?:n )?N (?:- N )?C?T C?|N - T (?:w )?d", _duration),
+    ("day list", r"T N (?:, N)+ (?:,)?& N|T N & N", _fact(FactKind.DAY_LIST, True)),
+    ("duration", r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|N - T (?:w )?d", _duration),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", _day_range),
+    ("bare duration", r"N (?:- N )?C?T", _bare_duration),
     ("weekdays", r"W(?:[,&]*W)*", _weekdays),
-    ("amount cap", r"L N (?:U|F)", _fact(FactKind.AMOUNT_CAP, None)),
+    ("form cap", r"L N F", _fact(FactKind.AMOUNT_CAP, None)),
+    ("amount cap", r"L N U", _fact(FactKind.AMOUNT_CAP, "unit")),
     ("amount range", r"N (?:U )?- N U|N - N F", _amount),
     ("amount", r"N N U (?:w )?F|N F (?:w )?\( N U|N U j?F?|N b F|N F|F", _amount),
     ("anchor", r"M", _anchor),

@@ -54,12 +54,15 @@ class Tag(str, Enum):
     STOP = "s"  # stop, discontinue
     REPEAT = "R"
     IF = "f"  # if, when, unless
-    LATER = "t"  # later, after, apart
+    LATER = "t"  # later, apart
+    AFTER = "q"  # after, before: "starting 4 weeks after the end of radiotherapy"
     ONGOING = "g"  # long-term, ongoing, indefinitely, same day each week
     EVENT = "e"  # travel, leaving, arrival, surgery: a regimen timed from an event
     CLEAR = "k"  # clearance, healed, resolved: a clinical end point
     ON = "n"  # on
     DAY_ORDINAL = "o"  # first, second … in "on the first day"
+    DIVIDED = "v"  # "in 2 divided doses": a daily amount split into doses
+    EXCEPT = "z"  # "except on weekends"
     MEASURE = "b"  # cm, inch, fingertip unit: the size of a topical dose
     PREPARATION = "j"  # gel, cream, ointment: follows a strength ("the 0.015% gel")
     OPEN = "("
@@ -171,10 +174,11 @@ _add(Tag.ANCHOR, "morning", "in the morning", "morning", "on rising", "on waking
      "first thing in the morning", "mornings")  # fmt: skip
 _add(Tag.ANCHOR, "evening", "in the evening", "evening", "evenings")
 _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
-     "before the first drink", "on an empty stomach", "ac breakfast")  # fmt: skip
+     "before the first drink", "ac breakfast")  # fmt: skip
 _add(Tag.ANCHOR, "with-meal", "with food", "with meals", "with a meal", "with breakfast", "with evening meal",
      "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
-_add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc")
+_add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc",
+     "after the end of a meal", "after the end of meals", "after a meal or snack")  # fmt: skip
 _add(Tag.NEGATION, None, "not", "never", "no", "do not", "don't", "must not", "should not", "nor")
 _add(Tag.AS_DIRECTED, None, "as directed", "directed by", "as instructed", "as prescribed", "ud", "u . d .",
      "as per", "as advised", "decided by", "set by", "determined by")  # fmt: skip
@@ -191,7 +195,7 @@ _add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding s
 _add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
      "treatments", "course")  # fmt: skip
 _add(Tag.SINGLE, None, "single", "one-time", "one - time", "once only", "one off", "one - off", "stat")
-_add(Tag.REST, None, "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
+_add(Tag.REST, None, "withhold", "withhold use", "withhold treatment", "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
      "without treatment", "pause", "rest period", "no - treatment period", "treatment - free period",
      "no - treatment interval", "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
 _add(Tag.CYCLE, None, "cycle", "cycles")
@@ -199,7 +203,8 @@ _add(Tag.RANGE, None, "to", "-", "through", "thru")
 _add(Tag.STOP, None, "stop", "discontinue", "then stop", "stop treatment", "and stop")
 _add(Tag.REPEAT, None, "repeat", "repeated", "repeating")
 _add(Tag.IF, None, "if", "unless", "in case")
-_add(Tag.LATER, None, "later", "apart", "afterward", "after")
+_add(Tag.LATER, None, "later", "apart")
+_add(Tag.AFTER, None, "after", "before", "prior to", "after the end of", "after completing", "after finishing")
 _add(Tag.ONGOING, None, "long - term", "long term", "ongoing", "indefinitely", "continuously", "chronic",
      "on the same day each week", "on the same day every week", "same day each week", "same day every week",
      "on the same date each month", "on the same date every month", "same date each month",
@@ -213,6 +218,8 @@ _add(Tag.EVENT, None, *(f"{rel} {event}" for rel in ("before", "after", "during"
 _add(Tag.CLEAR, None, "clearance", "clear", "cleared", "healed", "heal", "healing", "resolved", "resolution",
      "gone", "disappear", "disappeared", "no longer visible", "clears")  # fmt: skip
 _add(Tag.ON, None, "on")
+_add(Tag.DIVIDED, None, "divided", "divided doses", "in divided doses", "equally divided", "split into")
+_add(Tag.EXCEPT, None, "except", "except on", "excluding", "other than on", "apart from")
 _add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip units", "fingertip", "fingertips")
 _add(Tag.PREPARATION, None, "gel", "cream", "ointment", "solution", "lotion", "foam", "shampoo", "suspension",
      "syrup", "elixir", "liquid", "oral solution", "oral suspension", "film", "paste")  # fmt: skip

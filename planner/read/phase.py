@@ -51,6 +51,9 @@ def draft(clause: Clause) -> Draft:
         if fact.start in negated and fact.kind not in _NEGATED_KEEP:
             continue
         old = out.facts.get(fact.kind)
+        if old is not None and fact.kind is FactKind.DURATION and fact.start in bracket:
+            out.facts[fact.kind] = _widened(old, fact)  # "for 42 days (and up to 49 days)"
+            continue
         if old is not None and old.value != fact.value and (fact.start in bracket or old.start in bracket):
             continue  # a bracket restates, it does not add
         if old is not None and fact.kind is FactKind.AMOUNT:
@@ -63,12 +66,47 @@ def draft(clause: Clause) -> Draft:
             out.reasons.append(f"a {fact.kind.value.replace('-', ' ')} that is not a whole number")
         out.facts.setdefault(fact.kind, fact)
         out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
+    bare = out.facts.pop(FactKind.BARE_DURATION, None)
+    if bare is not None:
+        if clause.has_rhythm() or FactKind.DURATION in out.facts:
+            out.reasons.append(f"a period that is not read ({_text(bare, items)!r})")
+        else:  # a sentence that only says how long: "the recommended duration is 60 to 90 days"
+            out.facts[FactKind.DURATION] = replace(bare, kind=FactKind.DURATION)
+    cues = {i.tag for i in items}
+    for cue, reason in _CUE_REASONS.items():
+        if cue in cues:
+            out.reasons.append(reason)
+    if FactKind.DAY_LIST in out.facts:
+        out.reasons.append("treatment days listed within a cycle are not read")
+    if out.get(FactKind.AMOUNT_CAP) == "unit":
+        out.reasons.append("a most per dose beside the dose: the prescriber sets the dose")
+    if out.get(FactKind.RELATIVE):
+        out.reasons.append("timed from another event: the calendar needs that event's date")
     for item in parsed.left:
         if item.tag is Tag.BAD_NUMBER:
             out.reasons.append(f"a number that cannot be read whole ({item.text!r})")
         elif item.tag in (Tag.DOSE_UNIT, Tag.FORM) and not _near_fact(item.start, out):
             out.reasons.append(f"an amount that is not understood ({item.text!r})")
     return out
+
+
+_CUE_REASONS = {
+    Tag.DIVIDED: "a daily amount divided into doses: read two ways",
+    Tag.EXCEPT: "exceptions to the rhythm are not read",
+    Tag.REPEAT: "a repeat of the course is not planned: ask the prescriber",
+}
+
+
+def _text(fact: Fact, items: list[Item]) -> str:
+    return " ".join(i.text for i in items if fact.start <= i.start < fact.end)
+
+
+def _widened(fixed: Fact, bracketed: Fact) -> Fact:
+    a, b = fixed.value, bracketed.value
+    if (isinstance(a, Duration) and isinstance(b, Duration) and a.kind is DurationKind.FIXED
+            and b.kind is DurationKind.UP_TO and a.unit is b.unit and (b.max or 0) > (a.min or 0)):  # fmt: skip
+        return Fact(fixed.kind, Duration(DurationKind.RANGE, a.unit, a.min, b.max), fixed.start, bracketed.end)
+    return fixed
 
 
 def _one_amount(a: Fact, b: Fact) -> Fact:
@@ -169,7 +207,18 @@ def build(d: Draft) -> Phase | None:
         amount_open=bool(amount and amount.open_amount),
     )
     d.reasons.extend(bound_problems(phase))
+    _check_count(phase, d)
     return None if d.reasons else phase
+
+
+def _check_count(phase: Phase, d: Draft) -> None:
+    """"twice daily for 5 days (8 doses)": a stated count must be the rhythm's count."""
+    f, du = phase.frequency, phase.duration
+    if phase.doses is None or f is None or f.per is not Unit.DAY or du is None or du.kind is not DurationKind.FIXED:
+        return
+    days = (du.min or 0) * DAYS_IN.get(du.unit, 0)
+    if days and f.times * days != phase.doses:
+        d.reasons.append(f"a stated count of {phase.doses} doses that the rhythm does not give")
 
 
 _ONE_DAY = Duration(DurationKind.FIXED, Unit.DAY, 1, 1)
@@ -178,8 +227,11 @@ _ONE_DAY = Duration(DurationKind.FIXED, Unit.DAY, 1, 1)
 def _cycle(d: Draft) -> Cycle | None:
     on_off = d.get(FactKind.CYCLE)
     if isinstance(on_off, tuple):
-        return Cycle(on_off[0], on_off[1])
+        return Cycle(on_off[0], on_off[1], PENDING)
     return None
+
+
+PENDING = -1  # a cycle whose count the sentence decides
 
 
 def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:

@@ -19,7 +19,7 @@ from ..model import Cycle, Duration, DurationKind, EventNeed, Option, OptionKind
 from .clauses import Clause, options, sentences
 from .grammar import FactKind, parse
 from .lexicon import Tag
-from .phase import Draft, build, cycle_days, draft, with_cycle
+from .phase import PENDING, Draft, build, cycle_days, draft, with_cycle
 from .tagger import Item, tag
 
 
@@ -114,10 +114,10 @@ def _option(clauses: list[Clause], ongoing: bool, reasons: list[str], spans: lis
                     reasons.append("a rest period after something that is not a fixed number of days")
                     return None
                 phases[-1] = replace(phases[-1], cycle=_pending(on, rest))
-            elif Tag.AS_DIRECTED in cues and phases:
-                then = "as directed by the prescriber"
             elif Tag.STOP in cues or not clause.items:
                 pass
+            elif phases and not d.facts:  # "then a maintenance dose as directed", "then increase as tolerated"
+                then = _words(clause)
             elif d.get(FactKind.DURATION) and phases and phases[-1].duration is None:
                 phases[-1] = replace(phases[-1], duration=d.get(FactKind.DURATION))  # type: ignore[arg-type]
             continue
@@ -133,15 +133,16 @@ def _option(clauses: list[Clause], ongoing: bool, reasons: list[str], spans: lis
     return Regimen(tuple(phases), then=then)
 
 
-_PENDING = -1  # a cycle whose count is decided at the sentence level
+def _words(clause: Clause) -> str:
+    return " ".join(i.text for i in clause.items if i.tag is not Tag.COMMA).strip()
 
 
 def _pending(on: int, off: int) -> Cycle:
-    return Cycle(on, off, _PENDING)
+    return Cycle(on, off, PENDING)
 
 
 def _cycled(phase: Phase, count: int | None, up_to: bool, ongoing: bool, reasons: list[str]) -> Phase:
-    if phase.cycle is None or phase.cycle.repeats != _PENDING:
+    if phase.cycle is None or phase.cycle.repeats != PENDING:
         return phase
     return with_cycle(phase, phase.cycle.on_days, phase.cycle.off_days, count, up_to, ongoing, reasons)
 
@@ -167,6 +168,22 @@ def _fill(regimen: Regimen, duration: Duration | None, anchors: list[str]) -> Re
     if duration is not None and len(open_) == 1:
         phases[open_[0]] = replace(phases[open_[0]], duration=duration)
     return replace(regimen, phases=tuple(phases))
+
+
+def _agrees(regimen: Regimen, duration: Duration | None) -> bool:
+    """A supporting sentence's duration ("do not use for more than 5 days") fits every phase's own."""
+    if duration is None:
+        return True
+    for p in regimen.phases:
+        own = p.duration
+        if own is None or own == duration or own.kind is DurationKind.ONGOING:
+            continue
+        if own.unit is not duration.unit:
+            return False
+        if duration.kind is DurationKind.UP_TO and (own.max or own.min or 0) <= (duration.max or 0):
+            continue
+        return False
+    return True
 
 
 def _shared_duration(regimens: list[Regimen]) -> Duration | None:
@@ -214,6 +231,8 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
         support.append(sentence)
     cues = {i.tag for i in main} | {t for s in support for t in s.cues}
     reasons.extend(_refusals(cues, items, text))
+    if _alternative_times(main):
+        reasons.append("offers alternative times of day ('or'): the prescriber chooses")
     ongoing = Tag.ONGOING in cues or context is Context.SIG
     duration, anchors, open_cycles = _support_facts(support, reasons)
     regimens: list[Regimen] = []
@@ -222,14 +241,19 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
         if regimen is not None:
             regimens.append(regimen)
     shared = _shared_duration(regimens) if len(regimens) > 1 else None
+    if not all(_agrees(r, duration) for r in regimens):
+        reasons.append("two different durations in the text")
     regimens = [_fill(r, duration or shared, anchors) for r in regimens]
     regimens = [_ends(r, ongoing, reasons) for r in regimens]
     for s in support:
         if _is_rhythm_sentence(s) and s.draft.get(FactKind.FREQUENCY) not in _rhythms(regimens):
             reasons.append("a second sentence gives a different rhythm")
         reasons.extend(r for r in s.draft.reasons if r.startswith("a number that cannot"))
-    if Tag.UNTIL in cues and Tag.CLEAR in cues and not any(_bounded(r) for r in regimens):
-        reasons.append("'until' a clinical end point with no maximum: the prescriber decides when to stop")
+    if Tag.UNTIL in cues:
+        if not any(_bounded(r) for r in regimens):
+            reasons.append("'until' a clinical end point with no maximum: the prescriber decides when to stop")
+        elif any(p.duration and p.duration.kind in _TIMED for r in regimens for p in r.phases):
+            reasons.append("ends either after a fixed time or at a clinical end point: read two ways")
     if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
         notes.append("the label lets the prescriber change the dose: follow what you were told")
     kind = OptionKind.LABEL_EXAMPLE if Tag.EXAMPLE in cues else OptionKind.CHOICE
@@ -239,6 +263,15 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
         return Reading((), tuple(sorted(set(spans), key=_span_key)), tuple(dict.fromkeys(reasons or ["no dosing found"])))
     found = tuple(Option(r, kind, _note(kind), default=k == 0 and len(regimens) == 1) for k, r in enumerate(regimens))
     return Reading(found, tuple(sorted(set(spans), key=_span_key)), (), tuple(notes))
+
+
+_TIMED = (DurationKind.FIXED, DurationKind.RANGE)
+
+
+def _alternative_times(items: Sequence[Item]) -> bool:
+    """"on an empty stomach or at bedtime": two times of day offered."""
+    codes = "".join(i.code for i in items if i.tag is not Tag.COMMA)
+    return "MV" in codes or "VM" in codes
 
 
 def _span_key(s: Span) -> tuple[int, int, str]:
