@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .grammar import FactKind, parse
 from .lexicon import Tag
 from .tagger import Item
 
-_RHYTHM = {Tag.ADVERB, Tag.TIMES, Tag.SIG, Tag.EVERY, Tag.SINGLE, Tag.WEEKDAY}
+_RHYTHM_FACTS = {FactKind.FREQUENCY, FactKind.FREQUENCY_RANGE, FactKind.INTERVAL, FactKind.INTERVAL_RANGE,
+                 FactKind.SINGLE, FactKind.WEEKDAYS, FactKind.DAY_RANGE, FactKind.DOSES}  # fmt: skip
 _AMOUNTISH = {Tag.DOSE_UNIT, Tag.FORM}
 
 
@@ -30,11 +32,7 @@ class Clause:
         return {i.tag for i in self.items}
 
     def has_rhythm(self) -> bool:
-        return bool(self.tags & _RHYTHM) or self._count_times()
-
-    def _count_times(self) -> bool:
-        codes = "".join(i.code for i in self.items)
-        return any(p in codes for p in ("NX", "ND", "NA", "NS"))
+        return any(f.kind in _RHYTHM_FACTS for f in parse(self.items).facts)
 
     def says_dose(self) -> bool:
         return self.has_rhythm() or bool(self.tags & _AMOUNTISH and Tag.NUMBER in self.tags)

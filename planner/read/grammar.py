@@ -46,6 +46,9 @@ class FactKind(str, Enum):
     BARE_DURATION = "bare-duration"  # "60 to 90 days" with no "for": a duration only where nothing else is said
     DAY_LIST = "day-list"  # "on days 1, 8 and 15": treatment days within a cycle
     PERIOD = "period"  # a number of days no production could place
+    STATED_COUNT = "stated-count"
+    MAX_PER_DAY = "max-per-day"  # "once daily" beside a weekly rhythm
+    START_WINDOW = "start-window"  # "within 48 hours of the onset": when to start, not how long
     RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
 
 
@@ -212,6 +215,11 @@ def _doses(items: Sequence[Item]) -> Fact:
     return Fact(FactKind.DOSES, _whole(number), items[0].start, items[-1].end)
 
 
+def _stated_count(items: Sequence[Item]) -> Fact:
+    """"(8 doses)", "the two doses": a count to check against the rhythm, never a rhythm."""
+    return Fact(FactKind.STATED_COUNT, _whole(items[0]), items[0].start, items[-1].end)
+
+
 def _cycle_count(items: Sequence[Item]) -> Fact:
     """"for 8 cycles", "two 2-week treatment cycles" (count, and the length of each)."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
@@ -219,6 +227,13 @@ def _cycle_count(items: Sequence[Item]) -> Fact:
     up_to = any(i.tag is Tag.UP_TO for i in items)
     length = _whole(numbers[1]) * DAYS_IN.get(_unit(unit), 0) if unit is not None and len(numbers) > 1 else None
     return Fact(FactKind.CYCLE_COUNT, (_whole(numbers[0]), up_to, length), items[0].start, items[-1].end)
+
+
+def _repeat_count(items: Sequence[Item]) -> Fact:
+    """"repeat this one-week cycle up to 4 times"."""
+    number = [i for i in items if i.tag is Tag.NUMBER][-1]
+    up_to = any(i.tag is Tag.UP_TO for i in items)
+    return Fact(FactKind.CYCLE_COUNT, (_whole(number), up_to, None), items[0].start, items[-1].end)
 
 
 def _cycle_length(items: Sequence[Item]) -> Fact:
@@ -269,7 +284,9 @@ def _anchor(items: Sequence[Item]) -> Fact:
 _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("days of cycle", r"n?w?T N - N (?:w|,)*E? N - T c", _days_of_cycle),
     ("cycle count", r"[DZ]+L?N (?:N - T)?(?:w|d)*c", _cycle_count),
-    ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T", _rest),
+    ("repeat count", r"R (?:w )?(?:N - T )?c? L? N X", _repeat_count),
+    ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
+    ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
     ("frequency range", r"N - N [XD] (?:[PE] T|A)", _times_range),
     ("interval range", r"E N - N T", _every_range),
@@ -281,9 +298,10 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("rhythm code", r"S", _sig),
     ("every", r"E (?:N |Y )?T", _every),
     ("doses", r"D (?:w )?Z?N (?:w )?d|Z N (?:w )?d|N (?:w )?d (?:w )?Z", _doses),
+    ("stated count", r"N d", _stated_count),
     ("single", r"1", _fact(FactKind.SINGLE, True)),
     ("day list", r"T N (?:, N)+ (?:,)?& N|T N & N", _fact(FactKind.DAY_LIST, True)),
-    ("duration", r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|N - T (?:w )?d", _duration),
+    ("duration", r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|n N C T|N - T (?:w )?d", _duration),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", _day_range),
     ("bare duration", r"N (?:- N )?C?T", _bare_duration),
     ("weekdays", r"W(?:[,&]*W)*", _weekdays),

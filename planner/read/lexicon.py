@@ -63,6 +63,7 @@ class Tag(str, Enum):
     DAY_ORDINAL = "o"  # first, second … in "on the first day"
     DIVIDED = "v"  # "in 2 divided doses": a daily amount split into doses
     EXCEPT = "z"  # "except on weekends"
+    WITHIN = "y"  # "starting within 48 hours of the onset"
     MEASURE = "b"  # cm, inch, fingertip unit: the size of a topical dose
     PREPARATION = "j"  # gel, cream, ointment: follows a strength ("the 0.015% gel")
     OPEN = "("
@@ -89,7 +90,7 @@ _FORMS = {
     "teaspoonful": "teaspoon", "tsp": "teaspoon", "tablespoon": "tablespoon", "tablespoons": "tablespoon",
     "tbsp": "tablespoon", "lozenge": "lozenge", "lozenges": "lozenge", "applicatorful": "applicatorful",
     "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation", "vial": "vial", "ampule": "ampule",
-    "injection": "injection", "pump": "pump", "pumps": "pump",
+    "pump": "pump", "pumps": "pump",
 }  # fmt: skip
 _TIME_UNITS = {
     "hour": Unit.HOUR, "hours": Unit.HOUR, "hr": Unit.HOUR, "hrs": Unit.HOUR, "h": Unit.HOUR, "day": Unit.DAY,
@@ -195,7 +196,7 @@ _add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding s
 _add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
      "treatments", "course")  # fmt: skip
 _add(Tag.SINGLE, None, "single", "one-time", "one - time", "once only", "one off", "one - off", "stat")
-_add(Tag.REST, None, "withhold", "withhold use", "withhold treatment", "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
+_add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "withhold treatment", "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
      "without treatment", "pause", "rest period", "no - treatment period", "treatment - free period",
      "no - treatment interval", "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
 _add(Tag.CYCLE, None, "cycle", "cycles")
@@ -218,6 +219,7 @@ _add(Tag.EVENT, None, *(f"{rel} {event}" for rel in ("before", "after", "during"
 _add(Tag.CLEAR, None, "clearance", "clear", "cleared", "healed", "heal", "healing", "resolved", "resolution",
      "gone", "disappear", "disappeared", "no longer visible", "clears")  # fmt: skip
 _add(Tag.ON, None, "on")
+_add(Tag.WITHIN, None, "within", "no later than")
 _add(Tag.DIVIDED, None, "divided", "divided doses", "in divided doses", "equally divided", "split into")
 _add(Tag.EXCEPT, None, "except", "except on", "excluding", "other than on", "apart from")
 _add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip units", "fingertip", "fingertips")

@@ -56,6 +56,14 @@ def draft(clause: Clause) -> Draft:
             continue
         if old is not None and old.value != fact.value and (fact.start in bracket or old.start in bracket):
             continue  # a bracket restates, it does not add
+        if old is not None and old.value != fact.value and fact.kind in (FactKind.FREQUENCY, FactKind.TIME_OF_DAY):
+            merged = _merged(old, fact)
+            if merged is not None:
+                out.facts[fact.kind] = merged
+                if merged.value == Frequency(1, Unit.DAY) or fact.kind is FactKind.FREQUENCY:
+                    out.facts[FactKind.MAX_PER_DAY] = Fact(FactKind.MAX_PER_DAY, 1, old.start, old.end)
+                out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
+                continue
         if old is not None and fact.kind is FactKind.AMOUNT:
             fact = _one_amount(old, fact)
             out.facts[fact.kind] = fact
@@ -76,6 +84,9 @@ def draft(clause: Clause) -> Draft:
     for cue, reason in _CUE_REASONS.items():
         if cue in cues:
             out.reasons.append(reason)
+    cycled = {FactKind.CYCLE_COUNT, FactKind.REST, FactKind.CYCLE, FactKind.CYCLE_LENGTH} & set(out.facts)
+    if Tag.REPEAT in cues and not cycled:
+        out.reasons.append("a repeat of the course is not planned: ask the prescriber")
     if FactKind.DAY_LIST in out.facts:
         out.reasons.append("treatment days listed within a cycle are not read")
     if out.get(FactKind.AMOUNT_CAP) == "unit":
@@ -93,12 +104,27 @@ def draft(clause: Clause) -> Draft:
 _CUE_REASONS = {
     Tag.DIVIDED: "a daily amount divided into doses: read two ways",
     Tag.EXCEPT: "exceptions to the rhythm are not read",
-    Tag.REPEAT: "a repeat of the course is not planned: ask the prescriber",
 }
 
 
 def _text(fact: Fact, items: list[Item]) -> str:
     return " ".join(i.text for i in items if fact.start <= i.start < fact.end)
+
+
+_BEATS = {("morning", "before-breakfast"): "before-breakfast", ("evening", "bedtime"): "bedtime"}
+
+
+def _merged(a: Fact, b: Fact) -> Fact | None:
+    """Two values that are one: "once daily, 3 times per week" (a day's cap and the week's
+    rhythm), "in the morning, before the first food" (the more exact time wins)."""
+    if isinstance(a.value, Frequency) and isinstance(b.value, Frequency):
+        daily, weekly = sorted((a, b), key=lambda f: f.value.per is not Unit.DAY)  # type: ignore[union-attr]
+        if daily.value == Frequency(1, Unit.DAY) and weekly.value.per is Unit.WEEK:  # type: ignore[union-attr]
+            return weekly
+        return None
+    pair = tuple(sorted((str(a.value), str(b.value)), key=lambda s: s != "morning" and s != "evening"))
+    best = _BEATS.get(pair)  # type: ignore[arg-type]
+    return None if best is None else (a if a.value == best else b)
 
 
 def _widened(fixed: Fact, bracketed: Fact) -> Fact:
@@ -201,6 +227,7 @@ def build(d: Draft) -> Phase | None:
         duration=duration if isinstance(duration, Duration) else None,
         doses=doses if isinstance(doses, int) else None,
         time_of_day=_time_of_day(d, frequency),
+        max_per_day=1 if d.get(FactKind.MAX_PER_DAY) and frequency and frequency.per is not Unit.DAY else None,
         cycle=cycle,
         start_day=start_day,
         weekdays=d.get(FactKind.WEEKDAYS),  # type: ignore[arg-type]
@@ -214,11 +241,15 @@ def build(d: Draft) -> Phase | None:
 def _check_count(phase: Phase, d: Draft) -> None:
     """"twice daily for 5 days (8 doses)": a stated count must be the rhythm's count."""
     f, du = phase.frequency, phase.duration
-    if phase.doses is None or f is None or f.per is not Unit.DAY or du is None or du.kind is not DurationKind.FIXED:
+    stated = d.get(FactKind.STATED_COUNT)
+    count = phase.doses if phase.doses is not None else stated if isinstance(stated, int) else None
+    if stated is not None and phase.doses is not None and stated != phase.doses:
+        d.reasons.append(f"two different counts of doses ({phase.doses} and {stated})")
+    if count is None or f is None or f.per is not Unit.DAY or du is None or du.kind is not DurationKind.FIXED:
         return
     days = (du.min or 0) * DAYS_IN.get(du.unit, 0)
-    if days and f.times * days != phase.doses:
-        d.reasons.append(f"a stated count of {phase.doses} doses that the rhythm does not give")
+    if days and f.times * days != count:
+        d.reasons.append(f"a stated count of {count} doses that the rhythm does not give")
 
 
 _ONE_DAY = Duration(DurationKind.FIXED, Unit.DAY, 1, 1)

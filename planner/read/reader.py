@@ -271,7 +271,7 @@ _TIMED = (DurationKind.FIXED, DurationKind.RANGE)
 def _alternative_times(items: Sequence[Item]) -> bool:
     """"on an empty stomach or at bedtime": two times of day offered."""
     codes = "".join(i.code for i in items if i.tag is not Tag.COMMA)
-    return "MV" in codes or "VM" in codes
+    return "VM" in codes
 
 
 def _span_key(s: Span) -> tuple[int, int, str]:
