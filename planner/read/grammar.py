@@ -47,6 +47,7 @@ class FactKind(str, Enum):
     DAY_LIST = "day-list"  # "on days 1, 8 and 15": treatment days within a cycle
     PERIOD = "period"  # a number of days no production could place
     STATED_COUNT = "stated-count"
+    HOURS_SPAN = "hours-span"
     MAX_PER_DAY = "max-per-day"  # "once daily" beside a weekly rhythm
     START_WINDOW = "start-window"  # "within 48 hours of the onset": when to start, not how long
     RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
@@ -193,7 +194,9 @@ def _duration(items: Sequence[Item]) -> Fact:
     numbers = [_whole(i) for i in items if i.tag is Tag.NUMBER]
     unit = _unit(next(i for i in items if i.tag is Tag.TIME_UNIT))
     start, end = items[0].start, items[-1].end
-    if None in numbers or unit is Unit.HOUR:
+    if unit is Unit.HOUR:  # "leave it on for 8 hours", "at least one-half hour before": not a course
+        return Fact(FactKind.HOURS_SPAN, None, start, end)
+    if None in numbers:
         return Fact(FactKind.DURATION, None, start, end)
     low, high = numbers[0], numbers[-1]
     if any(i.tag is Tag.UP_TO for i in items):

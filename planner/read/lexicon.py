@@ -201,7 +201,7 @@ _add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "wi
      "no - treatment interval", "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
 _add(Tag.CYCLE, None, "cycle", "cycles")
 _add(Tag.RANGE, None, "to", "-", "through", "thru")
-_add(Tag.STOP, None, "stop", "discontinue", "then stop", "stop treatment", "and stop")
+_add(Tag.STOP, None, "stop", "discontinue", "stop treatment", "stop taking", "stop using")
 _add(Tag.REPEAT, None, "repeat", "repeated", "repeating")
 _add(Tag.IF, None, "if", "unless", "in case")
 _add(Tag.LATER, None, "later", "apart")

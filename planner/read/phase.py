@@ -60,9 +60,13 @@ def draft(clause: Clause) -> Draft:
             merged = _merged(old, fact)
             if merged is not None:
                 out.facts[fact.kind] = merged
-                if merged.value == Frequency(1, Unit.DAY) or fact.kind is FactKind.FREQUENCY:
-                    out.facts[FactKind.MAX_PER_DAY] = Fact(FactKind.MAX_PER_DAY, 1, old.start, old.end)
-                out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
+                other = old if merged is fact else fact
+                if fact.kind is FactKind.FREQUENCY:  # "once daily" beside the week's rhythm caps the day
+                    out.facts[FactKind.MAX_PER_DAY] = Fact(FactKind.MAX_PER_DAY, 1, other.start, other.end)
+                    out.spans[:] = [s for s in out.spans if (s.start, s.end) != (other.start, other.end)]
+                    out.spans.append(Span("max_per_day", other.start, other.end))
+                if merged is fact:
+                    out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
                 continue
         if old is not None and fact.kind is FactKind.AMOUNT:
             fact = _one_amount(old, fact)
@@ -70,7 +74,7 @@ def draft(clause: Clause) -> Draft:
             old = fact
         if old is not None and old.value != fact.value or isinstance(fact.value, tuple) and fact.kind is FactKind.AMOUNT:
             out.reasons.append(f"two different values for {fact.kind.value.replace('-', ' ')}")
-        if fact.value is None and fact.kind is not FactKind.AMOUNT_CAP:
+        if fact.value is None and fact.kind not in (FactKind.AMOUNT_CAP, FactKind.HOURS_SPAN):
             out.reasons.append(f"a {fact.kind.value.replace('-', ' ')} that is not a whole number")
         out.facts.setdefault(fact.kind, fact)
         out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
