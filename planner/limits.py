@@ -25,6 +25,14 @@ def bound_problems(phase: Phase) -> list[str]:
     """Values outside the sane bounds above (a dose every hour, 40 times a week, 20 years)."""
     out = []
     f, i, d = phase.frequency, phase.interval, phase.duration
+    if f is not None and isinstance(f.times, int) and f.times < 1:
+        out.append(f"{f.times} times per {f.per.value}: no doses")
+    if i is not None and isinstance(i.every, int) and i.every < 1:
+        out.append(f"a dose every {i.every} {i.unit.value}s is outside the usual range")
+    if d is not None and d.kind is not DurationKind.ONGOING and (d.max == 0 or d.min == 0 and d.max is None):
+        out.append("a duration of zero: no doses")
+    if phase.doses is not None and isinstance(phase.doses, int) and phase.doses < 1:
+        out.append("zero doses")
     if f is not None and f.per in MAX_TIMES and isinstance(f.times, int) and f.times > MAX_TIMES[f.per]:
         out.append(f"{f.times} times per {f.per.value} is outside the usual range")
     if i is not None and i.unit is Unit.HOUR and isinstance(i.every, int) and i.every < MIN_INTERVAL_HOURS:
@@ -114,6 +122,8 @@ def phase_problems(
         out.append(f"doses closer than {i.every} hours")
     if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
         out.append("doses closer than the label's interval")
+    if phase.weekdays is not None and any(day.weekday() not in phase.weekdays for day in days):
+        out.append("a dose on a weekday the label does not name")
     d = phase.duration
     if window_end is not None and days and days[-1] >= window_end:
         out.append("a dose after the end of the course")

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from ..clock import UTC, local_time, zone
+from .choices import choose, closing, dose_amount
 from ..errors import RuleError, ScheduleError
 from ..limits import add_period, min_gap, schedule_problems, spacing_text
 from ..model import (
@@ -219,7 +220,11 @@ def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences
             key="weekdays",
             hint="leave the weekdays out",
         )
-    pattern = weekday_pattern(phase, start, prefs.weekdays) if weekly else None
+    if phase.weekdays is not None and prefs.weekdays is not None and set(prefs.weekdays) != set(phase.weekdays):
+        raise ScheduleError(
+            f"the label names the weekdays ({weekday_names(phase.weekdays)})", key="weekdays", hint="leave them out"
+        )
+    pattern = phase.weekdays or (weekday_pattern(phase, start, prefs.weekdays) if weekly else None)
     monthly = f is not None and f.per is Unit.MONTH or i is not None and i.unit is Unit.MONTH
     if f is not None and f.per is Unit.MONTH and f.times != 1:
         raise ScheduleError(
@@ -308,7 +313,8 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
             # a phase after an hour-based one may not dose before that one's last dose is spaced out
             plan = _plan_phase(phase, doses[-1].at.date() + dt.timedelta(days=1), prefs, tz, horizon)
         done = len(doses)
-        doses.extend(Dose(done + n, at, phase.amount, index) for n, at in enumerate(plan.instants, 1))
+        amount = dose_amount(phase, prefs)
+        doses.extend(Dose(done + n, at, amount, index) for n, at in enumerate(plan.instants, 1))
         notes.extend(plan.notes)
         reminders.extend(plan.reminders)
         ends.append(plan.window_end)
@@ -317,6 +323,7 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
             raise ScheduleError(
                 f"the plan has more than {MAX_DOSES} doses", key="until", hint="choose an earlier --until"
             )
+    reminders.extend(closing(rule.regimen, doses[-1].at.date() if doses else None))
     if ongoing and doses:
         reminders.append(
             Reminder(
@@ -348,8 +355,11 @@ def check_schedule(schedule: Schedule) -> None:
         raise ScheduleError("internal check failed, no calendar made: " + "; ".join(problems))
 
 
-def plan_course(ruleset: RuleSet, indication: str, start: dt.date, prefs: Preferences) -> Schedule:
-    """Look the indication up, plan it, and attach the warnings and missed-dose text for its population."""
+def plan_course(
+    ruleset: RuleSet, indication: str, start: dt.date, prefs: Preferences, option: int | None = None
+) -> Schedule:
+    """Look the indication up, plan it (the chosen option of several), and attach the warnings
+    and missed-dose text for its population."""
     rule = ruleset.rule(indication)
     if rule is None:
         known = ", ".join(r.id for r in ruleset.rules) or "none"
@@ -361,7 +371,9 @@ def plan_course(ruleset: RuleSet, indication: str, start: dt.date, prefs: Prefer
             f"{ruleset.drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
             hint="ask the prescriber for the regimen and pass it with --regimen",
         )
+    rule, said = choose(rule, option)
     schedule = build_schedule(rule, start, prefs, ruleset.drug)
+    schedule = replace(schedule, notes=said + rule.notes + schedule.notes)
     warnings = tuple(
         w
         for w in ruleset.warnings

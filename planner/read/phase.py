@@ -217,7 +217,7 @@ def build(d: Draft) -> Phase | None:
         doses = doses or 1  # "as a single dose"; with a rhythm it means "all at once"
     if frequency is None and interval is None and doses is None and start_day and duration == _ONE_DAY:
         doses = 1  # "500 mg on day 1"
-    if frequency is None and interval is None and doses != 1:
+    if frequency is None and interval is None and doses != 1 and FactKind.FREQUENCY_RANGE not in d.facts:
         d.reasons.append("no dosing frequency found")
     cycle = _cycle(d)
     if isinstance(duration, Duration) and duration.kind is DurationKind.RANGE and duration.max is None:

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from ..model import Cycle, Duration, DurationKind, EventNeed, Option, OptionKind, Phase, Regimen, Span
+from ..model import Cycle, Duration, Frequency, Interval, DurationKind, EventNeed, Option, OptionKind, Phase, Regimen, Span
 from .clauses import Clause, options, sentences
-from .grammar import FactKind, parse
+from .grammar import Fact, FactKind, parse
 from .lexicon import Tag
 from .phase import PENDING, Draft, build, cycle_days, draft, with_cycle
 from .tagger import Item, tag
@@ -93,14 +93,56 @@ def _anchor(phase: Phase, extra: list[str]) -> Phase:
     return replace(phase, time_of_day=best)
 
 
-def _option(clauses: list[Clause], ongoing: bool, reasons: list[str], spans: list[Span]) -> Regimen | None:
-    """One option's phases: rest clauses turn the phase before into a cycle; "as directed"
-    with no rhythm is what follows; "then stop" ends it."""
+def _options(clauses: list[Clause], ongoing: bool, reasons: list[str], spans: list[Span]) -> list[Regimen]:
+    """The regimens of one option; "3 to 4 times a day" is an option per value (never the
+    maximum), where the range is small and is the only one."""
+    drafts = [draft(c) for c in clauses]
+    ranged = [k for k, d in enumerate(drafts) if _range(d) is not None]
+    if not ranged:
+        regimen = _option(clauses, drafts, ongoing, reasons, spans)
+        return [regimen] if regimen is not None else []
+    values = _range(drafts[ranged[0]]) or []
+    if len(ranged) > 1 or len(clauses) > 1 or len(values) > 3:
+        low, high = values[0], values[-1]
+        reasons.append(f"a range of rhythms ({_said(low)} to {_said(high)}): the prescriber chooses")
+        return []
+    out = []
+    for value in values:
+        d = drafts[0]
+        kind = FactKind.FREQUENCY if isinstance(value, Frequency) else FactKind.INTERVAL
+        chosen = Draft({**d.facts, kind: Fact(kind, value, 0, 0)}, list(d.reasons), list(d.spans), set(d.cues))
+        regimen = _option(clauses, [chosen], ongoing, reasons, spans)
+        if regimen is not None:
+            out.append(regimen)
+    return out
+
+
+def _range(d: Draft) -> list[Frequency | Interval] | None:
+    if FactKind.FREQUENCY in d.facts or FactKind.INTERVAL in d.facts:
+        return None
+    f, i = d.get(FactKind.FREQUENCY_RANGE), d.get(FactKind.INTERVAL_RANGE)
+    if isinstance(f, tuple) and None not in f[:2]:
+        return [Frequency(n, f[2]) for n in range(f[0], f[1] + 1)]
+    if isinstance(i, tuple) and None not in i[:2]:
+        return [Interval(n, i[2]) for n in range(i[0], i[1] + 1)]
+    return None
+
+
+def _said(value: Frequency | Interval) -> str:
+    if isinstance(value, Frequency):
+        return f"{value.times} times a {value.per.value}"
+    return f"every {value.every} {value.unit.value}s"
+
+
+def _option(
+    clauses: list[Clause], drafts: list[Draft], ongoing: bool, reasons: list[str], spans: list[Span]
+) -> Regimen | None:
+    """One option's phases: rest clauses turn the phase before into a cycle; words with no
+    rhythm after "then" are what follows ("then a maintenance dose as directed"); "then stop" ends it."""
     phases: list[Phase] = []
     then: str | None = None
-    count, up_to, open_cycles = None, False, False
-    for clause in clauses:
-        d = draft(clause)
+    count, up_to = None, False
+    for clause, d in zip(clauses, drafts, strict=True):
         spans.extend(d.spans)
         cues = clause.tags
         cycle_count = d.get(FactKind.CYCLE_COUNT)
@@ -129,7 +171,7 @@ def _option(clauses: list[Clause], ongoing: bool, reasons: list[str], spans: lis
             phases.append(phase)
     if reasons or not phases:
         return None
-    phases = [_cycled(p, count, up_to, ongoing or open_cycles, reasons) for p in phases]
+    phases = [_cycled(p, count, up_to, ongoing, reasons) for p in phases]
     return Regimen(tuple(phases), then=then)
 
 
@@ -237,9 +279,7 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     duration, anchors, open_cycles = _support_facts(support, reasons)
     regimens: list[Regimen] = []
     for clauses in options(main):
-        regimen = _option(clauses, ongoing or open_cycles, reasons, spans)
-        if regimen is not None:
-            regimens.append(regimen)
+        regimens.extend(_options(clauses, ongoing or open_cycles, reasons, spans))
     shared = _shared_duration(regimens) if len(regimens) > 1 else None
     if not all(_agrees(r, duration) for r in regimens):
         reasons.append("two different durations in the text")
