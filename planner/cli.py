@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -108,6 +109,7 @@ def preferences(args: argparse.Namespace) -> Preferences:
         weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
         until=parse_date(args.until, "until") if args.until else None,
         length=args.length,
+        amount=args.amount,
     )
     if getattr(args, "fhir", None):  # the prescription's times and weekdays, unless given here
         from .read.fhir_import import preferences_from_fhir
@@ -161,7 +163,16 @@ def _course(args: argparse.Namespace) -> Schedule:
         if text.startswith("@"):
             text = files.read_text(Path(text[1:]), RuleError)
         ruleset = with_regimen(ruleset, indication, regimen_from_text(text))
-    return plan_course(ruleset, indication, parse_date(args.start), preferences(args))
+    said: tuple[str, ...] = ()
+    if args.sig:
+        from .read.sig import with_sig
+
+        ruleset, said = with_sig(ruleset, indication, args.sig)
+    schedule = plan_course(ruleset, indication, parse_date(args.start), preferences(args), option=args.option)
+    if args.sig:  # what was read, in words, before anything else
+        assert schedule.rule.regimen is not None
+        said = (f"Read from the prescription: {views.describe_regimen(schedule.rule.regimen)}.", *said)
+    return replace(schedule, notes=said + schedule.notes) if said else schedule
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -355,6 +366,14 @@ def _course_options(p: argparse.ArgumentParser) -> None:
         help="for a label range such as '2 to 4 weeks': how many (default: " "the minimum, with a review reminder)",
     )
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
+    p.add_argument("--option", type=int, metavar="N", help="which of the regimens the label allows (default: the first)")
+    p.add_argument("--amount", help="the prescriber's amount where the label gives a range or a dose by weight")
+    p.add_argument(
+        "--sig",
+        metavar="TEXT",
+        help="the prescription's words, e.g. 'Take 1 tablet by mouth 3 times a day for 10 days' "
+        "(read, shown back and checked against the label)",
+    )
     p.add_argument(
         "--regimen",
         help="the prescriber's structured regimen (YAML/JSON as in rules/, or @FILE); "

@@ -257,9 +257,11 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     notes: list[str] = []
     spans: list[Span] = []
     main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)
-    if main_at is None:
-        reason = "says 'as directed': no schedule is given" if any(i.tag is Tag.AS_DIRECTED for i in items) else None
-        return Reading((), (), (reason or "no dosing frequency found",))
+    if main_at is None:  # the real blocker first: "use as needed" is not "no frequency"
+        refused = _refusals({i.tag for i in items}, items, text)
+        if any(i.tag is Tag.AS_DIRECTED for i in items):
+            refused.append("says 'as directed': no schedule is given")
+        return Reading((), (), tuple(refused or ["no dosing frequency found"]))
     main = parts[main_at]
     support: list[_Sentence] = []
     then: str | None = None

@@ -213,7 +213,7 @@ def regimen_from_text(text: str, where: str = "--regimen") -> Regimen:
     return typing.cast(Regimen, regimen)
 
 
-def with_regimen(ruleset: RuleSet, indication: str, regimen: Regimen) -> RuleSet:
+def with_regimen(ruleset: RuleSet, indication: str, regimen: Regimen, origin: str = "--regimen") -> RuleSet:
     """The ruleset with one indication's regimen replaced by the prescriber's own (status ok).
     The monograph's sentence stays as provenance; a warning says whose regimen is planned."""
     rule = ruleset.rule(indication)
@@ -225,7 +225,7 @@ def with_regimen(ruleset: RuleSet, indication: str, regimen: Regimen) -> RuleSet
         )
     note = Warning(
         "prescriber",
-        "Planned from the prescriber's regimen (--regimen), not from the monograph's "
+        f"Planned from the prescriber's regimen ({origin}), not from the monograph's "
         f"sentence: {rule.source.sentence}",
     )
     rules = tuple(r for r in ruleset.rules if r.id != rule.id) + (
