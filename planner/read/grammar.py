@@ -210,7 +210,7 @@ def _duration(items: Sequence[Item]) -> Fact:
 
 def _bare_duration(items: Sequence[Item]) -> Fact:
     fact = _duration(items)
-    return Fact(FactKind.BARE_DURATION, fact.value, fact.start, fact.end)
+    return fact if fact.kind is FactKind.HOURS_SPAN else Fact(FactKind.BARE_DURATION, fact.value, fact.start, fact.end)
 
 
 def _doses(items: Sequence[Item]) -> Fact:
@@ -311,7 +311,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("form cap", r"L N F", _fact(FactKind.AMOUNT_CAP, None)),
     ("amount cap", r"L N U", _fact(FactKind.AMOUNT_CAP, "unit")),
     ("amount range", r"N (?:U )?- N U|N - N F", _amount),
-    ("amount", r"N N U (?:w )?F|N F (?:w )?\( N U|N U j?F?|N b F|N F|F", _amount),
+    ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F|F", _amount),
     ("anchor", r"M", _anchor),
 )
 _COMPILED = tuple((name, re.compile(pattern.replace(" ", "")), build) for name, pattern, build in _PRODUCTIONS)

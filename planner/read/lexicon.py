@@ -178,6 +178,7 @@ _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food"
      "before the first drink", "ac breakfast")  # fmt: skip
 _add(Tag.ANCHOR, "with-meal", "with food", "with meals", "with a meal", "with breakfast", "with evening meal",
      "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
+_add(Tag.ANCHOR, "before-meals", "before meals", "before a meal", "before each meal", "before food", "ac")
 _add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc",
      "after the end of a meal", "after the end of meals", "after a meal or snack")  # fmt: skip
 _add(Tag.NEGATION, None, "not", "never", "no", "do not", "don't", "must not", "should not", "nor")
@@ -195,7 +196,8 @@ _add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding s
      "blood counts", "blood tests", "blood test", "readings", "reading", "lab results")  # fmt: skip
 _add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
      "treatments", "course")  # fmt: skip
-_add(Tag.SINGLE, None, "single", "one-time", "one - time", "once only", "one off", "one - off", "stat")
+_add(Tag.SINGLE, None, "single", "one-time", "once only", "one-off", "stat", "at once", "now", "immediately",
+     "right away", "as one dose")  # fmt: skip
 _add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "withhold treatment", "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
      "without treatment", "pause", "rest period", "no - treatment period", "treatment - free period",
      "no - treatment interval", "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip

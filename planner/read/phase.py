@@ -271,6 +271,9 @@ PENDING = -1  # a cycle whose count the sentence decides
 
 def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:
     anchor = d.get(FactKind.TIME_OF_DAY)
+    if anchor == "before-meals":
+        d.reasons.append("before meals: a time of day the planner does not know")
+        return None
     if anchor in ("morning", "evening") and frequency is not None and frequency.per is Unit.DAY and frequency.times > 1:
         return None  # "twice daily, in the morning and evening": they name the doses of the day
     return str(anchor) if anchor else None

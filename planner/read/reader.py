@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from ..model import Cycle, Duration, Frequency, Interval, DurationKind, EventNeed, Option, OptionKind, Phase, Regimen, Span
+from ..model import Cycle, Duration, Frequency, Interval, Unit, DurationKind, EventNeed, Option, OptionKind, Phase, Regimen, Span
 from .clauses import Clause, options, sentences
 from .grammar import Fact, FactKind, parse
 from .lexicon import Tag
@@ -93,10 +93,25 @@ def _anchor(phase: Phase, extra: list[str]) -> Phase:
     return replace(phase, time_of_day=best)
 
 
-def _options(clauses: list[Clause], ongoing: bool, reasons: list[str], spans: list[Span]) -> list[Regimen]:
+def _nightly(d: Draft) -> Draft:
+    """On a prescription, "take one tablet at bedtime" is once a day at that time."""
+    rhythm = {FactKind.FREQUENCY, FactKind.INTERVAL, FactKind.SINGLE, FactKind.DOSES, FactKind.FREQUENCY_RANGE,
+              FactKind.INTERVAL_RANGE, FactKind.WEEKDAYS, FactKind.DAY_RANGE}  # fmt: skip
+    anchor = d.facts.get(FactKind.TIME_OF_DAY)
+    if anchor is None or rhythm & set(d.facts):
+        return d
+    daily = Fact(FactKind.FREQUENCY, Frequency(1, Unit.DAY), anchor.start, anchor.end)
+    return Draft({**d.facts, FactKind.FREQUENCY: daily}, list(d.reasons), list(d.spans), set(d.cues))
+
+
+def _options(
+    clauses: list[Clause], ongoing: bool, reasons: list[str], spans: list[Span], context: Context = Context.MONOGRAPH
+) -> list[Regimen]:
     """The regimens of one option; "3 to 4 times a day" is an option per value (never the
     maximum), where the range is small and is the only one."""
     drafts = [draft(c) for c in clauses]
+    if context is Context.SIG:
+        drafts = [_nightly(d) for d in drafts]
     ranged = [k for k, d in enumerate(drafts) if _range(d) is not None]
     if not ranged:
         regimen = _option(clauses, drafts, ongoing, reasons, spans)
@@ -167,6 +182,9 @@ def _option(
         if phase is not None and isinstance(cycle_count, tuple) and cycle_count[2] and isinstance(rest, int):
             phase = replace(phase, cycle=_pending(cycle_count[2], rest), duration=None)  # "two 2-week cycles separated by"
         reasons.extend(d.reasons)
+        if phase is not None and phase.amount is None and phases and phases[-1].amount is not None:
+            # "1 tablet twice a day for 5 days, then once a day for 5 days": the amount carries on
+            phase = replace(phase, amount=phases[-1].amount, amount_open=phases[-1].amount_open)
         if phase is not None:
             phases.append(phase)
     if reasons or not phases:
@@ -281,7 +299,7 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     duration, anchors, open_cycles = _support_facts(support, reasons)
     regimens: list[Regimen] = []
     for clauses in options(main):
-        regimens.extend(_options(clauses, ongoing or open_cycles, reasons, spans))
+        regimens.extend(_options(clauses, ongoing or open_cycles, reasons, spans, context))
     shared = _shared_duration(regimens) if len(regimens) > 1 else None
     if not all(_agrees(r, duration) for r in regimens):
         reasons.append("two different durations in the text")
