@@ -17,6 +17,8 @@ from .grammar import FactKind, parse
 from .lexicon import Tag
 from .tagger import Item
 
+_RHYTHM_TAGS = {Tag.ADVERB, Tag.TIMES, Tag.SIG, Tag.EVERY, Tag.SINGLE, Tag.WEEKDAY, Tag.MULT, Tag.FOR, Tag.TIME_UNIT,
+                Tag.DOSE_WORD}  # fmt: skip
 _RHYTHM_FACTS = {FactKind.FREQUENCY, FactKind.FREQUENCY_RANGE, FactKind.INTERVAL, FactKind.INTERVAL_RANGE,
                  FactKind.SINGLE, FactKind.WEEKDAYS, FactKind.DAY_RANGE, FactKind.DOSES}  # fmt: skip
 _AMOUNTISH = {Tag.DOSE_UNIT, Tag.FORM}
@@ -32,6 +34,8 @@ class Clause:
         return {i.tag for i in self.items}
 
     def has_rhythm(self) -> bool:
+        if not self.tags & _RHYTHM_TAGS:  # most supporting sentences: no need to parse
+            return False
         return any(f.kind in _RHYTHM_FACTS for f in parse(self.items).facts)
 
     def says_dose(self) -> bool:

@@ -10,6 +10,7 @@ day" and "BID" are one production's input.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -325,6 +326,11 @@ class Parsed:
 
 def parse(items: Sequence[Item]) -> Parsed:
     """The facts of one clause, each item used once, longest productions first."""
+    return _parse(tuple(items))
+
+
+@functools.lru_cache(maxsize=8192)  # pure; a clause is parsed by several questions about it
+def _parse(items: tuple[Item, ...]) -> Parsed:
     codes = [i.code for i in items]
     found: list[tuple[int, Fact]] = []
     for _name, pattern, build in _COMPILED:

@@ -234,4 +234,7 @@ _add(Tag.CLOSE, None, ")", "]")
 _add(Tag.COMMA, None, ",")
 _add(Tag.STOPPER, None, ";", ".", ":")
 
-LONGEST = max(len(p) for p in PHRASES)
+# The longest phrase that starts with each word: the tagger tries no longer ones there.
+STARTS: dict[str, int] = {}
+for _phrase in PHRASES:
+    STARTS[_phrase[0]] = max(STARTS.get(_phrase[0], 0), len(_phrase))

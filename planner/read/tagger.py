@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .lexicon import LONGEST, PHRASES, Tag
+from .lexicon import PHRASES, STARTS, Tag
 from .tokens import Kind, Token, tokenize
 
 
@@ -29,7 +29,10 @@ class Item:
 
 def _lookup(tokens: tuple[Token, ...], at: int) -> tuple[int, Tag, object] | None:
     """The longest lexicon phrase starting at token ``at``: (length, tag, value)."""
-    for size in range(min(LONGEST, len(tokens) - at), 0, -1):
+    longest = STARTS.get(tokens[at].norm)
+    if longest is None:
+        return None
+    for size in range(min(longest, len(tokens) - at), 0, -1):
         key = tuple(t.norm for t in tokens[at : at + size])
         hit = PHRASES.get(key)
         if hit is not None:

@@ -74,6 +74,8 @@ def _number(text: str) -> Fraction:
 def normalise(text: str) -> str:
     """Compatibility forms folded (full-width digits, non-breaking spaces), dashes and quotes unified.
     Length-preserving, so spans in the result are spans in the text as given."""
+    if text.isascii():  # nearly every label: nothing to fold
+        return text.translate(_QUOTES)
     out = []
     for ch in text:
         folded = unicodedata.normalize("NFKC", ch) if ch not in "½⅓⅔¼¾⅕⅛²³µ" else ch
