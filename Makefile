@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: install install-test run test fuzz bench clean
+.PHONY: install install-test run test fuzz bench devset clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: install-test
 
 fuzz: install-test
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m "not browser" tests/test_properties.py tests/test_fuzz.py
+
+# The planner on monographs written by others (../shared/devset, beside the checkout); its last line is the figure.
+DEVSET ?= ../shared/devset
+devset: install
+	@test -f $(DEVSET)/check.py || { echo "devset: $(DEVSET)/check.py not found (set DEVSET=path)"; exit 2; }
+	$(BIN)/python $(DEVSET)/check.py --planner $(BIN)/planner --holdout $(DEVSET)
 
 bench: install-test
 	$(BIN)/python bench/run.py
