@@ -98,13 +98,21 @@ def _flatten(items: Sequence[Item]) -> tuple[list[Item], list[bool], list[tuple[
 
 
 def _cut(items: list[Item], marks: list[bool], at: Tag) -> list[Clause]:
+    """Clauses cut at each unbracketed ``at`` item; every clause after the first starts with it."""
     out, start = [], 0
     for k, item in enumerate(items):
-        if item.tag is at and not marks[k]:
+        if item.tag is at and not marks[k] and k > start:
             out.append(Clause(tuple(items[start:k]), tuple(marks[start:k])))
-            start = k + 1
+            start = k
     out.append(Clause(tuple(items[start:]), tuple(marks[start:])))
     return out
+
+
+def _without(clause: Clause, at: Tag) -> Clause:
+    """The clause without the conjunction it starts with."""
+    if clause.items and clause.items[0].tag is at:
+        return Clause(clause.items[1:], clause.bracketed[1:])
+    return clause
 
 
 def options(sentence: Sequence[Item]) -> list[list[Clause]]:
@@ -113,9 +121,9 @@ def options(sentence: Sequence[Item]) -> list[list[Clause]]:
     parts = _cut(flat, marks, Tag.OR)
     merged: list[Clause] = [parts[0]]
     for part in parts[1:]:
-        if part.says_dose() and merged[-1].says_dose():
-            merged.append(part)
-        else:  # "until clearance, or for up to 8 weeks": one reading
+        if _without(part, Tag.OR).says_dose() and merged[-1].says_dose():
+            merged.append(_without(part, Tag.OR))
+        else:  # "until clearance, or for up to 8 weeks", "two or three times": one reading, the "or" kept
             last = merged[-1]
             merged[-1] = Clause(last.items + part.items, last.bracketed + part.bracketed)
     out = [_phases(c) for c in merged]
@@ -126,4 +134,4 @@ def options(sentence: Sequence[Item]) -> list[list[Clause]]:
 
 
 def _phases(clause: Clause) -> list[Clause]:
-    return _cut(list(clause.items), list(clause.bracketed), Tag.THEN)
+    return [_without(c, Tag.THEN) for c in _cut(list(clause.items), list(clause.bracketed), Tag.THEN)]

@@ -93,7 +93,7 @@ def _amount_text(items: Sequence[Item]) -> tuple[str, bool]:
     unit = next((i for i in items if i.tag is Tag.DOSE_UNIT), None)
     written_unit = unit.text.lower() if unit is not None and unit.text.lower() not in ("iu", "ml") else None
     form = next((i for i in items if i.tag is Tag.FORM), None)
-    ranged = any(i.tag is Tag.RANGE for i in items) and len(numbers) >= 2
+    ranged = any(i.tag in (Tag.RANGE, Tag.OR) for i in items) and len(numbers) >= 2
     per_body = unit is not None and "/" in str(unit.value)
     if unit is not None:
         written = unit.text if per_body or str(unit.value) == "%" else written_unit or str(unit.value)
@@ -146,6 +146,13 @@ def _times_range(items: Sequence[Item]) -> Fact:
     rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT))
     per = rhythm.value[1] if rhythm.tag is Tag.ADVERB else rhythm.value  # type: ignore[index]
     return Fact(FactKind.FREQUENCY_RANGE, (numbers[0], numbers[1], per), items[0].start, items[-1].end)
+
+
+def _one_period(items: Sequence[Item]) -> Fact:
+    """"for a week", "for a day": the lexicon's "a week" is a duration after "for"."""
+    times, per, _anchor = items[-1].value  # type: ignore[misc]
+    duration = Duration(DurationKind.FIXED, per, 1, 1) if times == 1 else None
+    return Fact(FactKind.DURATION, duration, items[0].start, items[-1].end)
 
 
 def _adverb(items: Sequence[Item]) -> Fact:
@@ -292,12 +299,13 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
     ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
-    ("frequency range", r"N - N [XD] (?:[PE] T|A)", _times_range),
+    ("frequency range", r"N [-V] N [XD] (?:[PE] T|A)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),
     ("hours later", r"N T t", _hours_later),
     ("relative", r"N T q", _fact(FactKind.RELATIVE, True)),
     ("times per", r"(?:N|O)[XD]? (?:[PE] T|A)|O (?:[PE] T)", _times_per),
+    ("one period", r"D A", _one_period),
     ("times adverb", r"O A|A", _adverb),
     ("rhythm code", r"S", _sig),
     ("every", r"E (?:N |Y )?T", _every),
@@ -311,7 +319,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("weekdays", r"W(?:[,&]*W)*", _weekdays),
     ("form cap", r"L N F", _fact(FactKind.AMOUNT_CAP, None)),
     ("amount cap", r"L N U", _fact(FactKind.AMOUNT_CAP, "unit")),
-    ("amount range", r"N (?:U )?- N U|N - N F", _amount),
+    ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", _amount),
     ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F|F", _amount),
     ("anchor", r"M", _anchor),
 )

@@ -7,6 +7,7 @@ words ("twice daily, every 12 hours") is one rhythm; two different ones are a re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..limits import bound_problems
@@ -97,6 +98,9 @@ def draft(clause: Clause) -> Draft:
         out.reasons.append("a most per dose beside the dose: the prescriber sets the dose")
     if out.get(FactKind.RELATIVE):
         out.reasons.append("timed from another event: the calendar needs that event's date")
+    for k, item in enumerate(items):
+        if item in parsed.left and item.tag is Tag.NUMBER and _counts_something(items[k + 1 : k + 4]):
+            out.reasons.append(f"a number that is not understood ({item.text!r})")
     for item in parsed.left:
         if item.tag is Tag.BAD_NUMBER:
             out.reasons.append(f"a number that cannot be read whole ({item.text!r})")
@@ -105,6 +109,16 @@ def draft(clause: Clause) -> Draft:
     return out
 
 
+# A number no production used, just before one of these (or before "or"/"to" and another such
+# number), counted something the reader missed ("two or three times daily" read as three).
+_COUNTED = {Tag.MULT, Tag.TIMES, Tag.DOSE_UNIT, Tag.FORM, Tag.TIME_UNIT, Tag.DOSE_WORD, Tag.ADVERB}
+
+
+def _counts_something(after: Sequence[Item]) -> bool:
+    tags = [i.tag for i in after]
+    if tags[:1] and tags[0] in _COUNTED:
+        return True
+    return tags[:2] in ([Tag.OR, Tag.NUMBER], [Tag.RANGE, Tag.NUMBER]) and tags[2:3] != [] and tags[2] in _COUNTED
 _CUE_REASONS = {
     Tag.DIVIDED: "a daily amount divided into doses: read two ways",
     Tag.EXCEPT: "exceptions to the rhythm are not read",
