@@ -182,6 +182,7 @@ class Phase:
     start_day: int | None = None  # "on days 2 through 5": the course day (1-based) this phase begins
     weekdays: tuple[int, ...] | None = None  # "on Monday, Wednesday and Friday" (0 = Monday): exactly these days
     amount_open: bool = False  # a range or a dose by weight/body surface: the prescriber sets it (--amount)
+    clock: tuple[str, ...] | None = None  # "at 10:00", "at 8 am and 8 pm": the label's own times (HH:MM)
     offsets_hours: tuple[float, ...] | None = None  # doses of one day by the hour from the first: (0, 2) = "then 2 hours later"
 
 

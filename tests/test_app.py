@@ -357,7 +357,7 @@ def test_needs_review_rules_and_reasons(app) -> None:
     app.text_input(key="patient-query").set_value("fluorouracil").run()
     assert widget(app, "selectbox", "Indication").options == ["Actinic Keratosis"]
     assert "1 indication(s) not planned: they need review by a prescriber" in [e.label for e in app.expander]
-    assert "an as\\-needed instruction" in texts(app)
+    assert "as needed: not scheduled" in texts(app)
 
 
 @pytest.fixture

@@ -145,6 +145,8 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
                 hint=f"for example {example}",
             )
         return chosen
+    if phase.clock:  # the label's (or prescription's) own times
+        return tuple(dt.time.fromisoformat(c) for c in phase.clock)
     if per_day == 1:
         return (ANCHOR_TIMES.get(phase.time_of_day or "", DEFAULT_TIME),)
     if per_day in DEFAULT_TIMES:

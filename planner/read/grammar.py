@@ -50,6 +50,7 @@ class FactKind(str, Enum):
     STATED_COUNT = "stated-count"
     HOURS_SPAN = "hours-span"
     MAX_PER_DAY = "max-per-day"  # "once daily" beside a weekly rhythm
+    CLOCK = "clock"  # times of day on the clock, HH:MM
     START_WINDOW = "start-window"  # "within 48 hours of the onset": when to start, not how long
     RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
 
@@ -121,6 +122,9 @@ def _amount_text(items: Sequence[Item]) -> tuple[str, bool]:
 
 
 def _amount(items: Sequence[Item]) -> Fact:
+    if len(items) == 1 and items[0].tag is Tag.FORM and items[0].text.lower() != str(items[0].value) and \
+            items[0].text.lower().endswith("s"):  # "take tablets daily": how many is not said  # fmt: skip
+        return Fact(FactKind.AMOUNT, None, items[0].start, items[0].end)
     text, open_amount = _amount_text(items)
     return Fact(FactKind.AMOUNT, text, items[0].start, items[-1].end, open_amount)
 
@@ -130,7 +134,7 @@ def _fact(kind: FactKind, value: object) -> Callable[[Sequence[Item]], Fact]:
 
 
 def _times_per(items: Sequence[Item]) -> Fact:
-    """"twice daily", "3 times a day", "two times per week", "3 x daily", "3/day"."""
+    """ "twice daily", "3 times a day", "two times per week", "3 x daily", "3/day"."""
     count = next(i for i in items if i.tag in (Tag.NUMBER, Tag.TIMES))
     times = _whole(count) if count.tag is Tag.NUMBER else int(str(count.value))
     rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT))
@@ -148,8 +152,24 @@ def _times_range(items: Sequence[Item]) -> Fact:
     return Fact(FactKind.FREQUENCY_RANGE, (numbers[0], numbers[1], per), items[0].start, items[-1].end)
 
 
+def _clock(items: Sequence[Item]) -> Fact:
+    """ "10:00", "8 am", "8:30 pm", "noon" → HH:MM (None when it is not a time)."""
+    if items[0].tag is Tag.CLOCK:
+        hour, minute = (int(part) for part in str(items[0].value).split(":"))
+    else:
+        hour, minute = _whole(items[0]), 0
+    meridiem = next((str(i.value) for i in items if i.tag is Tag.MERIDIEM), None)
+    if hour is None or minute is None or not (0 <= minute < 60) or not (0 <= hour < 24):
+        return Fact(FactKind.CLOCK, None, items[0].start, items[-1].end)
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            return Fact(FactKind.CLOCK, None, items[0].start, items[-1].end)
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    return Fact(FactKind.CLOCK, (f"{hour:02d}:{minute:02d}",), items[0].start, items[-1].end)
+
+
 def _one_period(items: Sequence[Item]) -> Fact:
-    """"for a week", "for a day": the lexicon's "a week" is a duration after "for"."""
+    """ "for a week", "for a day": the lexicon's "a week" is a duration after "for"."""
     times, per, _anchor = items[-1].value  # type: ignore[misc]
     duration = Duration(DurationKind.FIXED, per, 1, 1) if times == 1 else None
     return Fact(FactKind.DURATION, duration, items[0].start, items[-1].end)
@@ -171,7 +191,7 @@ def _sig(items: Sequence[Item]) -> Fact:
 
 
 def _every(items: Sequence[Item]) -> Fact:
-    """"every 12 hours", "q8h", "every 2 weeks", "every week", "every other day"."""
+    """ "every 12 hours", "q8h", "every 2 weeks", "every week", "every other day"."""
     unit = _unit(items[-1])
     number = next((i for i in items if i.tag is Tag.NUMBER), None)
     every = 2 if any(i.tag is Tag.OTHER for i in items) else _whole(number) if number else 1
@@ -197,7 +217,7 @@ def _spacing(items: Sequence[Item]) -> Fact:
 
 
 def _duration(items: Sequence[Item]) -> Fact:
-    """"for 10 days", "for up to 8 weeks", "for 60 to 90 days", "for a total of twelve weeks",
+    """ "for 10 days", "for up to 8 weeks", "for 60 to 90 days", "for a total of twelve weeks",
     "no longer than 16 weeks", "at least 6 months", "a 7-day course"."""
     numbers = [_whole(i) for i in items if i.tag is Tag.NUMBER]
     unit = _unit(next(i for i in items if i.tag is Tag.TIME_UNIT))
@@ -227,12 +247,12 @@ def _doses(items: Sequence[Item]) -> Fact:
 
 
 def _stated_count(items: Sequence[Item]) -> Fact:
-    """"(8 doses)", "the two doses": a count to check against the rhythm, never a rhythm."""
+    """ "(8 doses)", "the two doses": a count to check against the rhythm, never a rhythm."""
     return Fact(FactKind.STATED_COUNT, _whole(items[0]), items[0].start, items[-1].end)
 
 
 def _cycle_count(items: Sequence[Item]) -> Fact:
-    """"for 8 cycles", "two 2-week treatment cycles" (count, and the length of each)."""
+    """ "for 8 cycles", "two 2-week treatment cycles" (count, and the length of each)."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
     unit = next((i for i in items if i.tag is Tag.TIME_UNIT), None)
     up_to = any(i.tag is Tag.UP_TO for i in items)
@@ -241,7 +261,7 @@ def _cycle_count(items: Sequence[Item]) -> Fact:
 
 
 def _repeat_count(items: Sequence[Item]) -> Fact:
-    """"repeat this one-week cycle up to 4 times"."""
+    """ "repeat this one-week cycle up to 4 times"."""
     number = [i for i in items if i.tag is Tag.NUMBER][-1]
     up_to = any(i.tag is Tag.UP_TO for i in items)
     return Fact(FactKind.CYCLE_COUNT, (_whole(number), up_to, None), items[0].start, items[-1].end)
@@ -261,7 +281,7 @@ def _rest(items: Sequence[Item]) -> Fact:
 
 
 def _days_of_cycle(items: Sequence[Item]) -> Fact:
-    """"(on) days 1 to 14 of each 21-day cycle"."""
+    """ "(on) days 1 to 14 of each 21-day cycle"."""
     first, last, length = (_whole(i) for i in items if i.tag is Tag.NUMBER)
     if first != 1 or None in (last, length):
         return Fact(FactKind.CYCLE, None, items[0].start, items[-1].end)
@@ -270,7 +290,7 @@ def _days_of_cycle(items: Sequence[Item]) -> Fact:
 
 
 def _day_range(items: Sequence[Item]) -> Fact:
-    """"on day 1", "on days 2 through 5", "on the first day", "from day 3"."""
+    """ "on day 1", "on days 2 through 5", "on the first day", "from day 3"."""
     numbers = [_whole(i) for i in items if i.tag is Tag.NUMBER]
     first = numbers[0] if numbers else 1
     last = numbers[1] if len(numbers) > 1 else first if any(i.tag is Tag.ON for i in items) else None
@@ -313,12 +333,17 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("stated count", r"N d", _stated_count),
     ("single", r"1", _fact(FactKind.SINGLE, True)),
     ("day list", r"T N (?:, N)+ (?:,)?& N|T N & N", _fact(FactKind.DAY_LIST, True)),
-    ("duration", r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|n N C T|N - T (?:w )?d", _duration),
+    (
+        "duration",
+        r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|n N C T|N - T (?:w )?d",
+        _duration,
+    ),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", _day_range),
     ("bare duration", r"N (?:- N )?C?T", _bare_duration),
     ("weekdays", r"W(?:[,&]*W)*", _weekdays),
     ("form cap", r"L N F", _fact(FactKind.AMOUNT_CAP, None)),
     ("amount cap", r"L N U", _fact(FactKind.AMOUNT_CAP, "unit")),
+    ("clock", r"J B?|N B", _clock),
     ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", _amount),
     ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F|F", _amount),
     ("anchor", r"M", _anchor),

@@ -64,6 +64,8 @@ class Tag(str, Enum):
     DIVIDED = "v"  # "in 2 divided doses": a daily amount split into doses
     EXCEPT = "z"  # "except on weekends"
     WITHIN = "y"  # "starting within 48 hours of the onset"
+    CLOCK = "J"  # "at 10:00", "8 am", "noon"
+    MERIDIEM = "B"  # am, pm
     MEASURE = "b"  # cm, inch, fingertip unit: the size of a topical dose
     PREPARATION = "j"  # gel, cream, ointment: follows a strength ("the 0.015% gel")
     OPEN = "("
@@ -222,6 +224,9 @@ _add(Tag.CLEAR, None, "clearance", "clear", "cleared", "healed", "heal", "healin
      "gone", "disappear", "disappeared", "no longer visible", "clears")  # fmt: skip
 _add(Tag.ON, None, "on")
 _add(Tag.WITHIN, None, "within", "no later than")
+_add(Tag.MERIDIEM, "am", "am", "a . m .", "a.m.")
+_add(Tag.MERIDIEM, "pm", "pm", "p . m .", "p.m.")
+_add(Tag.CLOCK, "12:00", "noon", "midday", "at noon", "at midday")
 _add(Tag.DIVIDED, None, "divided", "divided doses", "in divided doses", "equally divided", "split into")
 _add(Tag.EXCEPT, None, "except", "except on", "excluding", "other than on", "apart from")
 _add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip units", "fingertip", "fingertips")

@@ -52,6 +52,9 @@ def draft(clause: Clause) -> Draft:
         if fact.start in negated and fact.kind not in _NEGATED_KEEP:
             continue
         old = out.facts.get(fact.kind)
+        if old is not None and fact.kind is FactKind.CLOCK and isinstance(old.value, tuple) and fact.value:
+            out.facts[fact.kind] = Fact(fact.kind, old.value + fact.value, old.start, fact.end)  # type: ignore[operator]
+            continue
         if old is not None and fact.kind is FactKind.DURATION and fact.start in bracket:
             out.facts[fact.kind] = _widened(old, fact)  # "for 42 days (and up to 49 days)"
             continue
@@ -75,7 +78,9 @@ def draft(clause: Clause) -> Draft:
             old = fact
         if old is not None and old.value != fact.value or isinstance(fact.value, tuple) and fact.kind is FactKind.AMOUNT:
             out.reasons.append(f"two different values for {fact.kind.value.replace('-', ' ')}")
-        if fact.value is None and fact.kind not in (FactKind.AMOUNT_CAP, FactKind.HOURS_SPAN):
+        if fact.value is None and fact.kind is FactKind.AMOUNT:
+            out.reasons.append("an amount with no number: how many is not said")
+        elif fact.value is None and fact.kind not in (FactKind.AMOUNT_CAP, FactKind.HOURS_SPAN):
             out.reasons.append(f"a {fact.kind.value.replace('-', ' ')} that is not a whole number")
         out.facts.setdefault(fact.kind, fact)
         out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
@@ -250,6 +255,7 @@ def build(d: Draft) -> Phase | None:
         start_day=start_day,
         weekdays=d.get(FactKind.WEEKDAYS),  # type: ignore[arg-type]
         amount_open=bool(amount and amount.open_amount),
+        clock=_clock(d, frequency),
     )
     d.reasons.extend(bound_problems(phase))
     _check_count(phase, d)
@@ -281,6 +287,18 @@ def _cycle(d: Draft) -> Cycle | None:
 
 
 PENDING = -1  # a cycle whose count the sentence decides
+
+
+def _clock(d: Draft, frequency: Frequency | None) -> tuple[str, ...] | None:
+    """The label's own clock times: as many as the doses of a day, or a reason."""
+    times = d.get(FactKind.CLOCK)
+    if not isinstance(times, tuple):
+        return None
+    per_day = frequency.times if frequency is not None and frequency.per is Unit.DAY else 1
+    if len(set(times)) != per_day:
+        d.reasons.append(f"{len(set(times))} clock time(s) for {per_day} dose(s) a day")
+        return None
+    return tuple(sorted(set(times)))
 
 
 def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:

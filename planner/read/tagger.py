@@ -48,6 +48,10 @@ def tag(sentence: str) -> tuple[Item, ...]:
     at = 0
     while at < len(tokens):
         token = tokens[at]
+        if token.kind is Kind.CLOCK:
+            out.append(Item(Tag.CLOCK, token.norm, token.start, token.end, token.text))
+            at += 1
+            continue
         if token.kind is Kind.BAD_NUMBER:
             out.append(Item(Tag.BAD_NUMBER, None, token.start, token.end, token.text))
             at += 1

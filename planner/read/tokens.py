@@ -26,12 +26,13 @@ NUMBER_WORDS: dict[str, Fraction] = {
         "twenty-eight": 28, "thirty": 30, "forty": 40, "forty-two": 42, "fifty": 50, "sixty": 60, "ninety": 90,
     }.items()
 }  # fmt: skip
-NUMBER_WORDS |= {"half": Fraction(1, 2), "one-half": Fraction(1, 2), "one-third": Fraction(1, 3),
+NUMBER_WORDS |= {"ii": Fraction(2), "iii": Fraction(3), "half": Fraction(1, 2), "one-half": Fraction(1, 2), "one-third": Fraction(1, 3),
                  "one-quarter": Fraction(1, 4), "a-half": Fraction(1, 2)}  # fmt: skip
 
 
 class Kind(str, Enum):
     NUMBER = "number"
+    CLOCK = "clock"  # "10:00", "8:30"
     BAD_NUMBER = "bad-number"  # a number that cannot be read whole: the sentence goes to review
     WORD = "word"
     PUNCT = "punct"
@@ -53,7 +54,7 @@ _QUOTES = dict.fromkeys(map(ord, "‘’`´"), "'")
 # One token: a number as written (with its own decimal point, thousands groups, fraction bar
 # or vulgar fraction), a word (letters, inner hyphens and apostrophes, "m²"), or one symbol.
 _TOKEN = re.compile(
-    r"(?P<num>(?:\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?:\s*/\s*\d+)?|[½⅓⅔¼¾⅕⅛])"
+    r"(?P<clock>\b(?:[01]?\d|2[0-3]):[0-5]\d\b)|(?P<num>(?:\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?:\s*/\s*\d+)?|[½⅓⅔¼¾⅕⅛])"
     r"|(?P<word>[^\W\d_]+(?:[²³]|(?:['-][^\W\d_]+)+)?)"
     r"|(?P<sym>\S)"
 )
@@ -91,7 +92,9 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         raw = m.group()
-        if m.group("num") is not None:
+        if m.group("clock") is not None:
+            out.append(Token(Kind.CLOCK, raw, raw.zfill(5), start, end))
+        elif m.group("num") is not None:
             value = _number(raw)
             unreadable = value < 0 or any(s < end and start < e for s, e in bad)
             out.append(Token(Kind.BAD_NUMBER if unreadable else Kind.NUMBER, raw, raw, start, end, value))
