@@ -18,7 +18,7 @@ from .lexicon import Tag
 from .tagger import Item
 
 _RHYTHM_TAGS = {Tag.ADVERB, Tag.TIMES, Tag.SIG, Tag.EVERY, Tag.SINGLE, Tag.WEEKDAY, Tag.MULT, Tag.FOR, Tag.TIME_UNIT,
-                Tag.DOSE_WORD}  # fmt: skip
+                Tag.DOSE_WORD, Tag.SLASH_PER, Tag.CLOCK}  # fmt: skip
 _RHYTHM_FACTS = {FactKind.FREQUENCY, FactKind.FREQUENCY_RANGE, FactKind.INTERVAL, FactKind.INTERVAL_RANGE,
                  FactKind.SINGLE, FactKind.WEEKDAYS, FactKind.DAY_RANGE, FactKind.DOSES}  # fmt: skip
 _AMOUNTISH = {Tag.DOSE_UNIT, Tag.FORM}

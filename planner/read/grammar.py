@@ -49,7 +49,8 @@ class FactKind(str, Enum):
     PERIOD = "period"  # a number of days no production could place
     STATED_COUNT = "stated-count"
     HOURS_SPAN = "hours-span"
-    MAX_PER_DAY = "max-per-day"  # "once daily" beside a weekly rhythm
+    MAX_PER_DAY = "max-per-day"
+    MOST_TIMES = "most-times"  # "up to three times a day": a most, not a schedule  # "once daily" beside a weekly rhythm
     CLOCK = "clock"  # times of day on the clock, HH:MM
     START_WINDOW = "start-window"  # "within 48 hours of the onset": when to start, not how long
     RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
@@ -92,12 +93,14 @@ def _amount_text(items: Sequence[Item]) -> tuple[str, bool]:
     """(amount as written in standard form, whether the prescriber sets it)."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
     unit = next((i for i in items if i.tag is Tag.DOSE_UNIT), None)
-    written_unit = unit.text.lower() if unit is not None and unit.text.lower() not in ("iu", "ml") else None
+    written_unit = (
+        unit.text.lower() if unit is not None and unit.text.lower() in ("gram", "grams", "g", "mg", "mcg") else None
+    )
     form = next((i for i in items if i.tag is Tag.FORM), None)
     ranged = any(i.tag in (Tag.RANGE, Tag.OR) for i in items) and len(numbers) >= 2
     per_body = unit is not None and "/" in str(unit.value)
     if unit is not None:
-        written = unit.text if per_body or str(unit.value) == "%" else written_unit or str(unit.value)
+        written = str(unit.value) if per_body or str(unit.value) == "%" else written_unit or str(unit.value)
         space = "" if str(unit.value) == "%" else " "
         preparation = next((i for i in items if i.tag is Tag.PREPARATION), None)
         if preparation is not None and not ranged:
@@ -137,12 +140,24 @@ def _times_per(items: Sequence[Item]) -> Fact:
     """ "twice daily", "3 times a day", "two times per week", "3 x daily", "3/day"."""
     count = next(i for i in items if i.tag in (Tag.NUMBER, Tag.TIMES))
     times = _whole(count) if count.tag is Tag.NUMBER else int(str(count.value))
-    rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT))
+    rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT, Tag.SLASH_PER))
     per = rhythm.value[1] if rhythm.tag is Tag.ADVERB else rhythm.value  # type: ignore[index]
     if times is None or per is Unit.HOUR:
         return Fact(FactKind.FREQUENCY, None, items[0].start, items[-1].end)
     out = Fact(FactKind.FREQUENCY, Frequency(times, per), items[0].start, items[-1].end)
     return out
+
+
+def _bare_count(items: Sequence[Item]) -> Fact:
+    """"take two daily", "1 po qd", "one or two four times a day", "inhale 2 doses": units not named."""
+    numbers = [i for i in items if i.tag is Tag.NUMBER]
+    dose = any(i.tag is Tag.DOSE_WORD for i in items)
+    if len(numbers) == 2:
+        text = f"{_fmt(_n(numbers[0]))} to {_fmt(_n(numbers[1]))}" + (" doses" if dose else "")
+        return Fact(FactKind.AMOUNT, text, items[0].start, items[-1].end, True)
+    value = _n(numbers[0])
+    text = _fmt(value) + ((" dose" if value == 1 else " doses") if dose else "")
+    return Fact(FactKind.AMOUNT, text, items[0].start, items[-1].end)
 
 
 def _times_range(items: Sequence[Item]) -> Fact:
@@ -319,12 +334,14 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
     ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
+    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO]|[MJ]|N[XD])", _bare_count),
     ("frequency range", r"N [-V] N [XD] (?:[PE] T|A)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),
     ("hours later", r"N T t", _hours_later),
     ("relative", r"N T q", _fact(FactKind.RELATIVE, True)),
-    ("times per", r"(?:N|O)[XD]? (?:[PE] T|A)|O (?:[PE] T)", _times_per),
+    ("most times", r"L (?:N [XD]|O) (?:[PE] T|A)", _fact(FactKind.MOST_TIMES, True)),
+    ("times per", r"N [XD] (?:[PE] T|A|Q)|N Q|O [XD]? (?:[PE] T|A|Q)", _times_per),
     ("one period", r"D A", _one_period),
     ("times adverb", r"O A|A", _adverb),
     ("rhythm code", r"S", _sig),

@@ -66,6 +66,9 @@ class Tag(str, Enum):
     WITHIN = "y"  # "starting within 48 hours of the onset"
     CLOCK = "J"  # "at 10:00", "8 am", "noon"
     MERIDIEM = "B"  # am, pm
+    SLASH_PER = "Q"  # "/day", "/wk": "3/day" is a frequency, "2 daily" a count of units
+    ERROR_PRONE = "I"  # "od": once daily or the right eye
+    NOT_ADVISED = "%"  # "has not been studied", "is not recommended"
     MEASURE = "b"  # cm, inch, fingertip unit: the size of a topical dose
     PREPARATION = "j"  # gel, cream, ointment: follows a strength ("the 0.015% gel")
     OPEN = "("
@@ -89,7 +92,8 @@ _FORMS = {
     "drops": "drop", "gtt": "drop", "gtts": "drop", "spray": "spray", "sprays": "spray", "patch": "patch",
     "patches": "patch", "suppository": "suppository", "suppositories": "suppository", "tube": "tube",
     "tubes": "tube", "pill": "pill", "pills": "pill", "teaspoon": "teaspoon", "teaspoons": "teaspoon",
-    "teaspoonful": "teaspoon", "tsp": "teaspoon", "tablespoon": "tablespoon", "tablespoons": "tablespoon",
+    "teaspoonful": "teaspoon", "spoonful": "spoonful", "spoonfuls": "spoonful", "spoonsful": "spoonful",
+    "spoon": "spoonful", "spoons": "spoonful", "tsp": "teaspoon", "tablespoon": "tablespoon", "tablespoons": "tablespoon",
     "tbsp": "tablespoon", "lozenge": "lozenge", "lozenges": "lozenge", "applicatorful": "applicatorful",
     "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation", "vial": "vial", "ampule": "ampule",
     "pump": "pump", "pumps": "pump",
@@ -121,7 +125,7 @@ def _add(tag: Tag, value: object, *phrases: str) -> None:
 for _w, _u in _UNITS.items():
     _add(Tag.DOSE_UNIT, _u, _w)
 for _base in ("mg", "mcg", "g", "units", "iu"):
-    for _per, _name in (("kg", "kg"), ("m²", "m²"), ("m2", "m²")):
+    for _per, _name in (("kg", "kg"), ("m²", "m²"), ("m2", "m²"), ("kilogram", "kg"), ("lb", "lb"), ("pound", "lb")):
         _add(Tag.DOSE_UNIT, f"{_UNITS[_base]}/{_name}", f"{_base}/{_per}", f"{_base} per {_per}")
 for _w, _f in _FORMS.items():
     _add(Tag.FORM, _f, _w)
@@ -130,22 +134,28 @@ for _w, _t in _TIME_UNITS.items():
 for _w, _d in _WEEKDAYS.items():
     _add(Tag.WEEKDAY, _d, _w)
 
-_add(Tag.ADVERB, (1, Unit.DAY, None), "daily", "a day", "per day", "each day", "every day", "a-day", "/day", "/d")
-_add(Tag.ADVERB, (1, Unit.WEEK, None), "weekly", "a week", "per week", "each week", "/week", "/wk")
-_add(Tag.ADVERB, (1, Unit.MONTH, None), "monthly", "a month", "per month", "each month", "/month")
+_add(Tag.ADVERB, (1, Unit.DAY, None), "daily", "a day", "per day", "each day", "every day", "a-day", "once-a-day",
+     "once-daily", "once - daily")  # fmt: skip
+_add(Tag.ADVERB, (1, Unit.WEEK, None), "weekly", "a week", "per week", "each week", "once-weekly")
+_add(Tag.ADVERB, (1, Unit.MONTH, None), "monthly", "a month", "per month", "each month")
+_add(Tag.SLASH_PER, Unit.DAY, "/day", "/d", "/ day", "a - day")
+_add(Tag.SLASH_PER, Unit.WEEK, "/week", "/wk", "/ week")
+_add(Tag.SLASH_PER, Unit.MONTH, "/month", "/mo", "/ month")
 _add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "nightly", "every night", "each night", "at night", "every evening at bedtime")
 _add(Tag.ADVERB, (1, Unit.DAY, "morning"), "every morning", "each morning", "qam", "q . a . m .", "q am")
 _add(Tag.ADVERB, (1, Unit.DAY, "evening"), "every evening", "each evening", "qpm", "q . p . m .", "q pm")
 _add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "qhs", "q . h . s .", "q hs", "q . hs")
 _add(Tag.TIMES, 1, "once")
 _add(Tag.TIMES, 2, "twice")
+_add(Tag.SIG, ("f", 2, Unit.DAY), "twice-a-day", "twice-daily")
+_add(Tag.SIG, ("f", 3, Unit.DAY), "three-times-a-day", "three-times-daily")
 _add(Tag.TIMES, 3, "thrice")
 _add(Tag.MULT, None, "times", "time", "x")
 _add(Tag.PER, None, "a", "an", "per", "each", "/", "every single")
 _add(Tag.EVERY, None, "every", "q", "each", "once every")
 _add(Tag.OTHER, None, "other", "alternate", "second")
 for _code, _rhythm in {
-    "qd": ("f", 1, Unit.DAY), "q . d .": ("f", 1, Unit.DAY), "q1d": ("f", 1, Unit.DAY), "od": ("f", 1, Unit.DAY),
+    "qd": ("f", 1, Unit.DAY), "q . d .": ("f", 1, Unit.DAY), "q1d": ("f", 1, Unit.DAY),
     "bid": ("f", 2, Unit.DAY), "b . i . d .": ("f", 2, Unit.DAY), "b . i . d": ("f", 2, Unit.DAY),
     "tid": ("f", 3, Unit.DAY), "t . i . d .": ("f", 3, Unit.DAY), "t . i . d": ("f", 3, Unit.DAY),
     "qid": ("f", 4, Unit.DAY), "q . i . d .": ("f", 4, Unit.DAY), "q . i . d": ("f", 4, Unit.DAY),
@@ -224,6 +234,12 @@ _add(Tag.CLEAR, None, "clearance", "clear", "cleared", "healed", "heal", "healin
      "gone", "disappear", "disappeared", "no longer visible", "clears")  # fmt: skip
 _add(Tag.ON, None, "on")
 _add(Tag.WITHIN, None, "within", "no later than")
+_add(Tag.ERROR_PRONE, None, "od", "o . d .", "1od")
+_add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "not been established",
+     "is not recommended", "are not recommended", "not been evaluated")  # fmt: skip
+_add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
+_add(Tag.EXCEPT, None, "while awake", "during waking hours", "when awake")
+_add(Tag.UP_TO, None, "mdd", "max daily dose", "maximum daily dose", "max dose")
 _add(Tag.MERIDIEM, "am", "am", "a . m .", "a.m.")
 _add(Tag.MERIDIEM, "pm", "pm", "p . m .", "p.m.")
 _add(Tag.CLOCK, "12:00", "noon", "midday", "at noon", "at midday")

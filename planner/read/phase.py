@@ -91,7 +91,7 @@ def draft(clause: Clause) -> Draft:
         else:  # a sentence that only says how long: "the recommended duration is 60 to 90 days"
             out.facts[FactKind.DURATION] = replace(bare, kind=FactKind.DURATION)
     cues = {i.tag for i in items}
-    for cue, reason in _CUE_REASONS.items():
+    for cue, reason in CUE_REASONS.items():
         if cue in cues:
             out.reasons.append(reason)
     cycled = {FactKind.CYCLE_COUNT, FactKind.REST, FactKind.CYCLE, FactKind.CYCLE_LENGTH} & set(out.facts)
@@ -99,6 +99,8 @@ def draft(clause: Clause) -> Draft:
         out.reasons.append("a repeat of the course is not planned: ask the prescriber")
     if FactKind.DAY_LIST in out.facts:
         out.reasons.append("treatment days listed within a cycle are not read")
+    if out.get(FactKind.MOST_TIMES):
+        out.reasons.append("'up to' a number of times: a most, not a schedule")
     if out.get(FactKind.AMOUNT_CAP) == "unit":
         out.reasons.append("a most per dose beside the dose: the prescriber sets the dose")
     if out.get(FactKind.RELATIVE):
@@ -124,7 +126,9 @@ def _counts_something(after: Sequence[Item]) -> bool:
     if tags[:1] and tags[0] in _COUNTED:
         return True
     return tags[:2] in ([Tag.OR, Tag.NUMBER], [Tag.RANGE, Tag.NUMBER]) and tags[2:3] != [] and tags[2] in _COUNTED
-_CUE_REASONS = {
+CUE_REASONS = {
+    Tag.ERROR_PRONE: "'od' is once daily or the right eye: an error-prone abbreviation",
+    Tag.NOT_ADVISED: "the label says this use is not studied or not recommended",
     Tag.DIVIDED: "a daily amount divided into doses: read two ways",
     Tag.EXCEPT: "exceptions to the rhythm are not read",
 }

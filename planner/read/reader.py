@@ -19,7 +19,7 @@ from ..model import Cycle, Duration, Frequency, Interval, Unit, DurationKind, Ev
 from .clauses import Clause, options, sentences
 from .grammar import Fact, FactKind, parse
 from .lexicon import Tag
-from .phase import PENDING, Draft, build, cycle_days, draft, with_cycle
+from .phase import CUE_REASONS, PENDING, Draft, build, cycle_days, draft, with_cycle
 from .tagger import Item, tag
 
 
@@ -77,10 +77,11 @@ def _refusals(cues: set[Tag], items: Sequence[Item], text: str) -> list[str]:
     return out
 
 
-def _daily_cap(items: Sequence[Item]) -> int | None:
+def _daily_cap(items: Sequence[Item]) -> str | None:
+    """"no more than 3 in a day": the number after the first "at most"."""
     codes = "".join(i.code for i in items)
     at = codes.find("LN")
-    return int(str(items[at + 1].value)) if at >= 0 and items[at + 1].value is not None else None
+    return items[at + 1].text if at >= 0 else None
 
 
 def _anchor(phase: Phase, extra: list[str]) -> Phase:
@@ -277,6 +278,7 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)
     if main_at is None:  # the real blocker first: "use as needed" is not "no frequency"
         refused = _refusals({i.tag for i in items}, items, text)
+        refused += [reason for cue, reason in CUE_REASONS.items() if any(i.tag is cue for i in items)]
         if any(i.tag is Tag.AS_DIRECTED for i in items):
             refused.append("says 'as directed': no schedule is given")
         return Reading((), (), tuple(refused or ["no dosing frequency found"]))

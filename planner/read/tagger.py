@@ -61,6 +61,10 @@ def tag(sentence: str) -> tuple[Item, ...]:
             out.append(Item(Tag.NUMBER, token.value, token.start, token.end, token.text))
             at += 1
             continue
+        if hit is None and "prn" in token.norm:  # "prnas needed", "q4hr intprnfor pain": run together, still as needed
+            out.append(Item(Tag.AS_NEEDED, None, token.start, token.end, token.text))
+            at += 1
+            continue
         if hit is None:
             out.append(Item(Tag.WORD, token.norm, token.start, token.end, token.text))
             at += 1
