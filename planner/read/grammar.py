@@ -50,7 +50,9 @@ class FactKind(str, Enum):
     STATED_COUNT = "stated-count"
     HOURS_SPAN = "hours-span"
     MAX_PER_DAY = "max-per-day"
-    MOST_TIMES = "most-times"  # "up to three times a day": a most, not a schedule  # "once daily" beside a weekly rhythm
+    MOST_TIMES = "most-times"
+    COUNT_AMOUNT = "count-amount"  # "take two daily": a count of units, the amount unless another is said
+    DAILY_CAP = "daily-cap"  # "max 2 tabs/day", "mdd 3"  # "up to three times a day": a most, not a schedule  # "once daily" beside a weekly rhythm
     CLOCK = "clock"  # times of day on the clock, HH:MM
     START_WINDOW = "start-window"  # "within 48 hours of the onset": when to start, not how long
     RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
@@ -154,10 +156,10 @@ def _bare_count(items: Sequence[Item]) -> Fact:
     dose = any(i.tag is Tag.DOSE_WORD for i in items)
     if len(numbers) == 2:
         text = f"{_fmt(_n(numbers[0]))} to {_fmt(_n(numbers[1]))}" + (" doses" if dose else "")
-        return Fact(FactKind.AMOUNT, text, items[0].start, items[-1].end, True)
+        return Fact(FactKind.COUNT_AMOUNT, text, items[0].start, items[-1].end, True)
     value = _n(numbers[0])
     text = _fmt(value) + ((" dose" if value == 1 else " doses") if dose else "")
-    return Fact(FactKind.AMOUNT, text, items[0].start, items[-1].end)
+    return Fact(FactKind.COUNT_AMOUNT, text, items[0].start, items[-1].end)
 
 
 def _times_range(items: Sequence[Item]) -> Fact:
@@ -181,6 +183,11 @@ def _clock(items: Sequence[Item]) -> Fact:
             return Fact(FactKind.CLOCK, None, items[0].start, items[-1].end)
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     return Fact(FactKind.CLOCK, (f"{hour:02d}:{minute:02d}",), items[0].start, items[-1].end)
+
+
+def _daily_cap(items: Sequence[Item]) -> Fact:
+    number = next(i for i in items if i.tag is Tag.NUMBER)
+    return Fact(FactKind.DAILY_CAP, _whole(number), items[0].start, items[-1].end)
 
 
 def _one_period(items: Sequence[Item]) -> Fact:
@@ -334,7 +341,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
     ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
-    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO]|[MJ]|N[XD])", _bare_count),
+    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO1]|[MJ]|N[XD])", _bare_count),
     ("frequency range", r"N [-V] N [XD] (?:[PE] T|A)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),
@@ -358,6 +365,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", _day_range),
     ("bare duration", r"N (?:- N )?C?T", _bare_duration),
     ("weekdays", r"W(?:[,&]*W)*", _weekdays),
+    ("daily cap", r"L N (?:F|d)? (?:Q|A)|L N (?=[^UFTXNDd]|$)", _daily_cap),
     ("form cap", r"L N F", _fact(FactKind.AMOUNT_CAP, None)),
     ("amount cap", r"L N U", _fact(FactKind.AMOUNT_CAP, "unit")),
     ("clock", r"J B?|N B", _clock),

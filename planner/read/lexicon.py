@@ -220,7 +220,7 @@ _add(Tag.REPEAT, None, "repeat", "repeated", "repeating")
 _add(Tag.IF, None, "if", "unless", "in case")
 _add(Tag.LATER, None, "later", "apart")
 _add(Tag.AFTER, None, "after", "before", "prior to", "after the end of", "after completing", "after finishing")
-_add(Tag.ONGOING, None, "long - term", "long term", "ongoing", "indefinitely", "continuously", "chronic",
+_add(Tag.ONGOING, None, "long - term", "long term", "ongoing", "indefinitely", "continuously",
      "on the same day each week", "on the same day every week", "same day each week", "same day every week",
      "on the same date each month", "on the same date every month", "same date each month",
      "same day each month", "on the same day of the week", "the same day of the week",

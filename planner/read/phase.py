@@ -35,7 +35,8 @@ class Draft:
 _SPAN_FIELD = {FactKind.FREQUENCY_RANGE: "frequency", FactKind.INTERVAL_RANGE: "interval",
                FactKind.SPACING_HOURS: "spacing", FactKind.CYCLE_COUNT: "cycles", FactKind.CYCLE_LENGTH: "cycle",
                FactKind.REST: "cycle", FactKind.DAY_RANGE: "start_day", FactKind.SINGLE: "doses",
-               FactKind.TIME_OF_DAY: "time_of_day", FactKind.HOURS_LATER: "offsets_hours"}  # fmt: skip
+               FactKind.TIME_OF_DAY: "time_of_day", FactKind.HOURS_LATER: "offsets_hours",
+               FactKind.COUNT_AMOUNT: "amount", FactKind.DAILY_CAP: "max_per_day"}  # fmt: skip
 _NEGATED_KEEP = {FactKind.DURATION}  # "do not use for longer than 16 weeks" is a limit
 
 
@@ -84,6 +85,13 @@ def draft(clause: Clause) -> Draft:
             out.reasons.append(f"a {fact.kind.value.replace('-', ' ')} that is not a whole number")
         out.facts.setdefault(fact.kind, fact)
         out.spans.append(Span(_SPAN_FIELD.get(fact.kind, fact.kind.value), fact.start, fact.end))
+    count = out.facts.pop(FactKind.COUNT_AMOUNT, None)
+    if count is not None:
+        named = out.facts.get(FactKind.AMOUNT)
+        if named is None:
+            out.facts[FactKind.AMOUNT] = replace(count, kind=FactKind.AMOUNT)
+        elif not str(named.value).startswith(f"{count.value} "):
+            out.reasons.append("two different values for amount")
     bare = out.facts.pop(FactKind.BARE_DURATION, None)
     if bare is not None:
         if clause.has_rhythm() or FactKind.DURATION in out.facts:
@@ -254,7 +262,7 @@ def build(d: Draft) -> Phase | None:
         duration=duration if isinstance(duration, Duration) else None,
         doses=doses if isinstance(doses, int) else None,
         time_of_day=_time_of_day(d, frequency),
-        max_per_day=1 if d.get(FactKind.MAX_PER_DAY) and frequency and frequency.per is not Unit.DAY else None,
+        max_per_day=_max_per_day(d, frequency),
         cycle=cycle,
         start_day=start_day,
         weekdays=d.get(FactKind.WEEKDAYS),  # type: ignore[arg-type]
@@ -293,6 +301,16 @@ def _cycle(d: Draft) -> Cycle | None:
 PENDING = -1  # a cycle whose count the sentence decides
 
 
+def _max_per_day(d: Draft, frequency: Frequency | None) -> int | None:
+    """"once daily" beside a weekly rhythm; "max 2 tabs/day", "mdd 3" beside a daily one."""
+    cap = d.get(FactKind.DAILY_CAP)
+    if isinstance(cap, int):
+        if frequency is not None and frequency.per is Unit.DAY and frequency.times > cap:
+            d.reasons.append(f"{frequency.times} times a day, but at most {cap} a day")
+        return cap
+    return 1 if d.get(FactKind.MAX_PER_DAY) and frequency and frequency.per is not Unit.DAY else None
+
+
 def _clock(d: Draft, frequency: Frequency | None) -> tuple[str, ...] | None:
     """The label's own clock times: as many as the doses of a day, or a reason."""
     times = d.get(FactKind.CLOCK)
@@ -309,6 +327,10 @@ def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:
     anchor = d.get(FactKind.TIME_OF_DAY)
     if anchor == "before-meals":
         d.reasons.append("before meals: a time of day the planner does not know")
+        return None
+    several = frequency is not None and frequency.per is Unit.DAY and frequency.times > 1
+    if anchor in ("morning", "evening", "bedtime") and several:
+        d.reasons.append(f"{frequency.times} times a day at one time of day ({anchor}): read two ways")  # type: ignore[union-attr]
         return None
     if anchor in ("morning", "evening") and frequency is not None and frequency.per is Unit.DAY and frequency.times > 1:
         return None  # "twice daily, in the morning and evening": they name the doses of the day

@@ -139,8 +139,8 @@ def _range(d: Draft) -> list[Frequency | Interval] | None:
     f, i = d.get(FactKind.FREQUENCY_RANGE), d.get(FactKind.INTERVAL_RANGE)
     if isinstance(f, tuple) and None not in f[:2]:
         return [Frequency(n, f[2]) for n in range(f[0], f[1] + 1)]
-    if isinstance(i, tuple) and None not in i[:2]:
-        return [Interval(n, i[2]) for n in range(i[0], i[1] + 1)]
+    if isinstance(i, tuple):  # "every 4 to 6 hours": a range of gaps is the prescriber's (often as needed)
+        d.reasons.append(f"every {i[0]} to {i[1]} {i[2].value}s: a range of intervals, the prescriber chooses")
     return None
 
 

@@ -96,7 +96,8 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
             out.append(Token(Kind.CLOCK, raw, raw.zfill(5), start, end))
         elif m.group("num") is not None:
             value = _number(raw)
-            unreadable = value < 0 or any(s < end and start < e for s, e in bad)
+            glued = start >= 3 and text[start - 3 : start].isalpha()  # "tablet60bid": a count or a strength?
+            unreadable = value < 0 or glued or any(s < end and start < e for s, e in bad)
             out.append(Token(Kind.BAD_NUMBER if unreadable else Kind.NUMBER, raw, raw, start, end, value))
         elif m.group("word") is not None:
             out.extend(_words(raw, start))
