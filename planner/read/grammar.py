@@ -341,7 +341,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
     ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
-    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO1]|[MJ]|N[XD])", _bare_count),
+    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO1]|[MJ]|N[XD]|-(?:w)+[ASEO])", _bare_count),
     ("frequency range", r"N [-V] N [XD] (?:[PE] T|A)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),

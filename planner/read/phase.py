@@ -316,6 +316,9 @@ def _clock(d: Draft, frequency: Frequency | None) -> tuple[str, ...] | None:
     times = d.get(FactKind.CLOCK)
     if not isinstance(times, tuple):
         return None
+    if d.get(FactKind.TIME_OF_DAY) is not None:  # "every morning at home and at 11:00 at school": two times?
+        d.reasons.append("a time of day and a clock time: read two ways")
+        return None
     per_day = frequency.times if frequency is not None and frequency.per is Unit.DAY else 1
     if len(set(times)) != per_day:
         d.reasons.append(f"{len(set(times))} clock time(s) for {per_day} dose(s) a day")

@@ -321,6 +321,8 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     kind = OptionKind.LABEL_EXAMPLE if Tag.EXAMPLE in cues else OptionKind.CHOICE
     if then is not None or any(r.then for r in regimens):
         regimens = [replace(r, then=then or r.then) for r in regimens]
+    if any(len(r.phases) == 1 and r.phases[0].doses == 1 and r.phases[0].amount is None for r in regimens):
+        reasons.append("a single dose with no amount")
     if reasons or not regimens:
         return Reading((), tuple(sorted(set(spans), key=_span_key)), tuple(dict.fromkeys(reasons or ["no dosing found"])))
     found = tuple(Option(r, kind, _note(kind), default=k == 0 and len(regimens) == 1) for k, r in enumerate(regimens))
