@@ -36,8 +36,10 @@ from planner.model import (
     Unit,
 )
 from planner.plan.scheduler import build_schedule
-from planner.read.fhir_import import from_fhir, parse_json, preferences_from_fhir
-from planner.write.fhir import BASE, EXT, amount_quantity, to_fhir
+from planner.read.fhir.codes import BASE, EXT, amount_quantity
+from planner.read.fhir.parse import parse_json
+from planner.read.fhir.prescription import from_fhir, preferences_from_fhir
+from planner.write.fhir import to_fhir
 
 FHIR = DATA / "fhir"
 GOLDEN = FHIR / "imiquimod-actinic-keratosis-berlin.json"
