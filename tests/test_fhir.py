@@ -8,6 +8,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -49,9 +52,6 @@ VALID = sorted((FHIR / "valid").glob("*.json"))
 START = dt.date(2026, 12, 1)
 UTC = dt.UTC
 
-fhir_resources = pytest.importorskip(
-    "fhir.resources.R4B.medicationrequest", reason="pip install fhir.resources (test extras)"
-)
 
 
 # --- regimens: every bundled one, every one the extractor reads, and every shape of the model ---------
@@ -478,7 +478,7 @@ def test_every_refused_input_has_its_message() -> None:
 
 
 HOSTILE = [
-    ({"dosageInstruction": None}, "dosageInstruction: expected a list, got null"),
+    ({"dosageInstruction": None}, "dosageInstruction: expected a value, got null"),
     ({"dosageInstruction": []}, "dosageInstruction: no Dosage to plan"),
     ({"dosageInstruction": ["x"]}, 'dosageInstruction[0]: expected an object, got "x"'),
     ({"dosageInstruction": [{"timing": []}]}, "dosageInstruction[0].timing: expected an object, got a list"),
@@ -539,7 +539,8 @@ HOSTILE = [
                 }
             ]
         },
-        'dosageInstruction[0].modifierExtension[0].on-days: expected a whole number, got "14"',
+        # the JSON path of the value (fhir.resources reads "14" as 14; FHIR JSON writes numbers as numbers)
+        'dosageInstruction[0].modifierExtension[0].extension[0].valuePositiveInt: expected a whole number, got "14"',
     ),
     (
         {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "text": {"div": "<b>x</b>"}}]},
@@ -736,6 +737,28 @@ def test_cli_bad_fhir_file_is_one_line_and_exit_2(tmp_path, capsys, content, mes
     code, out, err = run(capsys, "plan", "--fhir", str(path), "--start", "2026-12-01")
     assert code == 2 and out == "" and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and err.startswith("planner: error: ")
+
+
+LOADED = (
+    "import sys, planner.cli as c; code = c.main({argv!r}); "
+    "print(code, sorted(m for m in ('fhir.resources', 'pydantic') if m in sys.modules))"
+)
+
+
+@pytest.mark.parametrize(
+    "argv,loaded",
+    [
+        (["--drug", "imiquimod", "--indication", "actinic-keratosis", "--format", "ics"], []),
+        (["--drug", "imiquimod", "--indication", "actinic-keratosis", "--format", "fhir"], []),
+        (["--fhir", str(GOLDEN), "--format", "ics"], ["fhir.resources", "pydantic"]),
+    ],
+    ids=["drug-ics", "drug-fhir-export", "fhir"],
+)
+def test_only_the_fhir_path_loads_fhir_resources(argv, loaded) -> None:
+    """fhir.resources (and pydantic) cost about half a second to import: only --fhir pays it."""
+    code = LOADED.format(argv=["plan", "--start", "2026-12-01", "-o", os.devnull, "--force", *argv])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split(" ", 1) == ["0", f"{loaded}\n"], done.stderr
 
 
 def test_cli_refuses_a_file_over_the_size_limit(tmp_path, capsys) -> None:

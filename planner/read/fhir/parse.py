@@ -164,7 +164,7 @@ def read_data(data: Any, source: str = "") -> Request:
     if not isinstance(data, dict):
         raise fail("", f"expected an object, got {show(data)}")
     kind = data.get("resourceType")
-    if kind not in _MODELS:
+    if not isinstance(kind, str) or kind not in _MODELS:
         raise fail("resourceType", f"expected MedicationRequest, a Bundle or a list of Dosage, got {show(kind)}")
     return _model(_MODELS[kind], data, "", fail)  # type: ignore[no-any-return]
 
