@@ -20,13 +20,11 @@ from ...errors import RuleError
 from ...limits import MAX_PHASES, bound_problems
 from ...model import DosingRule, Preferences, Regimen, RuleSet, SourceRef, Status
 from .dosage import Read, read_dosage
+from .locate import CONTROL, locate, medication_request
 from .parse import Request, read_data
-from .where import Fail, at, show
+from .where import Fail, at
 
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-# Resources a reference may name: "#id" (contained), a Bundle's fullUrl, or "Type/id".
-Resources = dict[str, tuple[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -44,78 +42,14 @@ def _typed(data: Any, source: str) -> Request:
     return data if all(isinstance(m, BaseModel) for m in models) else read_data(data, source)
 
 
-def _concept_text(concept: Any) -> str | None:
-    if concept.text is not None:
-        return str(concept.text)
-    return next((str(c.display) for c in concept.coding or [] if c.display is not None), None)
-
-
-def _drug(fail: Fail, request: Any, where: str, resources: Resources) -> str:
-    name = None
-    if request.medicationCodeableConcept is not None:
-        name = _concept_text(request.medicationCodeableConcept)
-    elif request.medicationReference is not None:
-        ref = request.medicationReference
-        target = resources.get(ref.reference or "")
-        if target is not None and getattr(target[1], "code", None) is not None:
-            name = _concept_text(target[1].code)
-        name = name or ref.display
-    name = _CONTROL.sub(" ", name or "").strip()
-    if not name:
-        hint = "give medicationCodeableConcept.text or a coding display"
-        raise fail(at(where, "medicationCodeableConcept"), "no medication name", hint)
-    return name
-
-
-def _locate(fail: Fail, data: Request) -> tuple[Any, str, Resources]:
-    """(the MedicationRequest or None for a list of Dosage, its path, resources by reference)."""
-    if isinstance(data, list):
-        return None, "", {}
-    if data.get_resource_type() == "MedicationRequest":
-        return data, "", {f"#{c.id}": (at("contained", i), c) for i, c in enumerate(data.contained or []) if c.id}
-    found, resources = [], {}
-    for i, entry in enumerate(data.entry or []):
-        where, resource = at(at("entry", i), "resource"), entry.resource
-        if resource is None:
-            continue
-        kind = resource.get_resource_type()
-        if kind == "MedicationRequest":
-            found.append((where, resource))
-        if entry.fullUrl is not None:
-            resources[entry.fullUrl] = (where, resource)
-        if resource.id is not None:
-            resources[f"{kind}/{resource.id}"] = (where, resource)
-    if len(found) != 1:
-        raise fail("entry", f"the Bundle holds {len(found)} MedicationRequests; the planner plans exactly one")
-    return found[0][1], found[0][0], resources
-
-
-def _request(fail: Fail, request: Any, where: str, resources: Resources) -> tuple[str, str, list[Any], str]:
-    """(drug, indication name, the Dosage list, its path) of one MedicationRequest."""
-    if request.modifierExtension or request.implicitRules is not None:
-        key = "modifierExtension" if request.modifierExtension else "implicitRules"
-        raise fail.unsupported(at(where, key), "it changes the meaning of the prescription")
-    if request.status is not None and request.status != "active":
-        why = f"the prescription is {show(request.status)}, not active"
-        raise fail(at(where, "status"), why, "only an active prescription is planned")
-    if request.doNotPerform:
-        raise fail(at(where, "doNotPerform"), "true: this is an instruction NOT to take the medication")
-    drug = _drug(fail, request, where, resources)
-    name = next(iter(_concept_text(c) for c in request.reasonCode or []), None) or "Prescription"
-    path = at(where, "dosageInstruction")
-    if request.dosageInstruction is None:
-        raise fail(path, "missing: no dosage to plan")
-    return drug, name, request.dosageInstruction, path
-
-
 def _read(data: Any, source: str) -> Prescription:
-    fail = Fail(source)
-    request, where, resources = _locate(fail, _typed(data, source))
+    fail, typed = Fail(source), _typed(data, source)
+    request, where, resources = locate(fail, typed)
     name, drug = "Prescription", "Medication"
-    if request is None:
-        dosages, dat = _typed(data, source), ""
+    if isinstance(typed, list):
+        dosages, dat = list(typed), ""
     else:
-        drug, name, dosages, dat = _request(fail, request, where, resources)
+        drug, name, dosages, dat = medication_request(fail, request, where, resources)
     if not dosages:
         raise fail(dat, "no Dosage to plan")
     if len(dosages) > MAX_PHASES:
@@ -144,9 +78,7 @@ def _read(data: Any, source: str) -> Prescription:
         problems = bound_problems(item.phase)
         if problems:
             raise fail.unsupported(at(dat, i), problems[0])
-    return Prescription(
-        drug, _CONTROL.sub(" ", name).strip() or "Prescription", tuple(item for (_, item), _ in ordered)
-    )
+    return Prescription(drug, CONTROL.sub(" ", name).strip() or "Prescription", tuple(item for (_, item), _ in ordered))
 
 
 def from_fhir(data: Any, rule_id: str = "prescription", source: str = "") -> RuleSet:
@@ -196,7 +128,7 @@ def preferences_from_fhir(data: Any, base: Preferences, source: str = "") -> Pre
     return replace(
         base,
         times=base.times or (next(iter(times)) if times else None),
-        weekdays=base.weekdays if base.weekdays is not None else next(iter(days), None),
+        weekdays=base.weekdays if base.weekdays is not None else (next(iter(days)) if days else None),
     )
 
 
