@@ -576,7 +576,40 @@ HOSTILE = [
     ({"doNotPerform": "yes"}, 'doNotPerform: expected true or false, got "yes"'),
     ({"status": 1}, "status: expected a string, got 1"),
     ({"contained": {"id": "x"}}, "contained: expected a list, got an object"),
+    # fhir.resources checks the structure; the JSON types FHIR prescribes are checked beside it
+    (
+        {"contained": [{"resourceType": "Nope", "id": "x"}]},
+        'contained[0].resourceType: expected an R4 resource type such as Medication, got "Nope"',
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "dosis": 1}]},
+        "dosageInstruction[0].dosis: not an element of this FHIR R4 type",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": "1"}}}]},
+        'dosageInstruction[0].timing.repeat.count: expected a whole number, got "1"',
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "asNeededBoolean": 0}]},
+        "dosageInstruction[0].asNeededBoolean: expected true or false, got 0",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1, "boundsDuration": {"value": 1}, "boundsRange": {}}}}]},
+        "dosageInstruction[0].timing.repeat: only one of boundsDuration, boundsPeriod, boundsRange may be given",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1, "boundsPeriod": {"start": "2026-12-01T08:00:00"}}}}]},
+        "dosageInstruction[0].timing.repeat.boundsPeriod.start: expected a date YYYY-MM-DD or a dateTime",
+    ),
 ]
+
+
+def test_a_request_without_what_fhir_r4_requires_is_refused() -> None:
+    """subject and intent are 1..1 in R4: fhir.resources refuses a MedicationRequest without them."""
+    data = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for key in ("subject", "intent"):
+        with pytest.raises(RuleError, match=f"^{key}: missing: FHIR R4 requires it$"):
+            from_fhir({k: v for k, v in data.items() if k != key})
 
 
 @pytest.mark.parametrize("change,message", HOSTILE, ids=[m.split(":")[0] + f"-{i}" for i, (_, m) in enumerate(HOSTILE)])

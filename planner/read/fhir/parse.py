@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from decimal import Decimal
 from typing import Any
 
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.dosage import Dosage
 from fhir.resources.R4B.medicationrequest import MedicationRequest
+from fhir.resources.R4B.resource import Resource
 from pydantic import BaseModel, ValidationError
 
 from ...errors import RuleError
 from ...limits import MAX_PHASES
-from .where import Fail, at, show
+from .where import Fail, at, problem, show
 
 # What the planner reads: one MedicationRequest, a Bundle holding it, or a bare list of Dosage.
 Request = MedicationRequest | Bundle | list[Dosage]
@@ -62,57 +63,6 @@ def _json(text: str, source: str) -> Any:
         why = "a number with too many digits" if "digits" in str(exc) else str(exc)
         raise RuleError(f"not valid JSON ({why})", path=path) from None
     return data
-
-
-_SIMPLE = {
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "string_type": "expected a string",
-    "list_type": "expected a list",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "json_invalid": "expected an object",
-    "json_type": "expected an object",
-    "model_validation_format": "expected an object",
-    "model_type": "expected an object",
-    "dict_type": "expected an object",
-    "finite_number": "expected a number",
-    "decimal_type": "expected a number",
-}
-_VALUES = {"Time value": "expected a time HH:MM:SS", "DateTime value": "expected a date YYYY-MM-DD or a dateTime"}
-_VALUES |= {"Date value": "expected a date YYYY-MM-DD", "Decimal value": "expected a number"}
-
-
-def _message(error: Any) -> str:
-    """A pydantic error of fhir.resources in the reader's words."""
-    kind, got = error["type"], show(error.get("input"))
-    ctx = error.get("ctx") or {}
-    if kind in _SIMPLE:
-        return f"{_SIMPLE[kind]}, got {got}"
-    if kind == "missing":
-        return "missing: FHIR R4 requires it"
-    if kind == "extra_forbidden":
-        return "not an element of this FHIR R4 type"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"expected {'at least' if 'ge' in ctx else 'at most'} {ctx.get('ge', ctx.get('le'))}, got {got}"
-    text = " ".join(str(error["msg"]).removeprefix("Value error, ").split())
-    names = re.search(r"\[([^]]*)\]", text)
-    choices = ", ".join(re.findall(r"'([^']+)'", names[1])) if names else ""
-    if text.startswith("Any of one field value"):
-        return f"only one of {choices} may be given"
-    if text.startswith("Expect any of field value"):
-        return f"missing: one of {choices} is required"
-    special = next((words for start, words in _VALUES.items() if text.startswith(start)), None)
-    return f"{special}, got {got}" if special else text[:200]
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    where = ""
-    for key in loc:
-        if key not in ("root", "resource_type"):
-            where = at(where, key)
-    return where or ("resourceType" if "resource_type" in loc else "")
 
 
 def _primitive(value: Any, raw: Any) -> str | None:
@@ -154,6 +104,23 @@ def _value(value: Any, raw: Any, where: str, fail: Fail) -> None:
         raise fail(where, f"{problem}, got {show(raw)}")
 
 
+def _resource_types(data: dict[str, Any], fail: Fail) -> None:
+    """Resources a MedicationRequest contains or a Bundle holds must name an R4 resource type."""
+    contained, entries = data.get("contained"), data.get("entry")
+    found = [(at("contained", i), item) for i, item in enumerate(contained if isinstance(contained, list) else [])]
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(entry, dict):
+            found.append((at(at("entry", i), "resource"), entry.get("resource")))
+    for where, item in found:
+        kind = item.get("resourceType") if isinstance(item, dict) else None
+        try:
+            known = isinstance(kind, str) and issubclass(get_fhir_model_class(kind), Resource)
+        except ValueError:
+            known = False
+        if isinstance(item, dict) and not known:
+            raise fail(at(where, "resourceType"), f"expected an R4 resource type such as Medication, got {show(kind)}")
+
+
 def read_data(data: Any, source: str = "") -> Request:
     """Plain JSON data -> the fhir.resources model of a MedicationRequest, a Bundle or a Dosage list."""
     fail = Fail(source)
@@ -166,6 +133,7 @@ def read_data(data: Any, source: str = "") -> Request:
     kind = data.get("resourceType")
     if not isinstance(kind, str) or kind not in _MODELS:
         raise fail("resourceType", f"expected MedicationRequest, a Bundle or a list of Dosage, got {show(kind)}")
+    _resource_types(data, fail)
     return _model(_MODELS[kind], data, "", fail)  # type: ignore[no-any-return]
 
 
@@ -176,7 +144,8 @@ def _model(cls: Any, data: Any, where: str, fail: Fail) -> Any:
         model = cls.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise fail(at(where, _path(first["loc"])) if where else _path(first["loc"]), _message(first)) from None
+        path, message = problem(first)
+        raise fail(at(where, path) if where and path else where or path, message) from None
     except (KeyError, TypeError, ValueError) as exc:  # fhir.resources on a resourceType it does not know
         raise fail(where, f"not valid FHIR R4 ({type(exc).__name__}: {str(exc)[:80]})") from None
     _json_types(model, data, where, fail)

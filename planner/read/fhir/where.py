@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -45,6 +46,64 @@ def given(model: Any) -> list[str]:
         for name, field in type(model).model_fields.items()
         if name in chosen and getattr(model, name) is not None
     ]
+
+
+_SIMPLE = {
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "string_type": "expected a string",
+    "list_type": "expected a list",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "json_invalid": "expected an object",
+    "json_type": "expected an object",
+    "model_validation_format": "expected an object",
+    "model_type": "expected an object",
+    "dict_type": "expected an object",
+    "finite_number": "expected a number",
+    "decimal_type": "expected a number",
+}
+_VALUES = {"Time value": "expected a time HH:MM:SS", "DateTime value": "expected a date YYYY-MM-DD or a dateTime"}
+_VALUES |= {"Date value": "expected a date YYYY-MM-DD", "Decimal value": "expected a number"}
+
+
+def _message(error: Any) -> str:
+    """A pydantic error of fhir.resources in the reader's words."""
+    kind, got = error["type"], show(error.get("input"))
+    ctx = error.get("ctx") or {}
+    if kind in _SIMPLE:
+        return f"{_SIMPLE[kind]}, got {got}"
+    if kind == "missing":
+        return "missing: FHIR R4 requires it"
+    if kind == "extra_forbidden":
+        return "not an element of this FHIR R4 type"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"expected {'at least' if 'ge' in ctx else 'at most'} {ctx.get('ge', ctx.get('le'))}, got {got}"
+    text = " ".join(str(error["msg"]).removeprefix("Value error, ").split())
+    names = re.search(r"\[([^]]*)\]", text)
+    choices = ", ".join(re.findall(r"'([^']+)'", names[1])) if names else ""
+    if text.startswith("Value for the field") and text.endswith("is required."):
+        return "missing: FHIR R4 requires it"
+    if text.startswith("Any of one field value"):
+        return f"only one of {choices} may be given"
+    if text.startswith("Expect any of field value"):
+        return f"missing: one of {choices} is required"
+    special = next((words for start, words in _VALUES.items() if text.startswith(start)), None)
+    return f"{special}, got {got}" if special else text[:200]
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    where = ""
+    for key in loc:
+        if key not in ("root", "resource_type"):
+            where = at(where, key)
+    return where or ("resourceType" if "resource_type" in loc else "")
+
+
+def problem(error: Any) -> tuple[str, str]:
+    """(JSON path, message) of one pydantic error of fhir.resources."""
+    return _path(tuple(error["loc"])), _message(error)
 
 
 @dataclass(frozen=True)
