@@ -53,7 +53,6 @@ START = dt.date(2026, 12, 1)
 UTC = dt.UTC
 
 
-
 # --- regimens: every bundled one, every one the extractor reads, and every shape of the model ---------
 
 
@@ -594,7 +593,11 @@ HOSTILE = [
         "dosageInstruction[0].asNeededBoolean: expected true or false, got 0",
     ),
     (
-        {"dosageInstruction": [{"timing": {"repeat": {"count": 1, "boundsDuration": {"value": 1}, "boundsRange": {}}}}]},
+        {
+            "dosageInstruction": [
+                {"timing": {"repeat": {"count": 1, "boundsDuration": {"value": 1}, "boundsRange": {}}}}
+            ]
+        },
         "dosageInstruction[0].timing.repeat: only one of boundsDuration, boundsPeriod, boundsRange may be given",
     ),
     (
