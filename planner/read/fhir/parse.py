@@ -71,7 +71,8 @@ def _primitive(value: Any, raw: Any) -> str | None:
         return None if isinstance(raw, bool) else "expected true or false"
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if isinstance(value, int):
-        return None if number and float(raw).is_integer() else "expected a whole number"
+        whole = number and (isinstance(raw, int) or raw.is_integer())
+        return None if whole else "expected a whole number"
     if isinstance(value, Decimal):
         return None if number else "expected a number"
     if isinstance(value, str | dt.date | dt.time):
@@ -99,9 +100,9 @@ def _value(value: Any, raw: Any, where: str, fail: Fail) -> None:
         for i, (item, raw_item) in enumerate(zip(value if isinstance(value, list) else (), raw, strict=False)):
             _value(item, raw_item, at(where, i), fail)
         return
-    problem = _primitive(value, raw)
-    if problem:
-        raise fail(where, f"{problem}, got {show(raw)}")
+    wrong = _primitive(value, raw)
+    if wrong:
+        raise fail(where, f"{wrong}, got {show(raw)}")
 
 
 def _resource_types(data: dict[str, Any], fail: Fail) -> None:
@@ -146,7 +147,7 @@ def _model(cls: Any, data: Any, where: str, fail: Fail) -> Any:
         first = exc.errors()[0]
         path, message = problem(first)
         raise fail(at(where, path) if where and path else where or path, message) from None
-    except (KeyError, TypeError, ValueError) as exc:  # fhir.resources on a resourceType it does not know
+    except (KeyError, TypeError, ValueError) as exc:  # fhir.resources on input it does not foresee
         raise fail(where, f"not valid FHIR R4 ({type(exc).__name__}: {str(exc)[:80]})") from None
     _json_types(model, data, where, fail)
     return model
