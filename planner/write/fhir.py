@@ -190,18 +190,8 @@ def _timing(
     return {"repeat": repeat}, extensions
 
 
-def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | None) -> dict[str, Any]:
-    doses = [d for d in schedule.active if d.phase == index] if schedule else []
-    timing, extensions = _timing(phase, doses, schedule, index)
-    s = phase.spacing
-    if s is not None:
-        spacing = {"low": _qty(s.min_days, "d")} | ({"high": _qty(s.max_days, "d")} if s.max_days else {})
-        extensions.insert(0, _ext("dose-spacing", valueRange=spacing))
-    if phase.max_per_day is not None:
-        extensions.append(_ext("max-doses-per-day", valuePositiveInt=phase.max_per_day))
-    quantity = amount_quantity(phase.amount) if phase.amount else None
-    if phase.amount and (quantity is None or amount_text(*quantity) != phase.amount):
-        extensions.append(_ext("amount-text", valueString=phase.amount))
+def _modifiers(phase: Phase) -> list[dict[str, Any]]:
+    """The modifier extensions of a phase: its cycle and its start day (a reader must not ignore them)."""
     modifiers = []
     if phase.cycle is not None:
         c = phase.cycle
@@ -218,6 +208,24 @@ def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | Non
         )
     if phase.start_day:
         modifiers.append(_ext("phase-start-day", valuePositiveInt=phase.start_day))
+    return modifiers
+
+
+def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | None) -> dict[str, Any]:
+    doses = [d for d in schedule.active if d.phase == index] if schedule else []
+    timing, extensions = _timing(phase, doses, schedule, index)
+    s = phase.spacing
+    if s is not None:
+        spacing = {"low": _qty(s.min_days, "d")} | ({"high": _qty(s.max_days, "d")} if s.max_days else {})
+        extensions.insert(0, _ext("dose-spacing", valueRange=spacing))
+    if phase.max_per_day is not None:
+        extensions.append(_ext("max-doses-per-day", valuePositiveInt=phase.max_per_day))
+    quantity = amount_quantity(phase.amount) if phase.amount else None
+    if phase.amount and (quantity is None or amount_text(*quantity) != phase.amount):
+        extensions.append(_ext("amount-text", valueString=phase.amount))
+    if phase.amount_open:  # a range or a dose by weight: the prescriber sets the dose
+        extensions.append(_ext("amount-open", valueBoolean=True))
+    modifiers = _modifiers(phase)
     dosage: dict[str, Any] = {}
     if extensions:
         dosage["extension"] = extensions

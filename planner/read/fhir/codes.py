@@ -18,6 +18,7 @@ EXT = {
         "planned-time",
         "time-of-day",
         "amount-text",
+        "amount-open",
         "cycle",
         "phase-start-day",
     )

@@ -124,6 +124,7 @@ def read_dosage(fail: Fail, dosage: Any, where: str) -> tuple[int | None, Read]:
         time_of_day=anchor,
         cycle=cycle,
         start_day=start_day,
+        amount_open=dose.amount_open(fail, ext, amount),
     )
     if phase.duration is None and phase.doses is None and phase.cycle is None:
         raise fail(rat, "needs bounds, a count or a cycle")

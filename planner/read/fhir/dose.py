@@ -139,6 +139,18 @@ def _max_per_day(fail: Fail, dosage: Any, where: str, dose: tuple[Decimal, str] 
     return int(times)
 
 
+def amount_open(fail: Fail, ext: Extensions, amount: str | None) -> bool:
+    """The amount-open extension: the label's amount is a range or per weight; the prescriber sets the dose."""
+    if "amount-open" not in ext:
+        return False
+    path, (item,) = ext["amount-open"]
+    if item.valueBoolean is None:
+        raise fail(path, "expected valueBoolean")
+    if item.valueBoolean and amount is None:
+        raise fail(path, "an open amount needs the label's amount (doseQuantity or amount-text)")
+    return bool(item.valueBoolean)
+
+
 def dose_amount(fail: Fail, dosage: Any, where: str, ext: Extensions) -> tuple[str | None, int | None]:
     """(amount as the planner writes it, doses-per-day cap) from doseAndRate, maxDosePerPeriod and extensions."""
     dose = _amount_of(fail, dosage, where)
