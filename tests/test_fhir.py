@@ -834,6 +834,19 @@ def test_library_refuses_to_export_a_rule_that_needs_review() -> None:
         to_fhir(rule, "x")
 
 
+@pytest.mark.parametrize(
+    "phase",
+    [
+        Phase("1 g", Frequency(3, WEEK), duration=_fixed(2, WEEK), weekdays=(0, 2, 4)),
+        Phase("1 g", Frequency(2, DAY), duration=_fixed(2, DAY), offsets_hours=(0, 2)),
+    ],
+    ids=["label-weekdays", "hourly-offsets"],
+)
+def test_export_refuses_what_it_cannot_write_rather_than_drop_it(phase) -> None:
+    with pytest.raises(RuleError, match="does not write yet"):
+        to_fhir(_rule("unmapped", phase), "x")
+
+
 def test_no_clock_inside(monkeypatch) -> None:
     """authoredOn only when given; the same input gives the same output."""
     rule = SHAPES[0]

@@ -265,6 +265,13 @@ def to_fhir(
     rule = item.rule if isinstance(item, Schedule) else item
     if rule.regimen is None or rule.status is not Status.OK:
         raise RuleError(f"rule {rule.id!r} needs review: there is no regimen to export", key="regimen")
+    unmapped = [n for n, p in enumerate(rule.regimen.phases, 1) if p.weekdays is not None or p.offsets_hours]
+    if unmapped:  # never a prescription that says less than the label
+        raise RuleError(
+            f"phase {unmapped[0]} of {rule.id!r} has the label's own weekdays or hourly offsets, "
+            "which the FHIR export does not write yet",
+            key="regimen",
+        )
     name = schedule.drug if schedule else drug
     if not name.strip():
         raise ValueError("to_fhir needs the drug name (pass drug= with a DosingRule)")
