@@ -462,13 +462,20 @@ def test_refused_inputs_fail_with_their_pinned_message(path) -> None:
     assert str(caught.value) == path.with_suffix(".err").read_text(encoding="utf-8").strip()
 
 
-def test_errors_inside_a_bundle_name_the_entry() -> None:
+@pytest.mark.parametrize(
+    "key,value,message",
+    [
+        ("frequencyMax", 2, "not supported: a range of doses per period"),  # the planner's refusal
+        ("frequency", True, "expected a whole number, got true"),  # the JSON types FHIR prescribes
+        ("bogus", 1, "not an element of this FHIR R4 type"),  # fhir.resources
+    ],
+)
+def test_errors_inside_a_bundle_name_the_entry(key, value, message) -> None:
     bundle = json.loads((FHIR / "valid" / "valacyclovir-bundle.json").read_text(encoding="utf-8"))
-    bundle["entry"][2]["resource"]["dosageInstruction"][0]["timing"]["repeat"]["frequencyMax"] = 2
-    with pytest.raises(
-        RuleError, match=r"^entry\[2\]\.resource\.dosageInstruction\[0\]\.timing\.repeat\.frequencyMax: "
-    ):
+    bundle["entry"][2]["resource"]["dosageInstruction"][0]["timing"]["repeat"][key] = value
+    with pytest.raises(RuleError) as caught:
         from_fhir(bundle)
+    assert str(caught.value).startswith(f"entry[2].resource.dosageInstruction[0].timing.repeat.{key}: {message}")
 
 
 def test_every_refused_input_has_its_message() -> None:
