@@ -331,6 +331,20 @@ def test_round_trip_gives_the_same_doses(drug, name, rule) -> None:
     assert planned, "no case plans this regimen: the round trip proved nothing"
 
 
+def test_an_open_amount_is_read_back_and_the_prescribers_amount_is_kept() -> None:
+    """A dose by body surface stays the prescriber's to set after the round trip, and
+    preferences_from_fhir keeps the --amount (and --length) it was given."""
+    rule = next(r for _, name, r in BUNDLED if name == "capecitabine/metastatic-colorectal-cancer")
+    assert rule.regimen.phases[0].amount_open
+    data = to_fhir(rule, "Capecitabine")
+    back = from_fhir(data).rules[0]
+    assert back.regimen.phases[0].amount_open and back.regimen.phases[0].amount == rule.regimen.phases[0].amount
+    prefs = preferences_from_fhir(data, Preferences("Europe/Berlin", amount="1500 mg", length=3))
+    assert (prefs.amount, prefs.length) == ("1500 mg", 3)
+    first = build_schedule(back, START, prefs, "Capecitabine").doses[0]
+    assert first.amount == f"1500 mg (the label: {rule.regimen.phases[0].amount})"
+
+
 def test_hourly_start_is_an_instant_read_in_the_plans_zone() -> None:
     """boundsPeriod.start of an every-12-hours phase carries its zone: planned in New York, the
     first dose is at the same instant (02:00 there), not at 08:00 New York time."""
