@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+
+from fhir.resources.R4B.dosage import Dosage
+from fhir.resources.R4B.extension import Extension
+from fhir.resources.R4B.timing import TimingRepeat
 
 from ...limits import MAX_DOSES, MAX_DURATION_DAYS
 from ...model import Phase, Unit
@@ -37,7 +40,7 @@ class Read:
     start: dt.date | None = None  # boundsPeriod.start, whatever else the bounds mean
 
 
-def extensions(fail: Fail, dosage: Any, where: str) -> Extensions:
+def extensions(fail: Fail, dosage: Dosage, where: str) -> Extensions:
     """The planner's extensions of a Dosage by name. Unknown modifiers are refused."""
     found: Extensions = {}
     for key in ("extension", "modifierExtension"):
@@ -57,7 +60,7 @@ def extensions(fail: Fail, dosage: Any, where: str) -> Extensions:
     return found
 
 
-def _repeat(fail: Fail, dosage: Any, where: str) -> tuple[Any, str]:
+def _repeat(fail: Fail, dosage: Dosage, where: str) -> tuple[TimingRepeat, str]:
     """``timing.repeat`` of a Dosage and its path; events, codes alone and modifiers are refused."""
     if dosage.timing is None:
         raise fail(at(where, "timing"), "missing: the planner needs timing.repeat")
@@ -67,17 +70,17 @@ def _repeat(fail: Fail, dosage: Any, where: str) -> tuple[Any, str]:
         raise fail.unsupported(at(path, "repeat"), "missing: a timing code alone", "give timing.repeat")
     fail.known(dosage.timing.repeat, at(path, "repeat"), timing.REPEAT_KEYS, timing.REPEAT_REFUSED)
     if dosage.timing.code is not None:
-        timing.check_code(fail, dosage.timing, path)
+        timing.check_code(fail, dosage.timing.code, dosage.timing.repeat, path)
     return dosage.timing.repeat, at(path, "repeat")
 
 
-def _one(ext: Extensions, name: str) -> tuple[Any, str]:
+def _one(ext: Extensions, name: str) -> tuple[Extension, str]:
     """The one extension of that name (only planned-time may repeat) and its path."""
     path, (item,) = ext[name]
     return item, path
 
 
-def read_dosage(fail: Fail, dosage: Any, where: str) -> tuple[int | None, Read]:
+def read_dosage(fail: Fail, dosage: Dosage, where: str) -> tuple[int | None, Read]:
     """(sequence, the Dosage read); anything the planner cannot plan exactly is refused."""
     fail.known(dosage, where, DOSAGE_KEYS, DOSAGE_REFUSED)
     if dosage.asNeededBoolean:

@@ -7,6 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from fhir.resources.R4B.dosage import Dosage
+from fhir.resources.R4B.extension import Extension
+
 from ...limits import DAYS_IN, MAX_CYCLE_DAYS, MAX_DOSES_PER_DAY, MAX_DURATION_DAYS
 from ...model import Cycle, Duration, DurationKind, Spacing, Unit
 from .codes import amount_quantity, amount_text
@@ -17,7 +20,7 @@ from .where import Fail, at, show
 MAX_CYCLES = 100  # cycles of one phase
 
 
-def _parts(fail: Fail, ext: Any, where: str, spec: dict[str, str]) -> dict[str, Any]:
+def _parts(fail: Fail, ext: Extension, where: str, spec: dict[str, str]) -> dict[str, Any]:
     """Sub-extensions of a complex planner extension: key -> value of the declared value[x]."""
     out: dict[str, Any] = {}
     for i, part in enumerate(ext.extension or []):
@@ -31,7 +34,7 @@ def _parts(fail: Fail, ext: Any, where: str, spec: dict[str, str]) -> dict[str, 
     return out
 
 
-def course_duration(fail: Fail, ext: Any, where: str) -> Duration | None:
+def course_duration(fail: Fail, ext: Extension, where: str) -> Duration | None:
     """The course-duration extension: the label's own duration (kind none: no duration)."""
     spec = {"kind": "valueCode", "unit": "valueCode", "min": "valuePositiveInt", "max": "valuePositiveInt"}
     parts = _parts(fail, ext, where, spec)
@@ -61,7 +64,7 @@ def course_duration(fail: Fail, ext: Any, where: str) -> Duration | None:
     return Duration(parsed, unit, low, high)
 
 
-def cycle(fail: Fail, ext: Any, where: str) -> Cycle:
+def cycle(fail: Fail, ext: Extension, where: str) -> Cycle:
     """The cycle modifier extension: days on, days off, how many cycles."""
     spec = {"on-days": "valuePositiveInt", "off-days": "valueUnsignedInt"}
     parts = _parts(fail, ext, where, spec | {"repeats": "valuePositiveInt", "up-to": "valueBoolean"})
@@ -75,7 +78,7 @@ def cycle(fail: Fail, ext: Any, where: str) -> Cycle:
     )
 
 
-def spacing(fail: Fail, ext: Any, where: str) -> Spacing:
+def spacing(fail: Fail, ext: Extension, where: str) -> Spacing:
     """The dose-spacing extension: a Range of days between doses (high optional)."""
     where = at(where, "valueRange")
     if ext.valueRange is None:
@@ -94,7 +97,7 @@ def spacing(fail: Fail, ext: Any, where: str) -> Spacing:
     return Spacing(low, high)
 
 
-def _amount_of(fail: Fail, dosage: Any, where: str) -> tuple[Decimal, str] | None:
+def _amount_of(fail: Fail, dosage: Dosage, where: str) -> tuple[Decimal, str] | None:
     if dosage.doseAndRate is None:
         return None
     where = at(where, "doseAndRate")
@@ -118,7 +121,7 @@ def _amount_of(fail: Fail, dosage: Any, where: str) -> tuple[Decimal, str] | Non
     return value, unit
 
 
-def _max_per_day(fail: Fail, dosage: Any, where: str, dose: tuple[Decimal, str] | None) -> int | None:
+def _max_per_day(fail: Fail, dosage: Dosage, where: str, dose: tuple[Decimal, str] | None) -> int | None:
     """maxDosePerPeriod as a number of doses a day (N × the dose per 1 day), or None."""
     ratio = dosage.maxDosePerPeriod
     if ratio is None:
@@ -151,7 +154,7 @@ def amount_open(fail: Fail, ext: Extensions, amount: str | None) -> bool:
     return bool(item.valueBoolean)
 
 
-def dose_amount(fail: Fail, dosage: Any, where: str, ext: Extensions) -> tuple[str | None, int | None]:
+def dose_amount(fail: Fail, dosage: Dosage, where: str, ext: Extensions) -> tuple[str | None, int | None]:
     """(amount as the planner writes it, doses-per-day cap) from doseAndRate, maxDosePerPeriod and extensions."""
     dose = _amount_of(fail, dosage, where)
     text = amount_text(*dose) if dose else None

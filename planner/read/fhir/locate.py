@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.dosage import Dosage
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 
-from .parse import Request
 from .where import Fail, at, show
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -16,13 +18,13 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 Resources = dict[str, tuple[str, Any]]
 
 
-def _concept_text(concept: Any) -> str | None:
+def _concept_text(concept: CodeableConcept) -> str | None:
     if concept.text is not None:
         return str(concept.text)
     return next((str(c.display) for c in concept.coding or [] if c.display is not None), None)
 
 
-def _drug(fail: Fail, request: Any, where: str, resources: Resources) -> str:
+def _drug(fail: Fail, request: MedicationRequest, where: str, resources: Resources) -> str:
     name = None
     if request.medicationCodeableConcept is not None:
         name = _concept_text(request.medicationCodeableConcept)
@@ -39,19 +41,18 @@ def _drug(fail: Fail, request: Any, where: str, resources: Resources) -> str:
     return name
 
 
-def locate(fail: Fail, data: Request) -> tuple[Any, str, Resources]:
-    """(the MedicationRequest or None for a list of Dosage, its path, resources by reference)."""
-    if isinstance(data, list):
-        return None, "", {}
+def locate(fail: Fail, data: MedicationRequest | Bundle) -> tuple[MedicationRequest, str, Resources]:
+    """(the MedicationRequest, its path, the resources its references may name)."""
     if isinstance(data, MedicationRequest):
         return data, "", {f"#{c.id}": (at("contained", i), c) for i, c in enumerate(data.contained or []) if c.id}
-    found, resources = [], {}
+    found: list[tuple[str, MedicationRequest]] = []
+    resources: Resources = {}
     for i, entry in enumerate(data.entry or []):
         where, resource = at(at("entry", i), "resource"), entry.resource
         if resource is None:
             continue
         kind = resource.get_resource_type()
-        if kind == "MedicationRequest":
+        if isinstance(resource, MedicationRequest):
             found.append((where, resource))
         if entry.fullUrl is not None:
             resources[entry.fullUrl] = (where, resource)
@@ -62,7 +63,9 @@ def locate(fail: Fail, data: Request) -> tuple[Any, str, Resources]:
     return found[0][1], found[0][0], resources
 
 
-def medication_request(fail: Fail, request: Any, where: str, resources: Resources) -> tuple[str, str, list[Any], str]:
+def medication_request(
+    fail: Fail, request: MedicationRequest, where: str, resources: Resources
+) -> tuple[str, str, list[Dosage], str]:
     """(drug, indication name, the Dosage list, its path) of one MedicationRequest."""
     if request.modifierExtension or request.implicitRules is not None:
         key = "modifierExtension" if request.modifierExtension else "implicitRules"

@@ -44,12 +44,11 @@ def _typed(data: Any, source: str) -> Request:
 
 def _read(data: Any, source: str) -> Prescription:
     fail, typed = Fail(source), _typed(data, source)
-    request, where, resources = locate(fail, typed)
     name, drug = "Prescription", "Medication"
     if isinstance(typed, list):
         dosages, dat = list(typed), ""
     else:
-        drug, name, dosages, dat = medication_request(fail, request, where, resources)
+        drug, name, dosages, dat = medication_request(fail, *locate(fail, typed))
     if not dosages:
         raise fail(dat, "no Dosage to plan")
     if len(dosages) > MAX_PHASES:

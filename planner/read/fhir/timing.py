@@ -10,6 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.quantity import Quantity
+from fhir.resources.R4B.timing import TimingRepeat
+
 from ...limits import DAYS_IN, MAX_DURATION_DAYS, MAX_TIMES, MIN_INTERVAL_HOURS
 from ...model import Cycle, Duration, DurationKind, Frequency, Interval, Unit
 from .codes import GTS, TIMING_CODES, UCUM, cycle_days
@@ -44,7 +48,7 @@ class Bounds:
     end_time: bool = False
 
 
-def unit_code(fail: Fail, q: Any, where: str, allowed: tuple[str, ...] = ("d", "wk", "mo", "a")) -> str:
+def unit_code(fail: Fail, q: Quantity, where: str, allowed: tuple[str, ...] = ("d", "wk", "mo", "a")) -> str:
     """The UCUM time code of a Duration/Quantity ("d", "wk", "mo", "a")."""
     if q.comparator is not None:
         raise fail.unsupported(at(where, "comparator"), "a comparator (<, >) in a duration")
@@ -58,7 +62,7 @@ def unit_code(fail: Fail, q: Any, where: str, allowed: tuple[str, ...] = ("d", "
     return str(code)
 
 
-def _length(fail: Fail, q: Any, where: str) -> tuple[int, Unit]:
+def _length(fail: Fail, q: Quantity, where: str) -> tuple[int, Unit]:
     """A Duration quantity -> (whole number, unit); years become months."""
     code = unit_code(fail, q, where)
     n = fail.whole(q.value, at(where, "value"), 1, 10**6)
@@ -79,7 +83,7 @@ def _date(fail: Fail, value: Any, where: str) -> tuple[dt.date, dt.datetime | No
     raise fail(where, f"expected a date YYYY-MM-DD or a dateTime with a zone, got {show(value)}")
 
 
-def bounds(fail: Fail, repeat: Any, where: str) -> Bounds | None:
+def bounds(fail: Fail, repeat: TimingRepeat, where: str) -> Bounds | None:
     """The bounds of timing.repeat, or None when it has none (fhir.resources allows only one)."""
     if repeat.boundsDuration is not None:
         n, unit = _length(fail, repeat.boundsDuration, at(where, "boundsDuration"))
@@ -115,15 +119,16 @@ def bounds(fail: Fail, repeat: Any, where: str) -> Bounds | None:
     return Bounds(Duration(DurationKind.FIXED, Unit.DAY, days, days), (start, end), start_at, end_at is not None)
 
 
-def rhythm(fail: Fail, repeat: Any, where: str) -> tuple[Frequency | None, Interval | None]:
+def rhythm(fail: Fail, repeat: TimingRepeat, where: str) -> tuple[Frequency | None, Interval | None]:
     """frequency per period periodUnit -> N times per day/week/month, or once every N units."""
     if repeat.frequency is None and repeat.period is None:
         return None, None
-    for key in ("frequency", "period", "periodUnit"):
-        if getattr(repeat, key) is None:
+    given = {"frequency": repeat.frequency, "period": repeat.period, "periodUnit": repeat.periodUnit}
+    for key, value in given.items():
+        if value is None:
             raise fail(at(where, key), "missing: frequency, period and periodUnit go together")
     times = fail.whole(repeat.frequency, at(where, "frequency"), 1, 100)
-    if repeat.period != repeat.period.to_integral_value():
+    if repeat.period is None or repeat.period != repeat.period.to_integral_value():
         raise fail.unsupported(
             at(where, "period"), f"a period of {repeat.period}", "use a whole number of a smaller unit"
         )
@@ -159,13 +164,12 @@ def rhythm(fail: Fail, repeat: Any, where: str) -> tuple[Frequency | None, Inter
     return None, Interval(every, unit)
 
 
-def check_code(fail: Fail, timing: Any, where: str) -> None:
+def check_code(fail: Fail, code: CodeableConcept, repeat: TimingRepeat, where: str) -> None:
     """A GTS abbreviation beside timing.repeat must say the same; other codes are shorthand we ignore."""
-    repeat = timing.repeat
-    for i, coding in enumerate(timing.code.coding or []):
+    for i, coding in enumerate(code.coding or []):
         if coding.system not in (None, GTS) or coding.code not in TIMING_CODES:
             continue
-        said = (repeat.frequency, repeat.period, repeat.periodUnit)
+        said: tuple[object, ...] = (repeat.frequency, repeat.period, repeat.periodUnit)
         if said != TIMING_CODES[coding.code]:
             raise fail(
                 at(at(at(at(where, "code"), "coding"), i), "code"),

@@ -8,17 +8,20 @@ import datetime as dt
 import re
 from typing import Any
 
+from fhir.resources.R4B.extension import Extension
+from fhir.resources.R4B.timing import TimingRepeat
+
 from ...model import Frequency, Unit
 from .codes import DAY_CODES, WHEN
 from .where import Fail, at, show
 
 EVENT_TIMING = {code: anchor for anchor, code in WHEN.items()}
 # The planner's extensions of one Dosage by name: (JSON path, the Extension models).
-Extensions = dict[str, tuple[str, list[Any]]]
+Extensions = dict[str, tuple[str, list[Extension]]]
 
 
 def clock(
-    fail: Fail, repeat: Any, where: str, ext: Extensions, per_day: int, hourly: bool
+    fail: Fail, repeat: TimingRepeat, where: str, ext: Extensions, per_day: int, hourly: bool
 ) -> tuple[str | None, tuple[dt.time, ...] | None]:
     """(anchor, clock times): one ``when`` code or clock times, never both."""
     anchor = None
@@ -74,7 +77,7 @@ def times(fail: Fail, values: list[Any], where: str) -> tuple[dt.time, ...]:
     return tuple(sorted(values))
 
 
-def weekdays(fail: Fail, repeat: Any, where: str, frequency: Frequency | None) -> tuple[int, ...] | None:
+def weekdays(fail: Fail, repeat: TimingRepeat, where: str, frequency: Frequency | None) -> tuple[int, ...] | None:
     """dayOfWeek, read only with N times per week and exactly N days."""
     if repeat.dayOfWeek is None:
         return None
