@@ -23,6 +23,7 @@ MAX_CYCLE_DAYS = 366  # one cycle (days on + days off), and each spacing, at mos
 MAX_DOSES = 5000  # doses in one plan
 MAX_PHASES = 20  # phases in one regimen (Dosage entries of one prescription)
 MAX_DOSES_PER_DAY = 24  # a label's or prescriber's cap on doses in one day
+MAX_NESTING = 64  # objects and lists inside each other in one JSON input (a FHIR Bundle needs about 15)
 DAYS_IN = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31}  # the longest a unit can be, in days
 
 

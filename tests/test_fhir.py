@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from planner.cli import main
 from planner.errors import PlannerError, RuleError
+from planner.limits import MAX_NESTING
 from planner.files import catalog, extract_file
 from planner.model import (
     DISCLAIMER,
@@ -626,6 +627,22 @@ HOSTILE = [
         "dosageInstruction[0].timing.repeat.boundsPeriod.start: expected a date YYYY-MM-DD or a dateTime",
     ),
 ]
+
+
+@pytest.mark.parametrize("levels", [20, 40, 400])
+def test_extensions_nested_deeply_are_read_or_one_line_errors(levels) -> None:
+    """fhir.resources validates every level (recursively): past MAX_NESTING the reader refuses first."""
+    inner = {"url": "https://example.org/x", "valueString": "a"}
+    for _ in range(levels):
+        inner = {"url": "https://example.org/x", "extension": [inner]}
+    data = {**json.loads(GOLDEN.read_text(encoding="utf-8")), "extension": [inner]}
+    if 2 * levels + 3 <= MAX_NESTING:
+        assert from_fhir(data).drug == "Imiquimod"
+    else:
+        with pytest.raises(
+            RuleError, match=f"^\\(top level\\): objects and lists nested more than {MAX_NESTING} deep$"
+        ):
+            from_fhir(data)
 
 
 def test_a_request_without_what_fhir_r4_requires_is_refused() -> None:

@@ -23,7 +23,7 @@ from fhir.resources.R4B.resource import Resource
 from pydantic import BaseModel, ValidationError
 
 from ...errors import RuleError
-from ...limits import MAX_PHASES
+from ...limits import MAX_NESTING, MAX_PHASES
 from .where import Fail, at, problem, show
 
 # What the planner reads: one MedicationRequest, a Bundle holding it, or a bare list of Dosage.
@@ -63,6 +63,17 @@ def _json(text: str, source: str) -> Any:
         why = "a number with too many digits" if "digits" in str(exc) else str(exc)
         raise RuleError(f"not valid JSON ({why})", path=path) from None
     return data
+
+
+def _depth(data: Any) -> int:
+    """How deep objects and lists nest (without recursion: the validators recurse, so this bounds them)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def _primitive(value: Any, raw: Any) -> str | None:
@@ -125,6 +136,8 @@ def _resource_types(data: dict[str, Any], fail: Fail) -> None:
 def read_data(data: Any, source: str = "") -> Request:
     """Plain JSON data -> the fhir.resources model of a MedicationRequest, a Bundle or a Dosage list."""
     fail = Fail(source)
+    if _depth(data) > MAX_NESTING:
+        raise fail("", f"objects and lists nested more than {MAX_NESTING} deep")
     if isinstance(data, list):
         if len(data) > MAX_PHASES:
             raise fail("", f"{len(data)} entries, more than the {MAX_PHASES} allowed")
@@ -147,6 +160,8 @@ def _model(cls: Any, data: Any, where: str, fail: Fail) -> Any:
         first = exc.errors()[0]
         path, message = problem(first)
         raise fail(at(where, path) if where and path else where or path, message) from None
+    except RecursionError:
+        raise fail(where, f"objects and lists nested more than {MAX_NESTING} deep") from None
     except (KeyError, TypeError, ValueError) as exc:  # fhir.resources on input it does not foresee
         raise fail(where, f"not valid FHIR R4 ({type(exc).__name__}: {str(exc)[:80]})") from None
     _json_types(model, data, where, fail)
