@@ -20,6 +20,7 @@ MAX_TIMES = {Unit.DAY: 6, Unit.WEEK: 7, Unit.MONTH: 1, Unit.HOUR: 1}
 MAX_DURATION_DAYS = 5 * 366
 MIN_INTERVAL_HOURS = 4
 MAX_CYCLE_DAYS = 366  # one cycle (days on + days off), and each spacing, at most a year
+MAX_CYCLES = 100  # cycles of one phase
 MAX_DOSES = 5000  # doses in one plan
 MAX_PHASES = 20  # phases in one regimen (Dosage entries of one prescription)
 MAX_DOSES_PER_DAY = 24  # a label's or prescriber's cap on doses in one day

@@ -85,7 +85,7 @@ def read_dosage(fail: Fail, dosage: Dosage, where: str) -> tuple[int | None, Rea
     fail.known(dosage, where, DOSAGE_KEYS, DOSAGE_REFUSED)
     if dosage.asNeededBoolean:
         raise fail.unsupported(at(where, "asNeededBoolean"), "as-needed use is not scheduled as fixed doses")
-    sequence = fail.whole(dosage.sequence, at(where, "sequence"), -1000, 1000) if dosage.sequence is not None else None
+    sequence = dosage.sequence  # an integer (fhir.resources), only an order
     texts = [t for t in (dosage.text, dosage.patientInstruction) if t is not None]
     ext = extensions(fail, dosage, where)
     repeat, rat = _repeat(fail, dosage, where)

@@ -10,14 +10,12 @@ from typing import Any
 from fhir.resources.R4B.dosage import Dosage
 from fhir.resources.R4B.extension import Extension
 
-from ...limits import DAYS_IN, MAX_CYCLE_DAYS, MAX_DOSES_PER_DAY, MAX_DURATION_DAYS
+from ...limits import DAYS_IN, MAX_CYCLE_DAYS, MAX_CYCLES, MAX_DOSES_PER_DAY, MAX_DURATION_DAYS
 from ...model import Cycle, Duration, DurationKind, Spacing, Unit
 from .codes import amount_quantity, amount_text
 from .timing import unit_code
 from .when import Extensions
 from .where import Fail, at, show
-
-MAX_CYCLES = 100  # cycles of one phase
 
 
 def _parts(fail: Fail, ext: Extension, where: str, spec: dict[str, str]) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def unit_code(fail: Fail, q: Quantity, where: str, allowed: tuple[str, ...] = ("
 def _length(fail: Fail, q: Quantity, where: str) -> tuple[int, Unit]:
     """A Duration quantity -> (whole number, unit); years become months."""
     code = unit_code(fail, q, where)
-    n = fail.whole(q.value, at(where, "value"), 1, 10**6)
+    n = fail.whole(q.value, at(where, "value"))
     most = MAX_DURATION_DAYS // DAYS_IN[TIME_UNITS["mo" if code == "a" else code]]
     if (n * 12 if code == "a" else n) > most:
         words = {"d": "days", "wk": "weeks", "mo": "months", "a": "years"}[code]
@@ -127,7 +127,7 @@ def rhythm(fail: Fail, repeat: TimingRepeat, where: str) -> tuple[Frequency | No
     for key, value in given.items():
         if value is None:
             raise fail(at(where, key), "missing: frequency, period and periodUnit go together")
-    times = fail.whole(repeat.frequency, at(where, "frequency"), 1, 100)
+    times = fail.whole(repeat.frequency, at(where, "frequency"))  # MAX_TIMES below says how many
     if repeat.period is None or repeat.period != repeat.period.to_integral_value():
         raise fail.unsupported(
             at(where, "period"), f"a period of {repeat.period}", "use a whole number of a smaller unit"

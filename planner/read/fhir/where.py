@@ -106,6 +106,9 @@ def problem(error: Any) -> tuple[str, str]:
     return _path(tuple(error["loc"])), _message(error)
 
 
+FHIR_INTEGER = 2**31 - 1  # the largest FHIR integer: the default bound where the planner's own come later
+
+
 @dataclass(frozen=True)
 class Fail:
     """Builds the reader's errors for one source file."""
@@ -118,7 +121,7 @@ class Fail:
     def unsupported(self, where: str, why: str = "", hint: str | None = None) -> RuleError:
         return self(where, "not supported" + (f": {why}" if why else ""), hint)
 
-    def whole(self, value: Any, where: str, low: int = 1, high: int = 10_000) -> int:
+    def whole(self, value: Any, where: str, low: int = 1, high: int = FHIR_INTEGER) -> int:
         """A whole number within low..high (FHIR decimals such as 2.0 count as whole)."""
         if value is None:
             raise self(where, "missing")
