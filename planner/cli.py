@@ -66,7 +66,7 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> None:
 
 def _fhir_data(args: argparse.Namespace) -> Any:
     """The --fhir file as JSON data (size, UTF-8 and JSON errors are one-line RuleErrors), read once."""
-    from .read.fhir_import import parse_json
+    from .read.fhir.parse import parse_json
 
     if not hasattr(args, "fhir_data"):
         args.fhir_data = parse_json(files.read_text(Path(args.fhir), RuleError), args.fhir)
@@ -75,7 +75,7 @@ def _fhir_data(args: argparse.Namespace) -> Any:
 
 def _ruleset(args: argparse.Namespace) -> RuleSet:
     if getattr(args, "fhir", None):
-        from .read.fhir_import import from_fhir
+        from .read.fhir.prescription import from_fhir
 
         return from_fhir(_fhir_data(args), args.indication or "prescription", args.fhir)
     if not args.indication:
@@ -112,7 +112,7 @@ def preferences(args: argparse.Namespace) -> Preferences:
         amount=args.amount,
     )
     if getattr(args, "fhir", None):  # the prescription's times and weekdays, unless given here
-        from .read.fhir_import import preferences_from_fhir
+        from .read.fhir.prescription import preferences_from_fhir
 
         prefs = preferences_from_fhir(_fhir_data(args), prefs, args.fhir)
     return prefs
@@ -144,7 +144,7 @@ def _course(args: argparse.Namespace) -> Schedule:
     if getattr(args, "from_ics", None):
         _reopen(args)
     if getattr(args, "fhir", None):  # the prescription's own dates come first
-        from .read.fhir_import import prescribed_start
+        from .read.fhir.prescription import prescribed_start
 
         named = prescribed_start(_fhir_data(args), args.fhir)
         if named is not None and args.start and parse_date(args.start) != named:

@@ -19,6 +19,13 @@ from .model import DurationKind, Phase, Schedule, Unit
 MAX_TIMES = {Unit.DAY: 6, Unit.WEEK: 7, Unit.MONTH: 1, Unit.HOUR: 1}
 MAX_DURATION_DAYS = 5 * 366
 MIN_INTERVAL_HOURS = 4
+MAX_CYCLE_DAYS = 366  # one cycle (days on + days off), and each spacing, at most a year
+MAX_CYCLES = 100  # cycles of one phase
+MAX_DOSES = 5000  # doses in one plan
+MAX_PHASES = 20  # phases in one regimen (Dosage entries of one prescription)
+MAX_DOSES_PER_DAY = 24  # a label's or prescriber's cap on doses in one day
+MAX_NESTING = 64  # objects and lists inside each other in one JSON input (a FHIR Bundle needs about 15)
+DAYS_IN = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31}  # the longest a unit can be, in days
 
 
 def bound_problems(phase: Phase) -> list[str]:
@@ -38,11 +45,12 @@ def bound_problems(phase: Phase) -> list[str]:
     if i is not None and i.unit is Unit.HOUR and isinstance(i.every, int) and i.every < MIN_INTERVAL_HOURS:
         out.append(f"a dose every {i.every} hour(s) is outside the usual range")
     if d is not None and all(isinstance(v, (int, type(None))) for v in (d.min, d.max)):
-        days = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31}.get(d.unit, 1)
+        days = DAYS_IN.get(d.unit, 1)
         if max(d.min or 0, d.max or 0) * days > MAX_DURATION_DAYS:
             out.append("a duration of more than five years is outside the usual range")
     c = phase.cycle
-    if c is not None and isinstance(c.on_days, int) and isinstance(c.off_days, int) and c.on_days + c.off_days > 366:
+    whole = c is not None and isinstance(c.on_days, int) and isinstance(c.off_days, int)
+    if c is not None and whole and c.on_days + c.off_days > MAX_CYCLE_DAYS:
         out.append("a cycle longer than a year is outside the usual range")
     return out
 
@@ -118,7 +126,11 @@ def phase_problems(
     gap = min_gap(phase)
     if gap is not None and any(b - a < gap for a, b in zip(utc, utc[1:], strict=False)):
         out.append(f"two doses less than {gap.total_seconds() / 3600:g} hours apart")
-    if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:], strict=False)):
+    if (
+        i
+        and i.unit is Unit.HOUR
+        and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:], strict=False))
+    ):
         out.append(f"doses closer than {i.every} hours")
     if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
         out.append("doses closer than the label's interval")

@@ -8,6 +8,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -17,6 +20,7 @@ from hypothesis import strategies as st
 
 from planner.cli import main
 from planner.errors import PlannerError, RuleError
+from planner.limits import MAX_NESTING
 from planner.files import catalog, extract_file
 from planner.model import (
     DISCLAIMER,
@@ -36,8 +40,10 @@ from planner.model import (
     Unit,
 )
 from planner.plan.scheduler import build_schedule
-from planner.read.fhir_import import from_fhir, parse_json, preferences_from_fhir
-from planner.write.fhir import BASE, EXT, amount_quantity, to_fhir
+from planner.read.fhir.codes import BASE, EXT, amount_quantity
+from planner.read.fhir.parse import parse_json
+from planner.read.fhir.prescription import from_fhir, preferences_from_fhir
+from planner.write.fhir import to_fhir
 
 FHIR = DATA / "fhir"
 GOLDEN = FHIR / "imiquimod-actinic-keratosis-berlin.json"
@@ -46,10 +52,6 @@ INVALID = sorted((FHIR / "invalid").glob("*.json"))
 VALID = sorted((FHIR / "valid").glob("*.json"))
 START = dt.date(2026, 12, 1)
 UTC = dt.UTC
-
-fhir_resources = pytest.importorskip(
-    "fhir.resources.R4B.medicationrequest", reason="pip install fhir.resources (test extras)"
-)
 
 
 # --- regimens: every bundled one, every one the extractor reads, and every shape of the model ---------
@@ -330,6 +332,20 @@ def test_round_trip_gives_the_same_doses(drug, name, rule) -> None:
     assert planned, "no case plans this regimen: the round trip proved nothing"
 
 
+def test_an_open_amount_is_read_back_and_the_prescribers_amount_is_kept() -> None:
+    """A dose by body surface stays the prescriber's to set after the round trip, and
+    preferences_from_fhir keeps the --amount (and --length) it was given."""
+    rule = next(r for _, name, r in BUNDLED if name == "capecitabine/metastatic-colorectal-cancer")
+    assert rule.regimen.phases[0].amount_open
+    data = to_fhir(rule, "Capecitabine")
+    back = from_fhir(data).rules[0]
+    assert back.regimen.phases[0].amount_open and back.regimen.phases[0].amount == rule.regimen.phases[0].amount
+    prefs = preferences_from_fhir(data, Preferences("Europe/Berlin", amount="1500 mg", length=3))
+    assert (prefs.amount, prefs.length) == ("1500 mg", 3)
+    first = build_schedule(back, START, prefs, "Capecitabine").doses[0]
+    assert first.amount == f"1500 mg (the label: {rule.regimen.phases[0].amount})"
+
+
 def test_hourly_start_is_an_instant_read_in_the_plans_zone() -> None:
     """boundsPeriod.start of an every-12-hours phase carries its zone: planned in New York, the
     first dose is at the same instant (02:00 there), not at 08:00 New York time."""
@@ -461,13 +477,20 @@ def test_refused_inputs_fail_with_their_pinned_message(path) -> None:
     assert str(caught.value) == path.with_suffix(".err").read_text(encoding="utf-8").strip()
 
 
-def test_errors_inside_a_bundle_name_the_entry() -> None:
+@pytest.mark.parametrize(
+    "key,value,message",
+    [
+        ("frequencyMax", 2, "not supported: a range of doses per period"),  # the planner's refusal
+        ("frequency", True, "expected a whole number, got true"),  # the JSON types FHIR prescribes
+        ("bogus", 1, "not an element of this FHIR R4 type"),  # fhir.resources
+    ],
+)
+def test_errors_inside_a_bundle_name_the_entry(key, value, message) -> None:
     bundle = json.loads((FHIR / "valid" / "valacyclovir-bundle.json").read_text(encoding="utf-8"))
-    bundle["entry"][2]["resource"]["dosageInstruction"][0]["timing"]["repeat"]["frequencyMax"] = 2
-    with pytest.raises(
-        RuleError, match=r"^entry\[2\]\.resource\.dosageInstruction\[0\]\.timing\.repeat\.frequencyMax: "
-    ):
+    bundle["entry"][2]["resource"]["dosageInstruction"][0]["timing"]["repeat"][key] = value
+    with pytest.raises(RuleError) as caught:
         from_fhir(bundle)
+    assert str(caught.value).startswith(f"entry[2].resource.dosageInstruction[0].timing.repeat.{key}: {message}")
 
 
 def test_every_refused_input_has_its_message() -> None:
@@ -476,7 +499,7 @@ def test_every_refused_input_has_its_message() -> None:
 
 
 HOSTILE = [
-    ({"dosageInstruction": None}, "dosageInstruction: expected a list, got null"),
+    ({"dosageInstruction": None}, "dosageInstruction: expected a value, got null"),
     ({"dosageInstruction": []}, "dosageInstruction: no Dosage to plan"),
     ({"dosageInstruction": ["x"]}, 'dosageInstruction[0]: expected an object, got "x"'),
     ({"dosageInstruction": [{"timing": []}]}, "dosageInstruction[0].timing: expected an object, got a list"),
@@ -537,7 +560,8 @@ HOSTILE = [
                 }
             ]
         },
-        'dosageInstruction[0].modifierExtension[0].on-days: expected a whole number, got "14"',
+        # the JSON path of the value (fhir.resources reads "14" as 14; FHIR JSON writes numbers as numbers)
+        'dosageInstruction[0].modifierExtension[0].extension[0].valuePositiveInt: expected a whole number, got "14"',
     ),
     (
         {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "text": {"div": "<b>x</b>"}}]},
@@ -573,7 +597,60 @@ HOSTILE = [
     ({"doNotPerform": "yes"}, 'doNotPerform: expected true or false, got "yes"'),
     ({"status": 1}, "status: expected a string, got 1"),
     ({"contained": {"id": "x"}}, "contained: expected a list, got an object"),
+    # fhir.resources checks the structure; the JSON types FHIR prescribes are checked beside it
+    (
+        {"contained": [{"resourceType": "Nope", "id": "x"}]},
+        'contained[0].resourceType: expected an R4 resource type such as Medication, got "Nope"',
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "dosis": 1}]},
+        "dosageInstruction[0].dosis: not an element of this FHIR R4 type",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": "1"}}}]},
+        'dosageInstruction[0].timing.repeat.count: expected a whole number, got "1"',
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1}}, "asNeededBoolean": 0}]},
+        "dosageInstruction[0].asNeededBoolean: expected true or false, got 0",
+    ),
+    (
+        {
+            "dosageInstruction": [
+                {"timing": {"repeat": {"count": 1, "boundsDuration": {"value": 1}, "boundsRange": {}}}}
+            ]
+        },
+        "dosageInstruction[0].timing.repeat: only one of boundsDuration, boundsPeriod, boundsRange may be given",
+    ),
+    (
+        {"dosageInstruction": [{"timing": {"repeat": {"count": 1, "boundsPeriod": {"start": "2026-12-01T08:00:00"}}}}]},
+        "dosageInstruction[0].timing.repeat.boundsPeriod.start: expected a date YYYY-MM-DD or a dateTime",
+    ),
 ]
+
+
+@pytest.mark.parametrize("levels", [20, 40, 400])
+def test_extensions_nested_deeply_are_read_or_one_line_errors(levels) -> None:
+    """fhir.resources validates every level (recursively): past MAX_NESTING the reader refuses first."""
+    inner = {"url": "https://example.org/x", "valueString": "a"}
+    for _ in range(levels):
+        inner = {"url": "https://example.org/x", "extension": [inner]}
+    data = {**json.loads(GOLDEN.read_text(encoding="utf-8")), "extension": [inner]}
+    if 2 * levels + 3 <= MAX_NESTING:
+        assert from_fhir(data).drug == "Imiquimod"
+    else:
+        with pytest.raises(
+            RuleError, match=f"^\\(top level\\): objects and lists nested more than {MAX_NESTING} deep$"
+        ):
+            from_fhir(data)
+
+
+def test_a_request_without_what_fhir_r4_requires_is_refused() -> None:
+    """subject and intent are 1..1 in R4: fhir.resources refuses a MedicationRequest without them."""
+    data = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for key in ("subject", "intent"):
+        with pytest.raises(RuleError, match=f"^{key}: missing: FHIR R4 requires it$"):
+            from_fhir({k: v for k, v in data.items() if k != key})
 
 
 @pytest.mark.parametrize("change,message", HOSTILE, ids=[m.split(":")[0] + f"-{i}" for i, (_, m) in enumerate(HOSTILE)])
@@ -736,6 +813,28 @@ def test_cli_bad_fhir_file_is_one_line_and_exit_2(tmp_path, capsys, content, mes
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and err.startswith("planner: error: ")
 
 
+LOADED = (
+    "import sys, planner.cli as c; code = c.main({argv!r}); "
+    "print(code, sorted(m for m in ('fhir.resources', 'pydantic') if m in sys.modules))"
+)
+
+
+@pytest.mark.parametrize(
+    "argv,loaded",
+    [
+        (["--drug", "imiquimod", "--indication", "actinic-keratosis", "--format", "ics"], []),
+        (["--drug", "imiquimod", "--indication", "actinic-keratosis", "--format", "fhir"], []),
+        (["--fhir", str(GOLDEN), "--format", "ics"], ["fhir.resources", "pydantic"]),
+    ],
+    ids=["drug-ics", "drug-fhir-export", "fhir"],
+)
+def test_only_the_fhir_path_loads_fhir_resources(argv, loaded) -> None:
+    """fhir.resources (and pydantic) cost about half a second to import: only --fhir pays it."""
+    code = LOADED.format(argv=["plan", "--start", "2026-12-01", "-o", os.devnull, "--force", *argv])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split(" ", 1) == ["0", f"{loaded}\n"], done.stderr
+
+
 def test_cli_refuses_a_file_over_the_size_limit(tmp_path, capsys) -> None:
     path = tmp_path / "huge.json"
     path.write_bytes(b" " * (2 * 1024 * 1024 + 1))
@@ -771,6 +870,19 @@ def test_library_refuses_to_export_a_rule_that_needs_review() -> None:
     rule = replace(SHAPES[0], status=Status.NEEDS_REVIEW, regimen=None, reasons=("as directed",))
     with pytest.raises(RuleError, match="needs review"):
         to_fhir(rule, "x")
+
+
+@pytest.mark.parametrize(
+    "phase",
+    [
+        Phase("1 g", Frequency(3, WEEK), duration=_fixed(2, WEEK), weekdays=(0, 2, 4)),
+        Phase("1 g", Frequency(2, DAY), duration=_fixed(2, DAY), offsets_hours=(0, 2)),
+    ],
+    ids=["label-weekdays", "hourly-offsets"],
+)
+def test_export_refuses_what_it_cannot_write_rather_than_drop_it(phase) -> None:
+    with pytest.raises(RuleError, match="does not write yet"):
+        to_fhir(_rule("unmapped", phase), "x")
 
 
 def test_no_clock_inside(monkeypatch) -> None:

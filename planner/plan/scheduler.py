@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from ..clock import UTC, local_time, zone
 from .choices import choose, closing, dose_amount
 from ..errors import RuleError, ScheduleError
-from ..limits import add_period, min_gap, schedule_problems, spacing_text
+from ..limits import MAX_DOSES, add_period, min_gap, schedule_problems, spacing_text
 from ..model import (
     WEEKDAYS,
     Dose,
@@ -49,7 +49,6 @@ DEFAULT_TIMES = {
 }
 DEFAULT_HORIZON_DAYS = 90
 MAX_HORIZON_DAYS = 5 * 366
-MAX_DOSES = 5000
 
 
 def weekday_names(days: tuple[int, ...]) -> str:

@@ -6,13 +6,12 @@ planner extensions (``EXT``): spacing, the course's own duration, the doses-per-
 the planned clock times as ``extension``; a cycle and a phase's start day as
 ``modifierExtension``, because a reader that ignored them would dose on days off. Every
 Dosage also says the phase in words (``patientInstruction``). The way back is
-``fhir_import``. Pure: no file I/O, no clock.
+``read.fhir``. Pure: no file I/O, no clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -21,7 +20,6 @@ from typing import Any
 from ..errors import RuleError
 from ..model import (
     DISCLAIMER,
-    Cycle,
     Dose,
     DosingRule,
     Duration,
@@ -32,70 +30,20 @@ from ..model import (
     Status,
     Unit,
 )
+from ..read.fhir.codes import (
+    AMOUNT_UCUM,
+    DAY_CODES,
+    EXT,
+    UCUM,
+    UNIT_CODES,
+    UNIT_WORDS,
+    WHEN,
+    amount_quantity,
+    amount_text,
+    cycle_days,
+)
 from ..words.views import describe_phase, warning_texts
 
-BASE = "https://planner.example/fhir/StructureDefinition/"
-EXT = {
-    name: BASE + name
-    for name in (
-        "dose-spacing",
-        "course-duration",
-        "max-doses-per-day",
-        "planned-time",
-        "time-of-day",
-        "amount-text",
-        "cycle",
-        "phase-start-day",
-    )
-}
-MODIFIERS = {EXT["cycle"], EXT["phase-start-day"]}
-UCUM = "http://unitsofmeasure.org"
-GTS = "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation"
-UNIT_CODES = {Unit.HOUR: "h", Unit.DAY: "d", Unit.WEEK: "wk", Unit.MONTH: "mo"}
-UNIT_WORDS = {"h": "hours", "d": "days", "wk": "weeks", "mo": "months"}
-WHEN = {
-    "bedtime": "HS",
-    "morning": "MORN",
-    "evening": "EVE",
-    "before-breakfast": "ACM",
-    "with-meal": "C",
-    "after-meal": "PC",
-}
-DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# GTS abbreviations checked against timing.repeat: (frequency, period, periodUnit)
-TIMING_CODES = {
-    "QD": (1, 1, "d"),
-    "BID": (2, 1, "d"),
-    "TID": (3, 1, "d"),
-    "QID": (4, 1, "d"),
-    "QOD": (1, 2, "d"),
-    "Q4H": (1, 4, "h"),
-    "Q6H": (1, 6, "h"),
-    "Q8H": (1, 8, "h"),
-    "WK": (1, 1, "wk"),
-    "MO": (1, 1, "mo"),
-}
-AMOUNT_UCUM = {
-    "mg": "mg",
-    "g": "g",
-    "gram": "g",
-    "grams": "g",
-    "milligram": "mg",
-    "milligrams": "mg",
-    "mcg": "ug",
-    "µg": "ug",
-    "microgram": "ug",
-    "micrograms": "ug",
-    "mL": "mL",
-    "ml": "mL",
-    "IU": "[iU]",
-    "mg/kg": "mg/kg",
-    "mg/m²": "mg/m2",
-    "mg/m2": "mg/m2",
-}
-_AMOUNT = re.compile(
-    r"^(\d+(?:\.\d+)?)\s*(mg/m²|mg/m2|mg/kg|mg|mcg|µg|g|grams?|milligrams?|micrograms?" r"|IU|units?|mL|ml)$"
-)
 # --- export ---------------------------------------------------------------------------
 
 
@@ -110,17 +58,6 @@ def _ext(name: str, **value: Any) -> dict[str, Any]:
 
 def _complex(name: str, parts: list[tuple[str, str, Any]]) -> dict[str, Any]:
     return {"url": EXT[name], "extension": [{"url": key, kind: v} for key, kind, v in parts if v is not None]}
-
-
-def amount_quantity(amount: str) -> tuple[Decimal, str] | None:
-    """ "250 mg" → (250, "mg"); None for an amount in words ("thin layer")."""
-    m = _AMOUNT.match(amount.strip())
-    return (Decimal(m[1]), m[2]) if m else None
-
-
-def amount_text(value: Decimal | int | float, unit: str) -> str:
-    number = Decimal(str(value))
-    return f"{int(number) if number == number.to_integral_value() else number.normalize()} {unit}"
 
 
 def _dose_quantity(value: Decimal, unit: str) -> dict[str, Any]:
@@ -159,11 +96,6 @@ def _native_bounds(phase: Phase) -> tuple[dict[str, Any], bool]:
     if d.max is not None:
         bounds["high"] = _qty(d.max, code)
     return {"boundsRange": bounds}, True
-
-
-def cycle_days(c: Cycle) -> int:
-    """Days from the first day of the first cycle to the last day on of the last one, plus one."""
-    return (c.on_days + c.off_days) * (c.repeats or 0) - c.off_days
 
 
 def _planned_times(doses: list[Dose], prefs: Preferences) -> tuple[dt.time, ...]:
@@ -258,18 +190,8 @@ def _timing(
     return {"repeat": repeat}, extensions
 
 
-def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | None) -> dict[str, Any]:
-    doses = [d for d in schedule.active if d.phase == index] if schedule else []
-    timing, extensions = _timing(phase, doses, schedule, index)
-    s = phase.spacing
-    if s is not None:
-        spacing = {"low": _qty(s.min_days, "d")} | ({"high": _qty(s.max_days, "d")} if s.max_days else {})
-        extensions.insert(0, _ext("dose-spacing", valueRange=spacing))
-    if phase.max_per_day is not None:
-        extensions.append(_ext("max-doses-per-day", valuePositiveInt=phase.max_per_day))
-    quantity = amount_quantity(phase.amount) if phase.amount else None
-    if phase.amount and (quantity is None or amount_text(*quantity) != phase.amount):
-        extensions.append(_ext("amount-text", valueString=phase.amount))
+def _modifiers(phase: Phase) -> list[dict[str, Any]]:
+    """The modifier extensions of a phase: its cycle and its start day (a reader must not ignore them)."""
     modifiers = []
     if phase.cycle is not None:
         c = phase.cycle
@@ -286,6 +208,24 @@ def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | Non
         )
     if phase.start_day:
         modifiers.append(_ext("phase-start-day", valuePositiveInt=phase.start_day))
+    return modifiers
+
+
+def _dosage(rule: DosingRule, phase: Phase, index: int, schedule: Schedule | None) -> dict[str, Any]:
+    doses = [d for d in schedule.active if d.phase == index] if schedule else []
+    timing, extensions = _timing(phase, doses, schedule, index)
+    s = phase.spacing
+    if s is not None:
+        spacing = {"low": _qty(s.min_days, "d")} | ({"high": _qty(s.max_days, "d")} if s.max_days else {})
+        extensions.insert(0, _ext("dose-spacing", valueRange=spacing))
+    if phase.max_per_day is not None:
+        extensions.append(_ext("max-doses-per-day", valuePositiveInt=phase.max_per_day))
+    quantity = amount_quantity(phase.amount) if phase.amount else None
+    if phase.amount and (quantity is None or amount_text(*quantity) != phase.amount):
+        extensions.append(_ext("amount-text", valueString=phase.amount))
+    if phase.amount_open:  # a range or a dose by weight: the prescriber sets the dose
+        extensions.append(_ext("amount-open", valueBoolean=True))
+    modifiers = _modifiers(phase)
     dosage: dict[str, Any] = {}
     if extensions:
         dosage["extension"] = extensions
@@ -325,6 +265,13 @@ def to_fhir(
     rule = item.rule if isinstance(item, Schedule) else item
     if rule.regimen is None or rule.status is not Status.OK:
         raise RuleError(f"rule {rule.id!r} needs review: there is no regimen to export", key="regimen")
+    unmapped = [n for n, p in enumerate(rule.regimen.phases, 1) if p.weekdays is not None or p.offsets_hours]
+    if unmapped:  # never a prescription that says less than the label
+        raise RuleError(
+            f"phase {unmapped[0]} of {rule.id!r} has the label's own weekdays or hourly offsets, "
+            "which the FHIR export does not write yet",
+            key="regimen",
+        )
     name = schedule.drug if schedule else drug
     if not name.strip():
         raise ValueError("to_fhir needs the drug name (pass drug= with a DosingRule)")
