@@ -178,6 +178,8 @@ def _timing(
     if schedule is not None and doses and phase.frequency is not None and phase.frequency.per is Unit.WEEK:
         repeat["dayOfWeek"] = [DAY_CODES[d] for d in sorted({dose.at.weekday() for dose in doses})]
     times = _planned_times(doses, schedule.preferences) if schedule is not None and doses and not hourly else ()
+    if not times and phase.clock:  # a rule's own clock times, written without a plan
+        times = tuple(dt.time.fromisoformat(c) for c in phase.clock)
     when = WHEN.get(phase.time_of_day or "")
     if when:  # FHIR allows when or timeOfDay, not both (tim-10): the patient's times go in an extension
         repeat["when"] = [when]
