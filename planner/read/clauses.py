@@ -39,7 +39,8 @@ class Clause:
         return any(f.kind in _RHYTHM_FACTS for f in parse(self.items).facts)
 
     def says_dose(self) -> bool:
-        return self.has_rhythm() or bool(self.tags & _AMOUNTISH and Tag.NUMBER in self.tags)
+        numbered = Tag.NUMBER in self.tags
+        return self.has_rhythm() or numbered and bool(self.tags & _AMOUNTISH or Tag.ANCHOR in self.tags)
 
 
 def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:

@@ -164,7 +164,7 @@ def _bare_count(items: Sequence[Item]) -> Fact:
 
 def _times_range(items: Sequence[Item]) -> Fact:
     numbers = [_whole(i) for i in items if i.tag is Tag.NUMBER]
-    rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT))
+    rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT, Tag.SLASH_PER))
     per = rhythm.value[1] if rhythm.tag is Tag.ADVERB else rhythm.value  # type: ignore[index]
     return Fact(FactKind.FREQUENCY_RANGE, (numbers[0], numbers[1], per), items[0].start, items[-1].end)
 
@@ -341,8 +341,8 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
     ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
-    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO1]|[MJ]|N[XD]|-(?:w)+[ASEO])", _bare_count),
-    ("frequency range", r"N [-V] N [XD] (?:[PE] T|A)", _times_range),
+    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", _bare_count),
+    ("frequency range", r"N [-V] N [XD] (?:[PE] T|A|Q)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),
     ("hours later", r"N T t", _hours_later),

@@ -145,6 +145,8 @@ _add(Tag.SLASH_PER, Unit.MONTH, "/month", "/mo", "/ month")
 _add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "nightly", "every night", "each night", "at night", "every evening at bedtime")
 _add(Tag.ADVERB, (1, Unit.DAY, "morning"), "every morning", "each morning", "qam", "q . a . m .", "q am")
 _add(Tag.ADVERB, (1, Unit.DAY, "evening"), "every evening", "each evening", "qpm", "q . p . m .", "q pm")
+_add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "nocte", "o . n .")
+_add(Tag.ADVERB, (1, Unit.DAY, "morning"), "mane", "om", "o . m .")
 _add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "qhs", "q . h . s .", "q hs", "q . hs")
 _add(Tag.TIMES, 1, "once")
 _add(Tag.TIMES, 2, "twice")
@@ -157,6 +159,9 @@ _add(Tag.EVERY, None, "every", "q", "each", "once every")
 _add(Tag.OTHER, None, "other", "alternate", "second")
 for _code, _rhythm in {
     "qd": ("f", 1, Unit.DAY), "q . d .": ("f", 1, Unit.DAY), "q1d": ("f", 1, Unit.DAY),
+    "bd": ("f", 2, Unit.DAY), "b . d .": ("f", 2, Unit.DAY), "tds": ("f", 3, Unit.DAY), "t . d . s .": ("f", 3, Unit.DAY),
+    "qds": ("f", 4, Unit.DAY), "q . d . s .": ("f", 4, Unit.DAY), "qweek": ("f", 1, Unit.WEEK),
+    "qmonth": ("f", 1, Unit.MONTH), "q2w": ("i", 2, Unit.WEEK),
     "bid": ("f", 2, Unit.DAY), "b . i . d .": ("f", 2, Unit.DAY), "b . i . d": ("f", 2, Unit.DAY),
     "tid": ("f", 3, Unit.DAY), "t . i . d .": ("f", 3, Unit.DAY), "t . i . d": ("f", 3, Unit.DAY),
     "qid": ("f", 4, Unit.DAY), "q . i . d .": ("f", 4, Unit.DAY), "q . i . d": ("f", 4, Unit.DAY),
@@ -189,7 +194,8 @@ _add(Tag.ANCHOR, "morning", "in the morning", "morning", "on rising", "on waking
 _add(Tag.ANCHOR, "evening", "in the evening", "evening", "evenings")
 _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
      "before the first drink", "ac breakfast")  # fmt: skip
-_add(Tag.ANCHOR, "with-meal", "with food", "with meals", "with a meal", "with breakfast", "with evening meal",
+_add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime")
+_add(Tag.ANCHOR, "with-meal", "at breakfast", "with food", "with meals", "with a meal", "with breakfast", "with evening meal",
      "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
 _add(Tag.ANCHOR, "before-meals", "before meals", "before a meal", "before each meal", "before food", "ac")
 _add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc",
@@ -209,7 +215,7 @@ _add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding s
      "blood counts", "blood tests", "blood test", "readings", "reading", "lab results")  # fmt: skip
 _add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
      "treatments", "course")  # fmt: skip
-_add(Tag.SINGLE, None, "single", "one-time", "once only", "one-off", "stat", "at once", "now", "immediately",
+_add(Tag.SINGLE, None, "x1", "x 1", "once only", "single", "one-time", "once only", "one-off", "stat", "at once", "now", "immediately",
      "right away", "as one dose")  # fmt: skip
 _add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "withhold treatment", "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
      "without treatment", "pause", "rest period", "no - treatment period", "treatment - free period",

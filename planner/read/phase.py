@@ -40,9 +40,10 @@ _SPAN_FIELD = {FactKind.FREQUENCY_RANGE: "frequency", FactKind.INTERVAL_RANGE: "
 _NEGATED_KEEP = {FactKind.DURATION}  # "do not use for longer than 16 weeks" is a limit
 
 
-def draft(clause: Clause) -> Draft:
+def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     """Parse a clause; facts in a negation's scope are dropped ("a weekly medicine, NOT a
-    daily one"), except limits."""
+    daily one"), except limits. ``loose_periods``: a prescription's "once a day 90 days" (no
+    "for") is a duration; a label's bare period beside a rhythm is not read."""
     out = Draft()
     items = list(clause.items)
     negated = _negated(items)
@@ -90,11 +91,11 @@ def draft(clause: Clause) -> Draft:
         named = out.facts.get(FactKind.AMOUNT)
         if named is None:
             out.facts[FactKind.AMOUNT] = replace(count, kind=FactKind.AMOUNT)
-        elif not str(named.value).startswith(f"{count.value} "):
+        elif count.value != "1" and not str(named.value).startswith(f"{count.value} "):  # "one single 2 g dose"
             out.reasons.append("two different values for amount")
     bare = out.facts.pop(FactKind.BARE_DURATION, None)
     if bare is not None:
-        if clause.has_rhythm() or FactKind.DURATION in out.facts:
+        if FactKind.DURATION in out.facts or clause.has_rhythm() and not loose_periods:
             out.reasons.append(f"a period that is not read ({_text(bare, items)!r})")
         else:  # a sentence that only says how long: "the recommended duration is 60 to 90 days"
             out.facts[FactKind.DURATION] = replace(bare, kind=FactKind.DURATION)
@@ -114,7 +115,9 @@ def draft(clause: Clause) -> Draft:
     if out.get(FactKind.RELATIVE):
         out.reasons.append("timed from another event: the calendar needs that event's date")
     for k, item in enumerate(items):
-        if item in parsed.left and item.tag is Tag.NUMBER and _counts_something(items[k + 1 : k + 4]):
+        measured = k + 1 < len(items) and items[k + 1].tag is Tag.MEASURE  # "5 cm x 5 cm": a size
+        after_cue = k > 0 and items[k - 1].tag in (Tag.FOR, Tag.TOTAL, Tag.UP_TO) and not measured
+        if item in parsed.left and item.tag is Tag.NUMBER and (after_cue or _counts_something(items[k + 1 : k + 4])):
             out.reasons.append(f"a number that is not understood ({item.text!r})")
     for item in parsed.left:
         if item.tag is Tag.BAD_NUMBER:
@@ -173,7 +176,7 @@ def _widened(fixed: Fact, bracketed: Fact) -> Fact:
 def _one_amount(a: Fact, b: Fact) -> Fact:
     """Two amount phrases of one clause that say one amount: a strength and "one tube", or a
     dose and the layer it leaves ("a 0.5 cm strand … to leave a thin layer")."""
-    plain = {"thin layer", "thin film", "1 tube", "1 packet", "1 sachet", "1 tablet", "1 capsule", "1 patch"}
+    plain = {"thin layer", "thin film", "1 tube", "1 packet", "1 sachet", "1 patch"}  # containers, not doses
     if str(b.value) in plain and str(a.value) not in plain:
         return a
     if str(a.value) in plain and str(b.value) not in plain:

@@ -110,7 +110,7 @@ def _options(
 ) -> list[Regimen]:
     """The regimens of one option; "3 to 4 times a day" is an option per value (never the
     maximum), where the range is small and is the only one."""
-    drafts = [draft(c) for c in clauses]
+    drafts = [draft(c, loose_periods=context is Context.SIG) for c in clauses]
     if context is Context.SIG:
         drafts = [_nightly(d) for d in drafts]
     ranged = [k for k, d in enumerate(drafts) if _range(d) is not None]
@@ -311,6 +311,9 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
         if _is_rhythm_sentence(s) and s.draft.get(FactKind.FREQUENCY) not in _rhythms(regimens):
             reasons.append("a second sentence gives a different rhythm")
         reasons.extend(r for r in s.draft.reasons if r.startswith("a number that cannot"))
+        own = s.draft.facts.get(FactKind.AMOUNT)
+        if own is not None and (FactKind.DURATION in s.draft.facts or _is_rhythm_sentence(s)):
+            reasons.append("a second sentence with its own dose: read two ways")
     if Tag.UNTIL in cues:
         if not any(_bounded(r) for r in regimens):
             reasons.append("'until' a clinical end point with no maximum: the prescriber decides when to stop")

@@ -92,11 +92,16 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         raw = m.group()
+        if m.group("word") is not None and raw.lower().endswith("x") and len(raw) > 2 and text[end : end + 1].isdigit():
+            out.extend(_words(raw[:-1], start))  # "bidx9", "dailyx90": the "x" of "for" is glued on
+            out.append(Token(Kind.WORD, "x", "x", end - 1, end))
+            continue
         if m.group("clock") is not None:
             out.append(Token(Kind.CLOCK, raw, raw.zfill(5), start, end))
         elif m.group("num") is not None:
             value = _number(raw)
-            glued = start >= 3 and text[start - 3 : start].isalpha()  # "tablet60bid": a count or a strength?
+            before = out[-1] if out else None  # "tablet60bid": a count or a strength?
+            glued = before is not None and before.end == start and before.kind is Kind.WORD and len(before.norm) >= 3
             unreadable = value < 0 or glued or any(s < end and start < e for s, e in bad)
             out.append(Token(Kind.BAD_NUMBER if unreadable else Kind.NUMBER, raw, raw, start, end, value))
         elif m.group("word") is not None:
