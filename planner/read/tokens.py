@@ -54,7 +54,7 @@ _QUOTES = dict.fromkeys(map(ord, "‘’`´"), "'")
 # One token: a number as written (with its own decimal point, thousands groups, fraction bar
 # or vulgar fraction), a word (letters, inner hyphens and apostrophes, "m²"), or one symbol.
 _TOKEN = re.compile(
-    r"(?P<clock>\b(?:[01]?\d|2[0-3]):[0-5]\d\b)|(?P<num>(?:\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?:\s*/\s*\d+)?|[½⅓⅔¼¾⅕⅛])"
+    r"(?P<clock>\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\b|(?=[aApP]\.?[mM])))|(?P<num>(?:\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?:\s*/\s*\d+)?|[½⅓⅔¼¾⅕⅛])"
     r"|(?P<word>[^\W\d_]+(?:[²³]|(?:['-][^\W\d_]+)+)?)"
     r"|(?P<sym>\S)"
 )
