@@ -41,7 +41,7 @@ from planner.model import (
     Unit,
 )
 from planner.plan.missed import late_dose, missed_dose_advice
-from planner.plan.missed_policy import guard, keeps_end, limits_of
+from planner.plan.missed_policy import keeps_end, limits_of
 from planner.plan.scheduler import build_schedule
 
 ZONES = ("Europe/London", "America/Bogota", "UTC")
@@ -58,7 +58,21 @@ ONGOING = Duration(DurationKind.ONGOING)
 def phases(draw: st.DrawFn) -> tuple[tuple[Phase, ...], tuple[int, ...] | None]:
     """One regimen's phases, and the weekdays the patient chose (weekly patterns only)."""
     shape = draw(
-        st.sampled_from(["single", "daily", "hours", "days", "weekly", "monthly", "cycle", "taper", "loading"])
+        st.sampled_from(
+            [
+                "single",
+                "daily",
+                "hours",
+                "days",
+                "weekly",
+                "label weekdays",
+                "offsets",
+                "monthly",
+                "cycle",
+                "taper",
+                "loading",
+            ]
+        )
     )
     bound = draw(st.sampled_from(["doses", "time"]))
     n = draw(st.integers(1, 12))
@@ -93,6 +107,15 @@ def phases(draw: st.DrawFn) -> tuple[tuple[Phase, ...], tuple[int, ...] | None]:
         if spacing is None and draw(st.booleans()):
             chosen = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=times, max_size=times))))
         return (Phase("1 tablet", Frequency(times, Unit.WEEK), spacing=spacing, duration=duration),), chosen
+    if shape == "label weekdays":
+        days = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1, max_size=3))))
+        duration = draw(st.sampled_from([ONGOING, fixed(draw(st.integers(2, 6)), Unit.WEEK)]))
+        return (Phase("1 tablet", Frequency(len(days), Unit.WEEK), duration=duration, weekdays=days),), None
+    if shape == "offsets":
+        p = Phase(
+            "2 tablets", Frequency(2, Unit.DAY), duration=span, offsets_hours=(0, draw(st.sampled_from([1, 2, 4])))
+        )
+        return (p,), None
     if shape == "monthly":
         return (Phase("150 mg", Frequency(1, Unit.MONTH), duration=ONGOING),), None
     if shape == "cycle":
@@ -164,7 +187,7 @@ def check_label_kept(original: Schedule, updated: Schedule, exempt: int) -> None
         return all(g >= (c.hours or 0) for g in gaps)
 
     for a, b in zip(active, active[1:], strict=False):
-        least, _ = guard(phases_[b.phase - 1], policy)
+        least, _ = limits.least_gap(b.phase)
         assert b.at.astimezone(UTC) - a.at.astimezone(UTC) >= least, "never closer than the least gap"
     for c in policy.clauses if policy else ():  # a label limit the plan itself keeps is kept after the re-plan
         if c.kind is MissedKind.MIN_HOURS and apart(c, original.active):

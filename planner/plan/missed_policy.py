@@ -90,14 +90,13 @@ def course_kind(schedule: Schedule, phase_number: int, policy: MissedDose | None
     """What the phase's course is counted in, and, where the label does not say, the planner's reading."""
     assert schedule.rule.regimen is not None
     regimen = schedule.rule.regimen
-    if regimen.course is not None:
-        return regimen.course, ""
     phase = regimen.phases[phase_number - 1]
     if policy is not None and (policy.has(MissedKind.SHIFT) or policy.has(MissedKind.FINISH)):
-        return (
-            CourseKind.DOSES,
-            "the label's missed-dose answer moves the remaining doses: the course is counted in doses",
-        )
+        # the missed-dose answer is the label's word on missed doses: it comes before the dosing sentence's
+        kind = CourseKind.BOTH if regimen.course is CourseKind.BOTH else CourseKind.DOSES
+        return kind, "the label's missed-dose answer moves the remaining doses: the course is counted in doses"
+    if regimen.course is not None:
+        return regimen.course, ""
     if policy is not None and policy.has(MissedKind.KEEP_END):
         return CourseKind.TIME, "the label says not to extend the treatment: the course keeps its end"
     d = phase.duration
@@ -129,6 +128,17 @@ class Limits:
     caps: tuple[int | None, ...]  # per phase: most doses on one date
     day_cap: int | None  # all phases: most doses on one date ("never two on one day")
     firsts: tuple[dt.date | None, ...]  # per phase: its first date (cycles count from it)
+    tightest: tuple[dt.timedelta | None, ...] = ()  # per phase: the least gap the plan itself has before its doses
+
+    def least_gap(self, number: int) -> tuple[dt.timedelta, str]:
+        """The guard before a dose of phase ``number``, never more than the plan itself asks
+        ("2 tablets, then 2 more 2 hours later" keeps its 2 hours)."""
+        assert self.original.rule.regimen is not None
+        least, words = guard(self.original.rule.regimen.phases[number - 1], self.policy)
+        own = self.tightest[number - 1] if self.tightest else None
+        return (
+            (own, f"doses must be at least {_hours(own)} apart, as planned") if own and own < least else (least, words)
+        )
 
 
 def limits_of(schedule: Schedule, policy: MissedDose | None) -> Limits:
@@ -148,7 +158,12 @@ def limits_of(schedule: Schedule, policy: MissedDose | None) -> Limits:
         firsts.append(mine[0].date() if mine else None)
     day_cap = max(Counter(d.at.date() for d in schedule.doses).values(), default=1) if one_a_day else None
     kinds = tuple(course_kind(schedule, n, policy)[0] for n in range(1, len(phases) + 1))
-    return Limits(schedule, policy, kinds, tuple(weekdays), tuple(caps), day_cap, tuple(firsts))
+    tightest: list[dt.timedelta | None] = [None] * len(phases)
+    for a, b in _pairs(list(schedule.active)):
+        gap = b.at.astimezone(UTC) - a.at.astimezone(UTC)
+        current = tightest[b.phase - 1]
+        tightest[b.phase - 1] = gap if current is None or gap < current else current
+    return Limits(schedule, policy, kinds, tuple(weekdays), tuple(caps), day_cap, tuple(firsts), tuple(tightest))
 
 
 def _pairs(doses: list[Dose]) -> list[tuple[Dose, Dose]]:
@@ -169,7 +184,7 @@ def problems(
     if any(b.at.astimezone(UTC) <= a.at.astimezone(UTC) for a, b in _pairs(doses)):
         out.append("never two doses at once")
     for a, b in _pairs(doses):
-        least, words = guard(phases[b.phase - 1], limits.policy)
+        least, words = limits.least_gap(b.phase)
         if b.at.astimezone(UTC) - a.at.astimezone(UTC) < least:
             out.append(words)
             break
