@@ -296,3 +296,12 @@ def test_updated_calendar_says_which_answer_changed_a_dose(ak) -> None:
     changed = str(events[0]["DESCRIPTION"])
     assert "Missed dose 1 (Tue 01 Dec 2026 at 22:00): Skip it. Why: too close to your next dose" in changed
     assert "Missed dose 1 " not in str(events[1]["DESCRIPTION"]), "unchanged doses keep the plan's description"
+
+
+def test_only_the_missed_dose_warnings_of_its_own_form() -> None:
+    rs = find_bundled("risedronate").ruleset
+    weekly = plan_course(rs, "postmenopausal-osteoporosis-once-a-week-tablet", dt.date(2026, 12, 1), BERLIN)
+    advice = missed_dose_advice(weekly, 2, at("2026-12-10T12:00"))
+    assert advice.action == "Take it tomorrow at 07:30"
+    assert not any("within 7 days" in w for w in advice.warnings), "the monthly tablet's rule is not the weekly's"
+    assert not any(w.topic == "contraindication" and w.text in advice.warnings for w in weekly.warnings)

@@ -217,10 +217,16 @@ def _advice(
         guidance=" ".join(lines + more),
         rule_applied=rule,
         schedule=updated,
-        warnings=tuple(w.text for w in schedule.warnings if w.topic == "missed-dose"),
+        warnings=_missed_warnings(schedule),
         reading=(reading,) if reading else (),
         notes=tuple(more),
     )
+
+
+def _missed_warnings(schedule: Schedule) -> tuple[str, ...]:
+    """The label's warnings about missing doses, of this regimen's form only."""
+    own = schedule.missed_dose.text if schedule.missed_dose else ""
+    return tuple(w.text for w in schedule.warnings if w.topic == "missed-dose" and (not own or w.text in own))
 
 
 def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Schedule, tuple[str, ...]]:
@@ -269,7 +275,7 @@ def late_dose_advice(schedule: Schedule, number: int, taken: dt.datetime) -> Mis
         guidance=". ".join(note[0].upper() + note[1:] for note in notes) + ".",
         rule_applied=f"{why}; course: {kind.value}" + (f" ({reading})" if reading else ""),
         schedule=updated,
-        warnings=tuple(w.text for w in schedule.warnings if w.topic == "missed-dose"),
+        warnings=_missed_warnings(schedule),
         reading=(reading,) if reading else (),
         notes=tuple(n[0].upper() + n[1:] + "." for n in notes[1:]),
     )
