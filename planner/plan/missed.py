@@ -17,8 +17,19 @@ from dataclasses import replace
 
 from ..clock import UTC, local_time, zone
 from ..errors import ScheduleError
-from ..model import AdviceKind, Dose, MissedClause, MissedDose, MissedDoseAdvice, MissedKind, Schedule, Unit
-from .missed_policy import Decision, Limits, course_kind, decide, holds, keeps_end, limits_of, movable, problems
+from ..model import AdviceKind, Dose, MissedClause, MissedDose, MissedDoseAdvice, MissedKind, MissedWhen, Schedule, Unit
+from .missed_policy import (
+    Decision,
+    Limits,
+    close_words,
+    course_kind,
+    decide,
+    holds,
+    keeps_end,
+    limits_of,
+    movable,
+    problems,
+)
 
 MAX_SHIFT_DAYS = 366  # a dose is never pushed further than this
 SHIFT_STEP = dt.timedelta(minutes=15)  # how finely an hour-based dose is moved
@@ -218,9 +229,19 @@ def _advice(
         rule_applied=rule,
         schedule=updated,
         warnings=_missed_warnings(schedule),
-        reading=(reading,) if reading else (),
+        reading=tuple(r for r in (reading, _close_reading(schedule, policy, _next(schedule, dose))) if r),
         notes=tuple(more),
     )
+
+
+def _close_reading(schedule: Schedule, policy: MissedDose | None, nxt: Dose | None) -> str:
+    """How the open word "close to your next dose" was read, where the label uses it."""
+    open_word = policy is not None and any(
+        c.kind is MissedKind.SKIP and c.when is MissedWhen.NEXT_WITHIN and c.hours is None for c in policy.clauses
+    )
+    if not open_word or nxt is None or schedule.rule.regimen is None:
+        return ""
+    return close_words(schedule.rule.regimen.phases[nxt.phase - 1])
 
 
 def _missed_warnings(schedule: Schedule) -> tuple[str, ...]:
