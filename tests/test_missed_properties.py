@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.clock import UTC
@@ -214,7 +214,6 @@ def check_label_kept(original: Schedule, updated: Schedule, exempt: int) -> None
     assert [d for d in updated.doses if d.number < exempt] == before, "earlier doses never change"
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     phases(),
     st.sampled_from(ZONES),
@@ -239,7 +238,6 @@ def test_missed_dose_answer_keeps_every_limit(shape, zone, start, course, clause
     assert advice.action and advice.why, "the answer says what and why"
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     phases(),
     st.sampled_from(ZONES),
@@ -266,7 +264,6 @@ def test_counted_course_is_complete_unless_the_label_says_skip(shape, zone, star
     check_label_kept(schedule, advice.schedule, dose.number)
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     phases(),
     st.sampled_from(ZONES),
