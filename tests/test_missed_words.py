@@ -174,3 +174,12 @@ def test_clauses_are_plain_data_for_the_rule_files() -> None:
         MissedClause(K.MIN_HOURS, hours=168, by_date=True, sentence="Never take two tablets within 7 days.")
         in policy.clauses
     )
+
+
+def test_forgetting_is_missing_and_never_skipping_is_not_a_skip() -> None:
+    assert clauses("If you forget to take a dose, take it as soon as you remember.") == {
+        (K.TAKE, W.ALWAYS, None, False)
+    }
+    policy = missed_dose("Take it as soon as possible. Do not skip it if you remember the same day.")
+    assert policy.unplaced == ("Do not skip it if you remember the same day.",)
+    assert not policy.has(K.SKIP)

@@ -41,6 +41,9 @@ def _n(word: str) -> int:
 _WORDS_IN = r"(?:[^,.;]|\.(?=\d))*?"  # words within a clause ("2.5 mg" keeps its point)
 _FORM_PHRASES = (
     re.compile(rf"\bif you miss (?:your|a|the) {_WORDS_IN}\b{_DOSE}\b(?:\s+and\b)?", _I),
+    re.compile(
+        rf"\bif you (?:forget|have missed)(?: to (?:take|use|apply))? (?:it|(?:a|your|the) {_WORDS_IN}\b{_DOSE})\b", _I
+    ),
     re.compile(rf"\bif you take (?:a|the|your) {_WORDS_IN}\b{_DOSE} and miss (?:a|the|your) dose\b", _I),
     re.compile(rf"\bif an? {_WORDS_IN}\binjection is missed\b", _I),
     re.compile(rf"^\s*for the {_WORDS_IN}\b{_DOSE}\b", _I),
@@ -163,7 +166,10 @@ _ACTIONS: tuple[tuple[MissedKind, re.Pattern[str]], ...] = (
         ),
     ),
     (MissedKind.NEXT_MORNING, re.compile(rf"\b{_ACTS} (?:it|the missed \w+|one \w+) (?:on )?the next morning\b", _I)),
-    (MissedKind.SKIP, re.compile(rf"\bskip (?:it|the missed (?:\w+ )?{_DOSE}|that dose|this dose)\b", _I)),
+    (
+        MissedKind.SKIP,
+        re.compile(rf"(?<!not )(?<!never )\bskip (?:it|the missed (?:\w+ )?{_DOSE}|that dose|this dose)\b", _I),
+    ),
     (MissedKind.SKIP, re.compile(r"\bdo not (?:take|apply|use) the missed (?:dose|tablet|capsule|application)\b", _I)),
     (MissedKind.SKIP, re.compile(rf"\bdo not {_ACTS} it later\b(?: (?:in the|that) day)?", _I)),
     (
