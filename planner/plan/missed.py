@@ -267,6 +267,14 @@ def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Sche
             key="taken",
             hint="check the date",
         )
+    passed = [d for d in schedule.active if d.at.astimezone(UTC) > dose.at.astimezone(UTC) and d.at <= at]
+    if passed:  # taken after the next dose was due: that one may have been taken too
+        raise ScheduleError(
+            f"dose {number} taken {_when(at)} breaks the label (dose {passed[0].number} was due before then: "
+            "never two doses for one)",
+            key="taken",
+            hint="ask your prescriber or pharmacist what to do next; the plan was not changed",
+        )
     updated, broken, notes = replan(limits, schedule, dose, at, late=True)
     if updated is None:
         raise ScheduleError(
