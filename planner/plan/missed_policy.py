@@ -32,6 +32,7 @@ from ..model import (
 )
 
 MORNING = dt.time(8, 0)  # "the morning after you remember", when the usual time is not a morning one
+SILENT = "the planner's reading, as the label does not say"
 CLOSE_SHARE = 4  # "close to the next dose": less than a quarter of the usual gap is left
 ONE_A_DAY_FLOOR = dt.timedelta(hours=6)  # with "never two on one day", doses still never closer than this
 
@@ -63,7 +64,7 @@ def close_words(phase: Phase) -> str:
     gap, window = usual_gap(phase), close_window(phase)
     if gap is None or window is None:
         return ""
-    return f"'close' read as less than {_hours(window)} before it, a quarter of the usual gap of {_hours(gap)}"
+    return f"{SILENT}: 'close' is less than {_hours(window)} before it, a quarter of the usual gap of {_hours(gap)}"
 
 
 def guard(phase: Phase, policy: MissedDose | None) -> tuple[dt.timedelta, str]:
@@ -104,8 +105,8 @@ def course_kind(schedule: Schedule, phase_number: int, policy: MissedDose | None
         return CourseKind.ONGOING, "the course has no end: it just continues"
     if phase.doses is not None and d is None and phase.cycle is None:
         what = "a single dose" if phase.doses == 1 else f"{phase.doses} doses"
-        return CourseKind.DOSES, f"the course is {what}, so the count is kept and it may end later"
-    return CourseKind.TIME, "the course is a length of time, so it keeps its end"
+        return CourseKind.DOSES, f"{SILENT}: the course is {what}, so the count is kept and it may end later"
+    return CourseKind.TIME, f"{SILENT}: the course is a length of time, so it keeps its end"
 
 
 def movable(kind: CourseKind) -> bool:

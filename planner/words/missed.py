@@ -26,7 +26,7 @@ def answer_lines(advice: MissedDoseAdvice) -> tuple[str, ...]:
     lines += list(advice.notes)
     if advice.source_text:
         lines.append(f"The label says: {advice.source_text}")
-    lines += [f"The planner's reading: {r}" for r in advice.reading]
+    lines += [f"About this answer: {r}" for r in advice.reading]
     lines += [f"Warning: {w}" for w in advice.warnings if w != advice.source_text]
     return tuple(lines)
 
