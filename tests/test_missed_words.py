@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.model import (
     AdviceKind,
@@ -183,3 +185,22 @@ def test_forgetting_is_missing_and_never_skipping_is_not_a_skip() -> None:
     policy = missed_dose("Take it as soon as possible. Do not skip it if you remember the same day.")
     assert policy.unplaced == ("Do not skip it if you remember the same day.",)
     assert not policy.has(K.SKIP)
+
+
+WORDS = st.sampled_from(
+    "take apply skip it the missed dose tablet if unless within more than 2 7 12 hours days away next "
+    "almost time same day morning after you remember never two on in one week do not double contact "
+    "your prescriber. ; , then return to usual schedule late".split()
+)
+
+
+@given(st.lists(WORDS, max_size=40).map(" ".join) | st.text(max_size=200))
+def test_any_answer_is_read_or_refused_never_crashes(text) -> None:
+    policy = missed_dose(text)
+    if policy is None:
+        assert not text
+        return
+    placed = {c.sentence for c in policy.clauses}
+    assert not placed & set(policy.unplaced), "a sentence is either placed or refused, not both"
+    for clause in policy.clauses:
+        assert clause.hours is None or clause.hours >= 0
