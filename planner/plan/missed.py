@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from ..clock import UTC, local_time, zone
 from ..errors import ScheduleError
+from ..limits import min_gap
 from ..model import AdviceKind, Dose, MissedClause, MissedDose, MissedDoseAdvice, MissedKind, MissedWhen, Schedule, Unit
 from .missed_policy import (
     Decision,
@@ -72,8 +73,10 @@ def _next(schedule: Schedule, dose: Dose) -> Dose | None:
 def _step(limits: Limits, dose: Dose, at: dt.datetime) -> dt.datetime:
     phase = limits.original.rule.regimen.phases[dose.phase - 1] if limits.original.rule.regimen else None
     tz = zone(limits.original.preferences.timezone)
-    if phase is not None and phase.interval is not None and phase.interval.unit is Unit.HOUR:
-        return (at.astimezone(UTC) + SHIFT_STEP).astimezone(tz)
+    hourly = phase is not None and phase.interval is not None and phase.interval.unit is Unit.HOUR
+    several = phase is not None and phase.frequency is not None and phase.frequency.per is Unit.DAY
+    if hourly or several and phase is not None and phase.frequency is not None and phase.frequency.times > 1:
+        return (at.astimezone(UTC) + SHIFT_STEP).astimezone(tz)  # within the day: as little as the limits need
     wall = (dose.planned or dose.at).astimezone(tz).time()
     return local_time(at.date() + dt.timedelta(days=1), wall, tz, [])
 
@@ -85,12 +88,14 @@ def _move(
     (among the doses in ``seen``); None when none does (past the course's end, or too far)."""
     kind = limits.kinds[dose.phase - 1]
     end = limits.original.phase_ends[dose.phase - 1] if limits.original.phase_ends else None
+    phase = limits.original.rule.regimen.phases[dose.phase - 1] if limits.original.rule.regimen else None
+    floor = (min_gap(phase) if phase else None) or dt.timedelta(0)  # a dose the planner moves: half the usual gap
     at, steps = dose.at, 0
     while steps < MAX_HOUR_STEPS and (at - dose.at) <= dt.timedelta(days=MAX_SHIFT_DAYS):
         at, steps = _step(limits, dose, at), steps + 1
         if keeps_end(kind) and end is not None and at.date() >= end:
             return None
-        if at <= after:
+        if at <= after or at.astimezone(UTC) - after.astimezone(UTC) < floor:
             continue
         test = _with(updated, dose, at=at)
         if not problems(limits, _only(test, seen), exempt):
