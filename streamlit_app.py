@@ -28,6 +28,7 @@ from planner.write.sheet import course_sheet
 
 try:  # the missed-dose engine is optional: without it the page shows the label's own rule
     from planner.plan.missed import missed_dose_advice
+    from planner.words.missed import answer_lines
 except ImportError:  # pragma: no cover - depends on the library version
     missed_dose_advice = None  # type: ignore[assignment]
 
@@ -401,8 +402,9 @@ def missed_dose_section(schedule: Schedule) -> None:
     except PlannerError as exc:
         st.error(str(exc))
         return
-    box = {"skip": st.warning, "take-now": st.success}.get(advice.action, st.info)
-    box(advice.guidance)
+    box = {"skip": st.warning, "take-now": st.success}.get(advice.kind.value, st.info)
+    box(f"Dose {number}: {advice.action}")  # the answer first, then its lines (planner.words.missed)
+    st.markdown("\n".join(f"- {views.escape_markdown(line)}" for line in answer_lines(advice)[1:3] + advice.notes))
     if advice.source_text:
         st.markdown(f"**The monograph says:** {views.escape_markdown(advice.source_text)}")
     st.caption(f"Rule applied: {views.escape_markdown(advice.rule_applied)}")

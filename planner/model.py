@@ -247,21 +247,58 @@ class SourceRef:
     spans: tuple[Span, ...] = ()
 
 
+class MissedKind(str, Enum):
+    """What one clause of a label's missed-dose answer tells the patient to do (or never to do)."""
+
+    TAKE = "take-when-remembered"  # "take it as soon as you remember"
+    SAME_DAY_ONLY = "same-day-only"  # "on that same day": a make-up only on the dose's own date
+    NEXT_MORNING = "next-morning"  # "take one tablet on the morning after you remember", then the usual day
+    SKIP = "skip"  # "skip the missed dose" (often with a condition)
+    SHIFT = "shift-remaining"  # "your remaining doses move back by a day": the count is kept, the end moves
+    MIN_HOURS = "min-hours-between"  # "never take two tablets within the same week": hours between any two doses
+    ONE_PER_DAY = "one-per-day"  # "do not take two doses on the same day", "do not apply it twice in one day"
+    NO_DOUBLE = "no-double"  # "do not take a double dose", "do not take two at once to make up for it"
+    FINISH = "finish-the-course"  # "until the course is finished": the course is counted in doses
+    KEEP_END = "keep-the-end"  # "do not extend the treatment", "do not add extra days to the cycle"
+    RESUME = "resume"  # "then carry on with your normal schedule": later doses stay where they are
+    CONTACT = "contact-prescriber"  # "contact your prescriber", "tell your oncology team" (maybe conditional)
+    NOTE = "no-rule-of-its-own"  # "the prescribing information does not give specific missed-dose instructions"
+
+
+class MissedWhen(str, Enum):
+    """The condition a missed-dose clause holds under, measured at the moment the patient remembers."""
+
+    ALWAYS = "always"
+    NEXT_WITHIN = "next-within"  # the next dose is within ``hours`` ("less than 4 hours before"); None: "almost time"
+    NEXT_BEYOND = "next-beyond"  # the next dose is more than ``hours`` away ("more than 7 days away")
+    LATE_WITHIN = "late-within"  # remembered within ``hours`` of the missed dose ("within 2 days of your usual day")
+    LATE_BEYOND = "late-beyond"  # remembered more than ``hours`` after it ("more than 2 days late")
+    LATER_DAY = "later-day"  # remembered on a later date ("if you do not remember until the next day")
+
+
+@dataclass(frozen=True)
+class MissedClause:
+    """One instruction of the missed-dose answer, with its condition and the words it was read from.
+    ``by_date``: the window counts calendar days ("within 2 days of your usual day"), not elapsed hours."""
+
+    kind: MissedKind
+    when: MissedWhen = MissedWhen.ALWAYS
+    hours: int | None = None
+    by_date: bool = False
+    sentence: str = ""
+
+
 @dataclass(frozen=True)
 class MissedDose:
-    """The monograph's missed-dose answer, with the instructions it contains."""
+    """The monograph's missed-dose answer (for one regimen form) as a policy: its clauses, and the
+    sentences the reader could not place (``unplaced``: refused and shown, never replaced by a guess)."""
 
     text: str
-    take_when_remembered: bool = False
-    unless_close_to_next: bool = False
-    close_hours: int | None = None  # "unless it is within 12 hours of the next dose"
-    no_double: bool = False
-    no_extend: bool = False
-    next_day: bool = False  # "take it the next morning" (weekly/monthly bisphosphonates)
-    one_per_day: bool = False  # "never take two doses on the same day"
-    return_to_usual_day: bool = False  # "then return to your usual day"
-    skip: bool = False  # "skip the missed dose"
-    contact_prescriber: bool = False
+    clauses: tuple[MissedClause, ...] = ()
+    unplaced: tuple[str, ...] = ()
+
+    def has(self, kind: MissedKind) -> bool:
+        return any(c.kind is kind for c in self.clauses)
 
 
 @dataclass(frozen=True)
@@ -354,6 +391,7 @@ class Schedule:
     warnings: tuple[Warning, ...] = field(default=())
     missed_dose: MissedDose | None = None
     phase_ends: tuple[dt.date | None, ...] = ()  # exclusive end of each phase's window
+    changes: tuple[str, ...] = ()  # the missed- or late-dose answers applied to this plan, in words (calendars)
 
     @property
     def active(self) -> tuple[Dose, ...]:
@@ -361,14 +399,29 @@ class Schedule:
         return tuple(d for d in self.doses if not d.cancelled)
 
 
+class AdviceKind(str, Enum):
+    """The kind of a missed-dose answer, for programs (the words are in ``MissedDoseAdvice.action``)."""
+
+    TAKE_NOW = "take-now"
+    TAKE_AT = "take-at"  # later: "the morning after you remember"
+    SKIP = "skip"
+    TAKEN_LATE = "taken-late"  # a late dose already taken: the plan after it
+    ASK = "ask"  # the label's answer could not be applied: ask the pharmacist or prescriber; nothing taken
+
+
 @dataclass(frozen=True)
 class MissedDoseAdvice:
-    """What to do about a missed (or late) dose, and the schedule that follows from it."""
+    """What to do about a missed (or late) dose, answer first, and the schedule that follows from it."""
 
-    action: str  # "take-now" | "take-at" | "skip"
+    action: str  # the answer in plain words: "Take it now", "Take it tomorrow at 08:00", "Skip it"
+    next_dose: dt.datetime | None  # the next dose to take after this answer
+    why: str  # one plain line: "too close to your next dose: doses must be 3 to 4 days apart"
+    source_text: str  # the label's sentence(s) that decided
+    kind: AdviceKind
     take_at: dt.datetime | None
-    guidance: str  # plain words for the patient
+    guidance: str  # the whole answer in plain words for the patient
     rule_applied: str  # which rule decided, and how an open word such as "close" was read
-    source_text: str  # the monograph's own missed-dose sentence(s)
     schedule: Schedule  # the whole updated schedule (cancelled doses kept, for calendars)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # only the label's warnings about missing doses
+    reading: tuple[str, ...] = ()  # the planner's readings where the label is silent (course kind, "close")
+    notes: tuple[str, ...] = ()  # what else follows: doses moved, "never take two", "contact your prescriber"

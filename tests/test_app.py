@@ -293,13 +293,13 @@ def test_missed_dose_gives_advice_and_an_updated_calendar(app, downloads) -> Non
     widget(app, "time_input", "Time").set_value(dt.time(23, 0)).run()
     app.button(key="missed-ask").click().run()
     assert not app.exception
-    assert "Take dose 3 now" in texts(app)
+    assert "Dose 3: Apply it now" in texts(app) and "Next dose: Fri 11 Dec 2026 at 22:00" in texts(app)
     assert "The monograph says:** Apply the missed dose as soon as you remember" in texts(app)
     updated = downloads["imiquimod-actinic-keratosis-updated.ics"].decode().replace("\r\n ", "")
     assert "SEQUENCE:1" in updated and DISCLAIMER[:40] in updated
     # remembered only when the next dose is due: skip it, never two for one
     widget(app, "date_input", "When did you remember? Day").set_value(dt.date(2026, 12, 11)).run()
-    assert "Skip dose 3" in texts(app)
+    assert "Dose 3: Skip it" in texts(app)
     assert_disclaimer(app)
 
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT
 
 from planner.files import extract_file, load_monograph
-from planner.model import Duration, DurationKind, Frequency, Interval, Spacing, Status, Unit
+from planner.model import Duration, DurationKind, Frequency, Interval, MissedKind, MissedWhen, Spacing, Status, Unit
 from planner.read.extract import extract_rules, missed_dose
 from planner.read.reader import read_regimen
 from planner.read.rules import dump_rules, load_rules
@@ -82,7 +82,14 @@ def test_spans_point_at_the_words_that_gave_each_value(extracted) -> None:
 
 def test_missed_dose_guidance_is_structured(extracted) -> None:
     m = extracted.missed_dose
-    assert (m.take_when_remembered, m.unless_close_to_next, m.no_double, m.no_extend) == (True, True, True, True)
+    kinds = {(c.kind, c.when) for c in m.clauses}
+    assert kinds == {
+        (MissedKind.TAKE, MissedWhen.ALWAYS),
+        (MissedKind.SKIP, MissedWhen.NEXT_WITHIN),
+        (MissedKind.NO_DOUBLE, MissedWhen.ALWAYS),
+        (MissedKind.KEEP_END, MissedWhen.ALWAYS),
+    }
+    assert m.unplaced == ()
     assert missed_dose(None) is None
 
 

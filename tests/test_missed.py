@@ -19,10 +19,10 @@ from planner.cli import main
 from planner.errors import ScheduleError
 from planner.files import find_bundled
 from planner.limits import schedule_problems
-from planner.model import Preferences
+from planner.model import AdviceKind, Preferences
 from planner.plan.missed import late_dose, missed_dose_advice
 from planner.plan.scheduler import plan_course
-from planner.read.extract import missed_dose
+from planner.read.missed_words import missed_dose
 from planner.write.ics import to_ics
 
 BERLIN = Preferences(timezone="Europe/Berlin")
@@ -47,27 +47,28 @@ def at(text: str) -> dt.datetime:
 
 def test_remembered_the_same_evening_take_now(ak) -> None:
     advice = missed_dose_advice(ak, 2, at("2026-12-04T23:00"))
-    assert advice.action == "take-now" and advice.take_at.isoformat() == "2026-12-04T23:00:00+01:00"
-    assert "Do not take extra" in advice.guidance and "not close" in advice.rule_applied
+    assert advice.kind is AdviceKind.TAKE_NOW and advice.take_at.isoformat() == "2026-12-04T23:00:00+01:00"
+    assert advice.action == "Apply it now" and advice.next_dose.isoformat() == "2026-12-08T22:00:00+01:00"
+    assert "Never take two doses" in advice.guidance and "not close" in advice.why
     moved = [d for d in advice.schedule.doses if d.revision]
     assert [(d.number, d.revision, d.cancelled) for d in moved] == [(2, 1, False)]
     assert advice.source_text.startswith("Apply the missed dose as soon as you remember")
+    assert advice.warnings and all("missed" in w for w in advice.warnings), "only the warnings about missed doses"
 
 
 def test_close_is_read_from_the_spacing_and_then_skip(ak) -> None:
     """Tuesday's dose remembered Wednesday: a make-up would sit 2 days before Friday's (3-4 apart)."""
     advice = missed_dose_advice(ak, 1, at("2026-12-02T08:00"))
-    assert advice.action == "skip" and advice.take_at is None
-    assert "closer than doses 3-4 days apart" in advice.guidance
-    assert "'close' read from the regimen" in advice.rule_applied
-    assert "course still ends on 19 Mar 2027" in advice.guidance
+    assert advice.kind is AdviceKind.SKIP and advice.take_at is None and advice.action == "Skip it"
+    assert advice.why == "too close to your next dose: doses must be 3 to 4 days apart"
+    assert advice.next_dose.isoformat() == "2026-12-04T22:00:00+01:00"
     assert advice.schedule.doses[0].cancelled and advice.schedule.doses[0].revision == 1
     assert len(advice.schedule.doses) == 32 and advice.schedule.course_end == ak.course_end  # never extended
 
 
 def test_next_dose_already_due_is_a_skip(ak) -> None:
     advice = missed_dose_advice(ak, 1, at("2026-12-05T09:00"))
-    assert advice.action == "skip" and "already due" in advice.guidance
+    assert advice.kind is AdviceKind.SKIP and "already due" in advice.why
 
 
 def test_not_yet_due_and_unknown_dose_are_errors(ak) -> None:
@@ -136,14 +137,15 @@ def weekly_schedule():
 def test_weekly_take_next_morning_then_usual_day() -> None:
     schedule = weekly_schedule()
     advice = missed_dose_advice(schedule, 2, at("2026-12-15T18:00"))
-    assert advice.action == "take-at" and advice.take_at.isoformat() == "2026-12-16T07:30:00-05:00"
+    assert advice.kind is AdviceKind.TAKE_AT and advice.take_at.isoformat() == "2026-12-16T07:30:00-05:00"
+    assert advice.action == "Take it tomorrow at 07:30"
     assert [d.at.date().isoformat() for d in advice.schedule.active[1:3]] == ["2026-12-16", "2026-12-21"]
 
 
 def test_weekly_next_morning_on_the_usual_day_is_a_skip() -> None:
     schedule = weekly_schedule()
     advice = missed_dose_advice(schedule, 2, at("2026-12-20T18:00"))
-    assert advice.action == "skip" and "that day or sooner" in advice.guidance
+    assert advice.kind is AdviceKind.SKIP and "the day of your next dose" in advice.why
 
 
 # --- late doses: shift only what the spacing requires, never the course end --------------
@@ -253,7 +255,9 @@ def test_cli_missed_json_contract(capsys) -> None:
     assert main(COURSE + ["--missed", "2", "--remembered", "2026-12-04T23:00", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"action", "take_at", "guidance", "source_text", "doses", "warnings"} <= set(data)
-    assert data["action"] == "take-now" and data["take_at"] == "2026-12-04T23:00:00+01:00"
+    assert data["action"] == "Apply it now" and data["kind"] == "take-now"
+    assert data["take_at"] == "2026-12-04T23:00:00+01:00" and data["next_dose"] == "2026-12-08T22:00:00+01:00"
+    assert data["why"] and data["source_text"].startswith("Apply the missed dose")
     assert data["doses"][0] == {"number": 2, "at": "2026-12-04T23:00:00+01:00", "amount": "thin layer", "phase": 1}
     assert len(data["doses"]) == 31 and any("Do not extend" in w for w in data["warnings"])
 
@@ -261,7 +265,7 @@ def test_cli_missed_json_contract(capsys) -> None:
 def test_cli_missed_skip_leaves_the_dose_out(capsys) -> None:
     assert main(COURSE + ["--missed", "1", "--remembered", "2026-12-02T08:00+01:00", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["action"] == "skip" and data["take_at"] is None and data["doses"][0]["number"] == 2
+    assert data["kind"] == "skip" and data["take_at"] is None and data["doses"][0]["number"] == 2
     assert data["changed"] == [{"number": 1, "at": "2026-12-01T22:00:00+01:00", "cancelled": True, "sequence": 1}]
 
 
@@ -284,3 +288,20 @@ def test_cli_missed_bad_input(capsys, extra, message) -> None:
     assert main(COURSE + extra) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_updated_calendar_says_which_answer_changed_a_dose(ak) -> None:
+    advice = missed_dose_advice(ak, 1, at("2026-12-02T08:00"))
+    events = icalendar.Calendar.from_ical(to_ics(advice.schedule, STAMP)).events
+    changed = str(events[0]["DESCRIPTION"])
+    assert "Missed dose 1 (Tue 01 Dec 2026 at 22:00): Skip it. Why: too close to your next dose" in changed
+    assert "Missed dose 1 " not in str(events[1]["DESCRIPTION"]), "unchanged doses keep the plan's description"
+
+
+def test_only_the_missed_dose_warnings_of_its_own_form() -> None:
+    rs = find_bundled("risedronate").ruleset
+    weekly = plan_course(rs, "postmenopausal-osteoporosis-once-a-week-tablet", dt.date(2026, 12, 1), BERLIN)
+    advice = missed_dose_advice(weekly, 2, at("2026-12-10T12:00"))
+    assert advice.action == "Take it tomorrow at 07:30"
+    assert not any("within 7 days" in w for w in advice.warnings), "the monthly tablet's rule is not the weekly's"
+    assert not any(w.topic == "contraindication" and w.text in advice.warnings for w in weekly.warnings)

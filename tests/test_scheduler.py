@@ -15,6 +15,7 @@ from planner.model import (
     DurationKind,
     Frequency,
     Interval,
+    MissedKind,
     Phase,
     Preferences,
     Regimen,
@@ -87,7 +88,7 @@ def test_warts_every_other_day_up_to_16_weeks_with_review(imiquimod, zone_name) 
 
 def test_plan_carries_warnings_and_missed_dose(imiquimod) -> None:
     s = plan_course(imiquimod, "actinic-keratosis", START, Preferences())
-    assert s.missed_dose.no_extend
+    assert s.missed_dose.has(MissedKind.KEEP_END)
     assert any("Do not extend treatment" in w.text for w in s.warnings)
     assert any(w.topic == "pregnancy" for w in s.warnings)
 

@@ -4,7 +4,7 @@ Each labelled Adults/Children dosing bullet becomes one rule, read by ``reader``
 guessed: a sentence it cannot read completely, or reads two ways, becomes a ``needs-review``
 rule with the reasons, and no regimen. Every value keeps the span of the sentence it came
 from. The monograph's cautions become warnings; its missed-dose answer becomes structured
-guidance, per regimen form where the answer differs by form.
+guidance (``missed_words``), per regimen form where the answer differs by form.
 """
 
 from __future__ import annotations
@@ -17,27 +17,16 @@ from ..errors import MonographError
 from ..model import (
     DosingEntry,
     DosingRule,
-    MissedDose,
     Monograph,
     OptionKind,
-    Regimen,
     RuleSet,
     SourceRef,
     Status,
-    Unit,
     Warning,
     slug,
 )
+from .missed_words import missed_dose, missed_dose_for
 from .reader import read
-from .tokens import NUMBER_WORDS
-
-# Numbers in the missed-dose answer ("within 12 hours", "two days away").
-NUM = r"(?:\d+|" + "|".join(sorted((w for w in NUMBER_WORDS if w.isalpha()), key=len, reverse=True)) + ")"
-
-
-def number(word: str) -> int:
-    return int(word) if word.isdigit() else int(NUMBER_WORDS[word.lower()])
-
 
 _CAUTION = re.compile(
     r"\b(?:do not|don't|never|must not|should not|not recommended|avoid|not to exceed|no more than)\b", re.I
@@ -80,81 +69,6 @@ def _rule(entry: DosingEntry, path: str, taken_ids: set[str]) -> DosingRule:
 def _is_dosing(entry: DosingEntry) -> bool:
     """A labelled adult or child bullet is an indication; unlabelled prose and special cases are notes."""
     return bool(entry.label) and entry.population in ("adults", "children")
-
-
-@functools.lru_cache(maxsize=4096)  # pure; monographs of one drug repeat their answer
-def missed_dose(text: str | None) -> MissedDose | None:
-    """The missed-dose answer with the instructions it contains, each read only when stated."""
-    if not text:
-        return None
-
-    def says(pattern: str) -> bool:
-        return bool(re.search(pattern, text, re.I))
-
-    hours = re.search(rf"\bwithin\s+(?P<n>{NUM})\s+hours?\s+(?:of|before)\s+(?:your|the)\s+next", text, re.I)
-    days = re.search(
-        rf"\b(?P<n>{NUM})\s+days\s+away\s+or\s+less\b|\bonly\s+(?:{NUM}\s+to\s+)?(?P<m>{NUM})\s+days\s+away\b",
-        text,
-        re.I,
-    )
-    close = number(hours["n"]) if hours else number(days["n"] or days["m"]) * 24 if days else None
-    return MissedDose(
-        text=text,
-        take_when_remembered=says(r"as soon as (?:you )?(?:can|remember)"),
-        unless_close_to_next=says(r"\bunless\b.*\b(?:close|almost|near|within)\b|\bif it is (?:almost|nearly) time"),
-        close_hours=close,
-        no_double=says(r"\bdo not (?:double|take two|use two)|\bextra\b.*\bmake up\b|\bdouble\b|\btwo doses\b"),
-        no_extend=says(r"\bdo not extend\b"),
-        next_day=says(
-            r"\b(?:on )?the (?:next )?morning after you remember|\btake (?:it|the missed \w+) the next morning"
-        ),
-        one_per_day=says(
-            r"\b(?:two|2) (?:tablets|doses) (?:on|in) the same day|\bnever (?:take )?two doses? (?:on|in) one day"
-        ),
-        return_to_usual_day=says(r"\breturn to\b.*\b(?:usual|regular|original|chosen)\b"),
-        skip=says(
-            r"\bskip (?:the missed (?:dose|tablet)|it)\b|\bdo not take the missed dose\b|\bdo not take it later\b"
-        ),
-        contact_prescriber=says(
-            r"\b(?:contact|call|ask|tell) your (?:doctor|prescriber|healthcare provider|pharmacist)"
-        ),
-    )
-
-
-_FORMS = {
-    "weekly": re.compile(r"\bweekly\b|\bonce a week\b|\beach week\b|\bday of the week\b", re.I),
-    "monthly": re.compile(r"\bmonthly\b|\beach month\b|\busual date\b", re.I),
-    "daily": re.compile(r"\bdaily\b|\bonce a day\b", re.I),
-}
-
-
-def _form(regimen: Regimen | None) -> str | None:
-    phase = regimen.phases[0] if regimen and regimen.phases else None
-    unit = (
-        phase.frequency.per if phase and phase.frequency else phase.interval.unit if phase and phase.interval else None
-    )
-    return {Unit.WEEK: "weekly", Unit.MONTH: "monthly", Unit.DAY: "daily"}.get(unit) if unit else None
-
-
-def missed_dose_for(regimen: Regimen | None, text: str | None) -> str | None:
-    """The part of a missed-dose answer that applies to this regimen's form ("For the weekly
-    tablet, … For the monthly tablet, …"). Sentences without a form belong to the one before."""
-    by_form = _sentences_by_form(text or "")
-    if not any(form for _, form in by_form):
-        return text
-    mine = _form(regimen)
-    if mine is None:
-        return text
-    return " ".join(s for s, form in by_form if form is None or form == mine) or None
-
-
-@functools.lru_cache(maxsize=4096)  # pure; asked once per rule of a monograph, same answer each time
-def _sentences_by_form(text: str) -> tuple[tuple[str, str | None], ...]:
-    out: list[tuple[str, str | None]] = []
-    for sentence in _sentences(text):
-        found = [name for name, pattern in _FORMS.items() if pattern.search(sentence)]
-        out.append((sentence, found[0] if len(found) == 1 else out[-1][1] if out else None))
-    return tuple(out)
 
 
 def _sentences(text: str) -> list[str]:

@@ -16,8 +16,6 @@ from ..model import (
     Dose,
     DosingRule,
     DurationKind,
-    MissedDose,
-    MissedDoseAdvice,
     Phase,
     Regimen,
     RuleSet,
@@ -25,6 +23,12 @@ from ..model import (
     Unit,
 )
 from ..read.rules import to_data
+from .missed import (  # noqa: F401  (their home is words/missed.py)
+    advice_data,
+    advice_text,
+    answer_lines,
+    missed_rule_summary,
+)
 
 _COUNT_WORDS = {1: "once", 2: "twice"}
 _ANCHOR_TEXT = {
@@ -315,38 +319,6 @@ def escape_markdown(text: str) -> str:
 
 def dose_rows(doses: tuple[Dose, ...] | list[Dose]) -> list[dict[str, Any]]:
     return [{"number": d.number, "at": d.at.isoformat(), "amount": d.amount or "", "phase": d.phase} for d in doses]
-
-
-def advice_data(advice: MissedDoseAdvice, number: int) -> dict[str, Any]:
-    """The missed-dose answer as the CLI's JSON contract names it: ``doses`` is the updated
-    schedule from the missed dose on (make-up dose included, skipped ones left out)."""
-    schedule = advice.schedule
-    return {
-        "action": advice.action,
-        "take_at": advice.take_at.isoformat() if advice.take_at else None,
-        "guidance": advice.guidance,
-        "rule_applied": advice.rule_applied,
-        "source_text": advice.source_text,
-        "doses": dose_rows([d for d in schedule.active if d.number >= number]),
-        "changed": [
-            {"number": d.number, "at": d.at.isoformat(), "cancelled": d.cancelled, "sequence": d.revision}
-            for d in schedule.doses
-            if d.revision
-        ],
-        "course_end": schedule.course_end.isoformat() if schedule.course_end else None,
-        "warnings": list(advice.warnings),
-        "disclaimer": DISCLAIMER,
-    }
-
-
-def advice_text(advice: MissedDoseAdvice, number: int) -> str:
-    lines = [advice.guidance, "", f"Rule applied: {advice.rule_applied}"]
-    if advice.source_text:
-        lines.append(f"The monograph says: {advice.source_text}")
-    lines += ["", "Doses from here on:"]
-    lines += [f"  {d.number:>3}  {d.at:%a %Y-%m-%d %H:%M %Z}" for d in advice.schedule.active if d.number >= number]
-    lines += [f"  - {w}" for w in advice.warnings]
-    return "\n".join(lines + ["", DISCLAIMER]) + "\n"
 
 
 # --- the app's and the course sheet's views (patient calendar, dose table, clinician tables) ---
@@ -644,37 +616,3 @@ def prescriber_rule(
         rule.regimen,
         SourceRef("prescriber", "entered by the prescriber", population, words),
     )
-
-
-def missed_rule_summary(rule: MissedDose | None) -> str:
-    """The structured missed-dose rule in words, as the missed-dose engine applies it."""
-    if rule is None:
-        return "no rule in the monograph: skip and ask the prescriber"
-    if rule.next_day:
-        text = "take it the next morning, then back to the usual day"
-        if rule.close_hours:
-            text += f"; skip if the next dose is {rule.close_hours // 24} days away or less"
-    elif rule.take_when_remembered:
-        text = "take it when remembered"
-        if rule.close_hours:
-            text += f", unless within {rule.close_hours} hours of the next dose (then skip)"
-        elif rule.unless_close_to_next:
-            text += (
-                ", unless too close to the next dose (then skip): a make-up that breaks a label limit, "
-                "or with less than half the usual gap left, is too close"
-            )
-    elif rule.skip:
-        text = "skip it and carry on"
-    else:
-        text = "skip it"
-    extras = [
-        label
-        for flag, label in (
-            (rule.no_double, "never double"),
-            (rule.one_per_day, "never two on one day"),
-            (rule.no_extend, "never extend the course"),
-            (rule.contact_prescriber, "contact the prescriber"),
-        )
-        if flag
-    ]
-    return "; ".join([text] + extras)

@@ -472,6 +472,9 @@ def to_ics(
         amount = f"Amount: {dose.amount}\n" if phased and dose.amount else ""
         if amount not in descriptions:
             descriptions[amount] = _fold("DESCRIPTION:" + _text(amount + description))
+        text = descriptions[amount]
+        if dose.revision and schedule.changes:  # a moved or skipped dose says which answer changed it
+            text = _fold("DESCRIPTION:" + _text(amount + "\n".join(schedule.changes) + "\n\n" + description))
         out += [
             b"BEGIN:VEVENT",
             _fold("SUMMARY:" + title),
@@ -481,7 +484,7 @@ def to_ics(
             _fold(f"UID:{dose_uid}{dose.number}@{UID_DOMAIN}"),
             _fold(f"SEQUENCE:{int(dose.revision)}"),
             b"CATEGORIES:Medication",
-            descriptions[amount],
+            text,
         ]
         if dose.cancelled:  # a re-import removes the event instead of keeping a stale dose
             out.append(b"STATUS:CANCELLED")

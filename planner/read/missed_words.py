@@ -1,0 +1,356 @@
+"""Stage 2a': the monograph's missed-dose answer → ``MissedDose``, a policy of structured clauses.
+
+The answer is read sentence by sentence, each sentence part by part (split at ";" and "In that
+case"): a condition ("unless it is almost time for your next dose", "if your next scheduled dose
+is more than 7 days away", "if it is more than 2 days late") and the instructions it governs
+("take it as soon as you remember", "skip it", "take one tablet on the morning after you
+remember") become clauses; limits ("do not take two doses on the same day", "never two tablets
+within the same week") hold always. A sentence the reader cannot place — nothing it knows, or an
+"if"/"unless" it cannot read ("if you vomit after taking your dose") — is kept in ``unplaced``:
+the answer is then refused with that sentence shown, never replaced by a guess.
+
+Answers that differ by regimen form ("If you miss your weekly dose … If you take a daily tablet
+…") are split so that each rule gets its own form's sentences (``missed_dose_for``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from ..model import MissedClause, MissedDose, MissedKind, MissedWhen, Regimen, Unit
+
+NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty)"
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_WORDS |= {"ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20, "thirty": 30}
+_DOSE = r"(?:doses?|tablets?|capsules?|applications?|injections?|one)"
+_WHO = (
+    r"(?:your |the )?(?:doctor|prescriber|healthcare provider|health care provider|pharmacist|"
+    r"oncology team|care team|clinic|nurse)"
+)
+_I = re.I
+
+
+def _n(word: str) -> int:
+    return int(word) if word.isdigit() else _WORDS[word.lower()]
+
+
+# --- regimen forms: "If you miss your weekly dose …", "For the monthly tablet, …" ---------------
+
+_WORDS_IN = r"(?:[^,.;]|\.(?=\d))*?"  # words within a clause ("2.5 mg" keeps its point)
+_FORM_PHRASES = (
+    re.compile(rf"\bif you miss (?:your|a|the) {_WORDS_IN}\b{_DOSE}\b(?:\s+and\b)?", _I),
+    re.compile(
+        rf"\bif you (?:forget|have missed)(?: to (?:take|use|apply))? (?:it|(?:a|your|the) {_WORDS_IN}\b{_DOSE})\b", _I
+    ),
+    re.compile(rf"\bif you take (?:a|the|your) {_WORDS_IN}\b{_DOSE} and miss (?:a|the|your) dose\b", _I),
+    re.compile(rf"\bif an? {_WORDS_IN}\binjection is missed\b", _I),
+    re.compile(rf"^\s*for the {_WORDS_IN}\b{_DOSE}\b", _I),
+)
+_FORMS = {
+    "weekly": re.compile(r"\bweekly\b|\bonce a week\b", _I),
+    "monthly": re.compile(r"\bmonthly\b|\bonce a month\b", _I),
+    "3-monthly": re.compile(r"\b3-month\b|\bevery 3 months\b|\bquarterly\b", _I),
+    "daily": re.compile(r"\bdaily\b|\bonce a day\b", _I),
+}
+
+
+def _form_of(sentence: str) -> str | None:
+    """The regimen form a sentence is about, from its form phrase only ("If you miss your weekly dose")."""
+    for phrase in _FORM_PHRASES:
+        found = phrase.search(sentence)
+        if found:
+            forms = [name for name, pattern in _FORMS.items() if pattern.search(found.group())]
+            return forms[0] if len(forms) == 1 else None
+    return None
+
+
+def regimen_form(regimen: Regimen | None) -> str | None:
+    """The form a missed-dose answer names for this regimen: weekly, monthly, 3-monthly or daily."""
+    phase = regimen.phases[0] if regimen and regimen.phases else None
+    if phase is None:
+        return None
+    if phase.interval is not None:
+        unit, every = phase.interval.unit, phase.interval.every
+        if unit is Unit.MONTH and every == 3:
+            return "3-monthly"
+        return {Unit.WEEK: "weekly", Unit.MONTH: "monthly"}.get(unit) if every == 1 else None
+    if phase.frequency is not None and phase.frequency.times == 1:
+        return {Unit.WEEK: "weekly", Unit.MONTH: "monthly", Unit.DAY: "daily"}.get(phase.frequency.per)
+    return "daily" if phase.frequency is not None and phase.frequency.per is Unit.DAY else None
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+@functools.lru_cache(maxsize=4096)  # pure; asked once per rule of a monograph, same answer each time
+def _sentences_by_form(text: str) -> tuple[tuple[str, str | None], ...]:
+    """Each sentence with the form it is about; a sentence without a form phrase belongs to the one before."""
+    out: list[tuple[str, str | None]] = []
+    for sentence in sentences(text):
+        form = _form_of(sentence)
+        out.append((sentence, form if form is not None else out[-1][1] if out else None))
+    return tuple(out)
+
+
+def missed_dose_for(regimen: Regimen | None, text: str | None) -> str | None:
+    """The part of a missed-dose answer that applies to this regimen's form ("For the weekly
+    tablet, … For the monthly tablet, …"): the sentences of its form and those before any form."""
+    by_form = _sentences_by_form(text or "")
+    if not any(form for _, form in by_form):
+        return text
+    mine = regimen_form(regimen)
+    if mine is None:
+        return text
+    return " ".join(s for s, form in by_form if form is None or form == mine) or None
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+_NEXT = r"(?:your|the) next (?:scheduled )?(?:dose|application|one|tablet|capsule)"
+_N, _U = rf"(?P<n>{NUM})", r"(?P<u>hours?|days?)"
+_CONDITION_WORDS = (  # the first that matches a part is its condition; a number is in hours or days
+    (
+        MissedWhen.NEXT_WITHIN,
+        rf"\b(?:unless|if) it is (?:almost|nearly|close to|near) (?:the )?time (?:for|of|to take) {_NEXT}",
+    ),
+    (MissedWhen.NEXT_WITHIN, rf"\bunless (?:it is )?(?:close|near) to {_NEXT}"),
+    (MissedWhen.NEXT_WITHIN, rf"\b(?:unless|if) (?:it is )?(?:less than|within) {_N} {_U} (?:before|of|from) {_NEXT}"),
+    (MissedWhen.NEXT_BEYOND, rf"\bif (?:{_NEXT}|it) is (?:more than|over) {_N} {_U} away\b"),
+    (
+        MissedWhen.NEXT_WITHIN,
+        rf"\bif (?:{_NEXT}|it) is (?:only )?(?:within |less than |{NUM} to )?{_N} {_U}(?: away)?(?: or less)?",
+    ),
+    (MissedWhen.LATE_WITHIN, rf"\bif you remember within {_N} {_U} (?:of|after) [^,.;]*"),
+    (MissedWhen.LATE_BEYOND, rf"\bif (?:it is|you are|you remember) more than {_N} {_U} (?:late|after)[^,.;]*"),
+    (MissedWhen.LATER_DAY, r"\bif you (?:do not|don't) remember until the (?:next|following) day\b"),
+    (MissedWhen.LATER_DAY, r"\bif you (?:only )?remember (?:on )?the (?:next|following) day\b"),
+)
+_CONDITIONS = tuple((re.compile(words, _I), when) for when, words in _CONDITION_WORDS)
+# advice that is not a missed-dose condition: "ask your pharmacist if you are unsure", "… if warts remain"
+_UNSURE = re.compile(
+    r"\bif you are (?:unsure|not sure|in doubt)\b|\bif (?:the )?(?:\w+ ){0,2}(?:remains?|persists?|returns?|"
+    r"gets? worse|do(?:es)? not (?:improve|clear))\b",
+    _I,
+)
+_IN_THAT_CASE = re.compile(r"^\s*in (?:that|this) case\b,?", _I)
+_IF = re.compile(r"\b(?:if|unless)\b", _I)
+
+
+def _condition(part: str) -> tuple[MissedWhen, int | None, bool, bool, list[tuple[int, int]]]:
+    """(condition, hours, by_date, is_unless, spans) of the first condition the part states."""
+    for pattern, when in _CONDITIONS:
+        found = pattern.search(part)
+        if not found:
+            continue
+        hours, by_date = None, False
+        if "n" in pattern.groupindex and found.group("n"):
+            by_date = found.group("u").lower().startswith("day")
+            hours = _n(found.group("n")) * (24 if by_date else 1)
+        return when, hours, by_date, found.group().lower().startswith("unless"), [found.span()]
+    return MissedWhen.ALWAYS, None, False, False, []
+
+
+# --- instructions ---------------------------------------------------------------------------------
+
+_ACTS = r"(?:take|apply|use|give|inject)"
+_ACTIONS: tuple[tuple[MissedKind, re.Pattern[str]], ...] = (
+    (
+        MissedKind.NEXT_MORNING,
+        re.compile(
+            rf"\b{_ACTS}\b(?! (?:your|the) (?:usual|next)\b)[^,.;]*?"
+            r"\b(?:on )?the (?:next )?morning after you remember\b",
+            _I,
+        ),
+    ),
+    (MissedKind.NEXT_MORNING, re.compile(rf"\b{_ACTS} (?:it|the missed \w+|one \w+) (?:on )?the next morning\b", _I)),
+    (
+        MissedKind.SKIP,
+        re.compile(rf"(?<!not )(?<!never )\bskip (?:it|the missed (?:\w+ )?{_DOSE}|that dose|this dose)\b", _I),
+    ),
+    (MissedKind.SKIP, re.compile(r"\bdo not (?:take|apply|use) the missed (?:dose|tablet|capsule|application)\b", _I)),
+    (MissedKind.SKIP, re.compile(rf"\bdo not {_ACTS} it later\b(?: (?:in the|that) day)?", _I)),
+    (
+        MissedKind.SHIFT,
+        re.compile(
+            r"\b(?:if (?:this|that) means )?(?:your |the )?(?:remaining|later|other) doses "
+            r"(?:will )?move (?:back|on)\b[^,.;]*",
+            _I,
+        ),
+    ),
+    (MissedKind.SHIFT, re.compile(r"\btake them once a day until the course is (?:finished|complete)\b", _I)),
+    (
+        MissedKind.SHIFT,
+        re.compile(rf"\bthen every (?:{NUM} )?(?:days?|weeks?|months?) from the date of that (?:dose|injection)\b", _I),
+    ),
+    (
+        MissedKind.TAKE,
+        re.compile(
+            rf"\b(?:{_ACTS}|be given)\b[^,.;]*?\b(?:as soon as|when) "
+            r"(?:you (?:can|remember)|possible|it can be\b[^,.;]*)",
+            _I,
+        ),
+    ),
+    (
+        MissedKind.TAKE,
+        re.compile(
+            r"(?<!not )(?<!never )\b(?:take|apply|use) the missed (?:dose|tablet|capsule|application)\s*(?=[,.;]|$)", _I
+        ),
+    ),
+    (
+        MissedKind.SAME_DAY_ONLY,
+        re.compile(r"\bremember,? (?:on|later|during) (?:that|the) same day\b|\bon that same day\b", _I),
+    ),
+    (
+        MissedKind.MIN_HOURS,
+        re.compile(
+            rf"\b(?:never|do not|don't) (?:take|apply|use) two (?:[\w.]+ ){{0,3}}?{_DOSE} within "
+            rf"(?P<w>the same week|a week|one week|(?P<n>{NUM}) (?P<u>hours?|days?))\b",
+            _I,
+        ),
+    ),
+    (
+        MissedKind.ONE_PER_DAY,
+        re.compile(
+            rf"\b(?:never|do not|don't)(?: (?:take|apply|use))?(?: it| the \w+)? "
+            rf"(?:two (?:[\w.]+ ){{0,3}}?{_DOSE}|twice|more than "
+            rf"(?:once|twice|{NUM} times)) (?:on|in|a) (?:the same |one |a single )?day\b|"
+            rf"\b(?:take|apply|use)(?: it)? more than (?:once|twice|{NUM} times) (?:a|per|in one) day\b",
+            _I,
+        ),
+    ),
+    (
+        MissedKind.NO_DOUBLE,
+        re.compile(
+            rf"\bdouble (?:dose|amount|(?:your|the) next dose)\b|\btwo {_DOSE} (?:at once|at the same time|together)\b|"
+            r"\b(?:extra|more)\b[^,.;]*\bto (?:make up|catch up)\b|\bdaily to catch up\b|\bon two days in a row\b",
+            _I,
+        ),
+    ),
+    (MissedKind.KEEP_END, re.compile(r"\bdo not (?:extend|add extra days|go beyond|continue past)\b", _I)),
+    (
+        MissedKind.FINISH,
+        re.compile(
+            r"\buntil the course is (?:finished|complete)\b|\b(?:finish|complete) the (?:full |whole )?course\b", _I
+        ),
+    ),
+    (
+        MissedKind.RESUME,
+        re.compile(
+            r"\b(?:carry on|continue|go back|return|resume)\b[^,.;]*\b(?:schedule|usual|regular|normal|original|chosen|"
+            r"scheduled|planned|pack)\b",
+            _I,
+        ),
+    ),
+    (
+        MissedKind.RESUME,
+        re.compile(
+            rf"\b{_ACTS} (?:your|the) (?:next|usual)\b[^,.;]*\b(?:usual|regular|normal|scheduled|planned|that day|"
+            r"(?:next|following) (?:morning|day))\b",
+            _I,
+        ),
+    ),
+    (MissedKind.RESUME, re.compile(rf"\b{_ACTS} (?:it|the \w+) the next day at your usual\b", _I)),
+    (MissedKind.RESUME, re.compile(rf"\bwait (?:until|for) {_NEXT}\b", _I)),
+    (MissedKind.CONTACT, re.compile(rf"\b(?:contact|call|ask|tell|check with|speak to|talk to) {_WHO}\b", _I)),
+    (MissedKind.CONTACT, re.compile(r"\bas soon as it can be rescheduled\b", _I)),
+    (MissedKind.NOTE, re.compile(r"\bprescribing information does not give\b[^;]*", _I)),
+)
+_ALWAYS_KINDS = frozenset(
+    {
+        MissedKind.MIN_HOURS,
+        MissedKind.ONE_PER_DAY,
+        MissedKind.NO_DOUBLE,
+        MissedKind.KEEP_END,
+        MissedKind.FINISH,
+        MissedKind.RESUME,
+        MissedKind.NOTE,
+        MissedKind.SAME_DAY_ONLY,
+    }
+)
+
+
+def _limit_hours(found: re.Match[str]) -> tuple[int, bool]:
+    if found.group("n"):
+        by_date = found.group("u").lower().startswith("day")
+        return _n(found.group("n")) * (24 if by_date else 1), by_date
+    return 7 * 24, True  # "within the same week": seven days apart
+
+
+def _read_part(
+    part: str, sentence: str, inherited: tuple[MissedWhen, int | None, bool]
+) -> tuple[list[MissedClause], tuple[MissedWhen, int | None, bool], bool]:
+    """The clauses of one part, the condition it leaves for an "In that case" after it, and whether it was placed."""
+    spans: list[tuple[int, int]] = []
+    for (
+        phrase
+    ) in _FORM_PHRASES:  # "If you miss your monthly tablet and your next dose is …": "… if your next dose is …"
+        for m in phrase.finditer(part):
+            a, b = m.span()
+            tail = "if" if m.group().lower().endswith(" and") else ""
+            part = part[:a] + " " * (b - a - len(tail)) + tail + part[b:]
+    when, hours, by_date, unless, found = _condition(part)
+    spans += found
+    case = _IN_THAT_CASE.search(part)
+    if case and when is MissedWhen.ALWAYS:
+        when, hours, by_date = inherited
+    unsure = _UNSURE.search(part)
+    if unsure:
+        spans.append(unsure.span())
+    kinds: list[tuple[MissedKind, re.Match[str]]] = []
+    for kind, pattern in _ACTIONS:
+        for match in pattern.finditer(part):
+            if kind is MissedKind.TAKE and any(k is MissedKind.NEXT_MORNING for k, _ in kinds):
+                continue  # "take the missed tablet on the morning after you remember" is not "take it now"
+            kinds.append((kind, match))
+            spans.append(match.span())
+    placed = bool(kinds) and all(any(a <= m.start() < b for a, b in spans) for m in _IF.finditer(part))
+    clauses: list[MissedClause] = []
+    for kind, match in kinds:
+        if kind is MissedKind.MIN_HOURS:
+            n, days = _limit_hours(match)
+            clauses.append(MissedClause(kind, hours=n, by_date=days, sentence=sentence))
+        elif kind in _ALWAYS_KINDS or unless or unsure and kind is MissedKind.CONTACT:
+            clauses.append(MissedClause(kind, sentence=sentence))
+        else:
+            clauses.append(MissedClause(kind, when, hours, by_date, sentence))
+    if unless:  # "take it …, unless it is almost time for the next": skip then
+        clauses.append(MissedClause(MissedKind.SKIP, when, hours, by_date, sentence))
+    left = (when, hours, by_date) if when is not MissedWhen.ALWAYS else inherited
+    return clauses, left, placed
+
+
+def _parts(sentence: str) -> Iterable[str]:
+    return [p for p in re.split(r";\s*", sentence) if p.strip()]
+
+
+@functools.lru_cache(maxsize=4096)  # pure; monographs of one drug repeat their answer
+def missed_dose(text: str | None) -> MissedDose | None:
+    """The missed-dose answer as a policy: every clause it states, and the sentences it could not place."""
+    if not text:
+        return None
+    clauses: list[MissedClause] = []
+    unplaced: list[str] = []
+    inherited: tuple[MissedWhen, int | None, bool] = (MissedWhen.ALWAYS, None, False)
+    for sentence in sentences(text):
+        mine: list[MissedClause] = []
+        ok = True
+        for part in _parts(sentence):
+            found, inherited, placed = _read_part(part, sentence, inherited)
+            mine += found
+            ok = ok and placed
+        if ok:
+            clauses += mine
+        else:
+            unplaced.append(sentence)
+    unique = tuple(dict.fromkeys(clauses, None))
+    seen: set[tuple[object, ...]] = set()
+    kept: list[MissedClause] = []
+    for clause in unique:  # one clause per instruction, with the first sentence that states it
+        key = (clause.kind, clause.when, clause.hours, clause.by_date)
+        if key not in seen:
+            seen.add(key)
+            kept.append(clause)
+    return MissedDose(text=text, clauses=tuple(kept), unplaced=tuple(unplaced))
