@@ -270,7 +270,8 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo, 
         # elapsed time: "every 12 hours for 1 day" is 24 hours from the first dose, whatever
         # the clock time it starts at (counting to local midnight would drop doses)
         span = dt.datetime.combine(end, dt.time()) - dt.datetime.combine(start, dt.time()) if end else None
-        count = min(filter(None, (phase.doses, span // step if span else None, MAX_DOSES + 1)))
+        bounds = (phase.doses, span // step if span else None, MAX_DOSES + 1)
+        count = max(1, min(b for b in bounds if b is not None))  # "every 48 hours for 1 day": the first dose
         instants = [(first + k * step).astimezone(tz) for k in range(count)]
         if end and instants:
             end = max(end, instants[-1].date() + dt.timedelta(days=1))
