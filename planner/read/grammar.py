@@ -48,6 +48,7 @@ class FactKind(str, Enum):
     DAY_LIST = "day-list"  # "on days 1, 8 and 15": treatment days within a cycle
     PERIOD = "period"  # a number of days no production could place
     STATED_COUNT = "stated-count"
+    DISPENSED = "dispensed"  # "#6": units dispensed
     HOURS_SPAN = "hours-span"
     MAX_PER_DAY = "max-per-day"
     MOST_TIMES = "most-times"
@@ -153,12 +154,11 @@ def _times_per(items: Sequence[Item]) -> Fact:
 def _bare_count(items: Sequence[Item]) -> Fact:
     """"take two daily", "1 po qd", "one or two four times a day", "inhale 2 doses": units not named."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
-    dose = any(i.tag is Tag.DOSE_WORD for i in items)
+    word = next((f" {i.text.lower()}" for i in items if i.tag is Tag.DOSE_WORD), "")  # "2 doses", "1 application"
     if len(numbers) == 2:
-        text = f"{_fmt(_n(numbers[0]))} to {_fmt(_n(numbers[1]))}" + (" doses" if dose else "")
+        text = f"{_fmt(_n(numbers[0]))} to {_fmt(_n(numbers[1]))}{word}"
         return Fact(FactKind.COUNT_AMOUNT, text, items[0].start, items[-1].end, True)
-    value = _n(numbers[0])
-    text = _fmt(value) + ((" dose" if value == 1 else " doses") if dose else "")
+    text = _fmt(_n(numbers[0])) + word
     return Fact(FactKind.COUNT_AMOUNT, text, items[0].start, items[-1].end)
 
 
@@ -273,6 +273,10 @@ def _stated_count(items: Sequence[Item]) -> Fact:
     return Fact(FactKind.STATED_COUNT, _whole(items[0]), items[0].start, items[-1].end)
 
 
+def _dispensed(items: Sequence[Item]) -> Fact:
+    return Fact(FactKind.DISPENSED, _whole(items[-1]), items[0].start, items[-1].end)
+
+
 def _cycle_count(items: Sequence[Item]) -> Fact:
     """ "for 8 cycles", "two 2-week treatment cycles" (count, and the length of each)."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
@@ -341,7 +345,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
     ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
-    ("bare count", r"N (?:[-V] N )?d?(?=(?:w)*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", _bare_count),
+    ("bare count", r"N (?:[-V] N )?d?(?=[wan]*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", _bare_count),
     ("frequency range", r"N [-V] N [XD] (?:[PE] T|A|Q)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),
@@ -355,6 +359,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("every", r"E (?:N |Y )?T", _every),
     ("doses", r"D (?:w )?Z?N (?:w )?d|Z N (?:w )?d|N (?:w )?d (?:w )?Z", _doses),
     ("stated count", r"N d", _stated_count),
+    ("dispensed", r"Ω N", _dispensed),
     ("single", r"1", _fact(FactKind.SINGLE, True)),
     ("day list", r"T N (?:, N)+ (?:,)?& N|T N & N", _fact(FactKind.DAY_LIST, True)),
     (

@@ -66,7 +66,9 @@ class Tag(str, Enum):
     WITHIN = "y"  # "starting within 48 hours of the onset"
     CLOCK = "J"  # "at 10:00", "8 am", "noon"
     MERIDIEM = "B"  # am, pm
-    DAILY_MOST = "@"  # "mdd", "maximum daily dose"
+    DAILY_MOST = "@"
+    CHANGE = "Δ"  # decrease, increase, reduce: a step of a titration
+    DISPENSE = "Ω"  # "#6": the quantity dispensed  # "mdd", "maximum daily dose"
     SLASH_PER = "Q"  # "/day", "/wk": "3/day" is a frequency, "2 daily" a count of units
     ERROR_PRONE = "I"  # "od": once daily or the right eye
     NOT_ADVISED = "%"  # "has not been studied", "is not recommended"
@@ -246,6 +248,10 @@ _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "no
      "is not recommended", "are not recommended", "not been evaluated")  # fmt: skip
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
 _add(Tag.EXCEPT, None, "while awake", "during waking hours", "when awake")
+_add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "reduce", "reduce to", "taper",
+     "taper by", "step down", "go up", "go down")  # fmt: skip
+_add(Tag.DISPENSE, None, "#", "qty", "quantity", "disp", "dispense")
+_add(Tag.ANCHOR, "before-breakfast", "before eating or drinking", "before eating or drinking anything")
 _add(Tag.DAILY_MOST, None, "mdd", "max daily dose", "maximum daily dose", "max per day", "maximum per day")
 _add(Tag.MERIDIEM, "am", "am", "a . m .", "a.m.")
 _add(Tag.MERIDIEM, "pm", "pm", "p . m .", "p.m.")

@@ -103,6 +103,8 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     for cue, reason in CUE_REASONS.items():
         if cue in cues:
             out.reasons.append(reason)
+    if Tag.CHANGE in cues and isinstance(out.get(FactKind.INTERVAL), Interval):
+        out.reasons.append("a change every so often: a step of the dose or the dose's own rhythm, read two ways")
     cycled = {FactKind.CYCLE_COUNT, FactKind.REST, FactKind.CYCLE, FactKind.CYCLE_LENGTH} & set(out.facts)
     if Tag.REPEAT in cues and not cycled:
         out.reasons.append("a repeat of the course is not planned: ask the prescriber")
@@ -247,6 +249,13 @@ def build(d: Draft) -> Phase | None:
         start_day = first
         if last is not None and duration is None:
             duration = Duration(DurationKind.FIXED, Unit.DAY, last - first + 1, last - first + 1)
+    dispensed = d.get(FactKind.DISPENSED)
+    if isinstance(dispensed, int) and doses is None:  # "1 cap q12h #6": six capsules, one a dose
+        amount_fact = d.facts.get(FactKind.AMOUNT)
+        if amount_fact is not None and str(amount_fact.value).startswith("1 "):
+            doses = dispensed
+        else:
+            d.reasons.append(f"{dispensed} dispensed, but how many a dose is not one: the number of doses is not said")
     if single and frequency is None and interval is None:
         doses = doses or 1  # "as a single dose"; with a rhythm it means "all at once"
     if frequency is None and interval is None and doses is None and start_day and duration == _ONE_DAY:

@@ -57,6 +57,11 @@ def tag(sentence: str) -> tuple[Item, ...]:
             at += 1
             continue
         hit = _lookup(tokens, at)
+        glued = at + 1 < len(tokens) and tokens[at + 1].start == token.end and tokens[at + 1].kind is Kind.WORD
+        if token.kind is Kind.NUMBER and glued and tokens[at + 1].norm not in STARTS:  # "1c": a cup? a capsule?
+            out.append(Item(Tag.BAD_NUMBER, None, token.start, tokens[at + 1].end, token.text + tokens[at + 1].text))
+            at += 2
+            continue
         if token.kind is Kind.NUMBER and (hit is None or hit[0] == 1):
             out.append(Item(Tag.NUMBER, token.value, token.start, token.end, token.text))
             at += 1
