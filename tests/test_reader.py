@@ -198,3 +198,9 @@ def test_zero_is_outside_the_bounds(sentence) -> None:
 def test_a_prescription_with_no_end_continues_a_label_does_not() -> None:
     assert read("Take 1 tablet by mouth daily.", Context.SIG).regimen.phases[0].duration.kind is DurationKind.ONGOING
     assert read("Take 1 tablet by mouth daily.").regimen is None
+
+
+@pytest.mark.parametrize("written", ["2 two times daily", "two 2 times daily", "2 times daily"])
+def test_a_number_written_twice_as_digits_and_words_is_one_number(written) -> None:
+    phase = read(f"Take 1 tablet by mouth {written} for 5 days.", Context.SIG).regimen.phases[0]
+    assert (phase.amount, phase.frequency) == ("1 tablet", Frequency(2, Unit.DAY))

@@ -8,7 +8,7 @@ and words nobody listed never stop a reading, and never make one either.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import PHRASES, STARTS, Tag
 from .tokens import Kind, Token, tokenize
@@ -61,6 +61,12 @@ def tag(sentence: str) -> tuple[Item, ...]:
         if token.kind is Kind.NUMBER and glued and tokens[at + 1].norm not in STARTS:  # "1c": a cup? a capsule?
             out.append(Item(Tag.BAD_NUMBER, None, token.start, tokens[at + 1].end, token.text + tokens[at + 1].text))
             at += 2
+            continue
+        if token.kind is Kind.NUMBER and out and out[-1].tag is Tag.NUMBER and out[-1].value == token.value \
+                and out[-1].end < token.start and out[-1].text.isdigit() != token.text.isdigit() \
+                and not (at + 1 < len(tokens) and tokens[at + 1].norm == "-"):  # "two 2-week cycles" stays two  # fmt: skip
+            out[-1] = replace(out[-1], end=token.end, text=f"{out[-1].text} {token.text}")  # "2 two times daily"
+            at += 1
             continue
         if token.kind is Kind.NUMBER and (hit is None or hit[0] == 1):
             out.append(Item(Tag.NUMBER, token.value, token.start, token.end, token.text))
