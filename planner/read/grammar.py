@@ -397,11 +397,14 @@ def parse(items: Sequence[Item]) -> Parsed:
 def _parse(items: tuple[Item, ...]) -> Parsed:
     codes = [i.code for i in items]
     found: list[tuple[int, Fact]] = []
+    text, dirty = "".join(codes), False
     for _name, pattern, build in _COMPILED:
-        text = "".join(codes)
+        if dirty:  # rejoin only after a production used some items
+            text, dirty = "".join(codes), False
         for m in pattern.finditer(text):
             if m.start() == m.end():
                 continue
+            dirty = True
             covered = items[m.start() : m.end()]
             found.append((m.start(), build(covered)))
             found.extend((m.start(), _adverb_anchor(i)) for i in covered if _has_anchor(i))
