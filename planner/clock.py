@@ -93,3 +93,24 @@ def is_skipped(at: dt.datetime) -> bool:
     """A wall time that does not happen (the hour the clocks go forward)."""
     real = at.astimezone(UTC).astimezone(at.tzinfo)
     return real.replace(tzinfo=None) != at.replace(tzinfo=None)
+
+
+def block_end(start: dt.datetime, length: dt.timedelta) -> dt.datetime:
+    """The end of a calendar block that starts at ``start`` (aware) and lasts ``length`` of
+    elapsed time; but where the clocks go back inside it so far that the end would read, on the
+    wall clock, before the start (02:50 CEST + 15 min is 02:05 CET), the block ends a minute
+    before the change instead: calcurse keeps wall times and refuses a file holding such a block.
+    """
+    tz = start.tzinfo
+    end = (start.astimezone(UTC) + length).astimezone(tz)
+    if end.replace(tzinfo=None) >= start.replace(tzinfo=None):
+        return end
+    before, first = start.utcoffset(), start.astimezone(UTC)
+    low, high = 0, int(length.total_seconds())  # the change lies in (first + low, first + high]
+    while high - low > 1:
+        mid = (low + high) // 2
+        if (first + dt.timedelta(seconds=mid)).astimezone(tz).utcoffset() == before:
+            low = mid
+        else:
+            high = mid
+    return max(start, (first + dt.timedelta(seconds=high, minutes=-1)).astimezone(tz))

@@ -17,9 +17,9 @@ sees every planned instant, with two limits of the programs themselves that no w
 avoid, pinned here so a change in them is noticed:
 
 - calcurse keeps wall times of its ``TZ`` in its data file: run in the plan's zone it cannot hold
-  the second 02:30 (it shows the first), and a 15-minute dose block that ends, on the wall clock,
-  before it starts (starts in the first occurrence, ends in the second: Lord Howe) makes it refuse
-  its own data file ("date error in appointment"). Run in UTC it shows every dose right.
+  the second 02:30 (it shows the first). Run in UTC it shows every dose right. (A 15-minute
+  block that would end, on the wall clock, before it starts made it refuse its whole data file:
+  such a block now ends a minute before the change, ``clock.block_end``.)
 - khal, run in America/Havana (clocks go back at 01:00 to midnight), does not list a dose in the
   first 00:xx of that day: its day starts at the second midnight. Run in UTC it shows it.
 """
@@ -216,11 +216,6 @@ def test_programs_in_utc_show_every_instant(program: str, case: Case, tmp_path: 
     assert shown_instants(events(ics_of(case), tmp_path, "UTC")) == planned(case)
 
 
-def _wall_end_before_start(at: dt.datetime) -> bool:
-    end = (at.astimezone(UTC) + dt.timedelta(minutes=DOSE_MINUTES)).astimezone(at.tzinfo)
-    return end.replace(tzinfo=None) < at.replace(tzinfo=None)
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_khal_in_the_plans_zone(case: Case, tmp_path: Path) -> None:
     """Every dose, except (khal's own limit) one before the second midnight of a day whose
@@ -238,15 +233,41 @@ def test_khal_in_the_plans_zone(case: Case, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_calcurse_in_the_plans_zone(case: Case, tmp_path: Path) -> None:
-    """Every dose at its wall time; calcurse's own limits (its data file holds wall times only):
-    the second pass of a repeated time reads as the first, and a dose block whose wall-clock end
-    comes before its start makes calcurse refuse its data file."""
-    doses = schedule_of(case).doses
-    if any(_wall_end_before_start(d.at) for d in doses):
-        with pytest.raises(pytest.fail.Exception, match="date error in appointment"):
-            calcurse_events(ics_of(case), tmp_path, case.zone)
-        assert case.zone == "Australia/Lord_Howe" and case.occurrence == 1
-        return
-    want = sorted((d.at.replace(fold=0).astimezone(UTC), d.number) for d in doses)
+    """Every dose at its wall time; calcurse's own limit (its data file holds wall times only):
+    the second pass of a repeated time reads as the first."""
+    want = sorted((d.at.replace(fold=0).astimezone(UTC), d.number) for d in schedule_of(case).doses)
     assert shown_instants(calcurse_events(ics_of(case), tmp_path, case.zone)) == want
     assert (want != planned(case)) == (case.occurrence == 2)
+
+
+def _ends(data: bytes) -> dict[int, tuple[dt.datetime, dt.datetime]]:
+    return {
+        int(DOSE.search(str(e["SUMMARY"]))[1]): (e.decoded("DTSTART"), e.decoded("DTEND"))
+        for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+    }
+
+
+def test_a_block_never_ends_on_the_wall_clock_before_it_starts(tmp_path: Path) -> None:
+    """A dose at 02:50 CEST on the fall-back night: 15 minutes later is 02:05 CET, earlier on the
+    wall clock, and calcurse refused its whole data file ("date error in appointment", also
+    Lord Howe's first-pass doses above). The block now ends a minute before the change, 02:59
+    CEST; every other block lasts DOSE_MINUTES."""
+    bundled = find_bundled("imiquimod").ruleset
+    regimen = regimen_from_text(
+        "{phases: [{interval: {every: 8, unit: hour}, duration: {kind: fixed, min: 4, max: 4}}]}"
+    )
+    schedule = plan_course(
+        with_regimen(bundled, "actinic-keratosis", regimen),
+        "actinic-keratosis",
+        dt.date(2026, 10, 23),
+        Preferences(timezone="Europe/Berlin", times=(dt.time(10, 50),)),
+    )
+    data = to_ics(schedule, STAMP)
+    assert b"DTSTART:20261025T005000Z\r\nDTEND:20261025T005900Z\r\n" in data
+    lengths = [end - start for start, end in _ends(data).values()]
+    assert lengths.count(dt.timedelta(minutes=9)) == 1
+    assert lengths.count(dt.timedelta(minutes=DOSE_MINUTES)) == len(lengths) - 1
+    shown = calcurse_events(data, tmp_path, "Europe/Berlin")
+    want = sorted((d.at.astimezone(UTC), d.number) for d in schedule.doses)  # all first passes or plain
+    assert shown_instants(shown) == want
+    assert [s.end for s in shown if s.start == "2026-10-25T02:50+0200"] == ["2026-10-25T02:59+0200"]

@@ -26,7 +26,7 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-from ..clock import UTC, is_repeated, is_skipped, zone
+from ..clock import UTC, block_end, is_repeated, is_skipped, zone
 from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
 from ..read.rules import to_data
 from ..words.views import describe_regimen, dose_title, instructions, warning_texts
@@ -246,6 +246,13 @@ def _unambiguous(at: dt.datetime) -> dt.datetime:
     return at
 
 
+def _end(at: dt.datetime) -> dt.datetime:
+    """DTEND of a dose at ``at``: DOSE_MINUTES of elapsed time later (``clock.block_end``),
+    written as its DTSTART is."""
+    end = block_end(at, dt.timedelta(minutes=DOSE_MINUTES))
+    return end.astimezone(UTC) if is_repeated(at) else end
+
+
 def _writes_utc(schedule: Schedule, tz: ZoneInfo, series: list[tuple[list[Dose], str, dt.datetime]]) -> bool:
     """Whether some event time is written in UTC in a zone that is not UTC: a dose in a repeated
     hour, or an hourly series. Such a file must not carry X-WR-TIMEZONE: recurring-ical-events
@@ -417,7 +424,7 @@ def _series_lines(
             b"BEGIN:VEVENT",
             _fold("SUMMARY:" + dose_title_text),
             _fold("DTSTART" + _date_time(_unambiguous(dose.at))),
-            _fold("DTEND" + _date_time(_unambiguous(dose.at) + dt.timedelta(minutes=DOSE_MINUTES))),
+            _fold("DTEND" + _date_time(_end(dose.at))),
             dtstamp,
             series_uid,
             _fold("RECURRENCE-ID" + _date_time(when)),
@@ -495,7 +502,7 @@ def to_ics(
             b"BEGIN:VEVENT",
             _fold("SUMMARY:" + title),
             _fold("DTSTART" + _date_time(start)),
-            _fold("DTEND" + _date_time(start + dt.timedelta(minutes=DOSE_MINUTES))),
+            _fold("DTEND" + _date_time(_end(dose.at))),
             dtstamp_line,
             _fold(f"UID:{dose_uid}{dose.number}@{UID_DOMAIN}"),
             _fold(f"SEQUENCE:{int(dose.revision)}"),
