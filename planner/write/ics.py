@@ -247,10 +247,15 @@ def _unambiguous(at: dt.datetime) -> dt.datetime:
 
 
 def _end(at: dt.datetime) -> dt.datetime:
-    """DTEND of a dose at ``at``: DOSE_MINUTES of elapsed time later (``clock.block_end``),
-    written as its DTSTART is."""
+    """DTEND of a dose at ``at``: DOSE_MINUTES of elapsed time later (``clock.block_end``); in
+    UTC where it or the start is a repeated wall time, as ``_unambiguous`` writes a start."""
     end = block_end(at, dt.timedelta(minutes=DOSE_MINUTES))
-    return end.astimezone(UTC) if is_repeated(at) else end
+    return end.astimezone(UTC) if _in_repeat(at) else end
+
+
+def _in_repeat(at: dt.datetime) -> bool:
+    """A dose whose block starts or ends at a repeated wall time: those times are written in UTC."""
+    return is_repeated(at) or is_repeated(block_end(at, dt.timedelta(minutes=DOSE_MINUTES)))
 
 
 def _writes_utc(schedule: Schedule, tz: ZoneInfo, series: list[tuple[list[Dose], str, dt.datetime]]) -> bool:
@@ -263,7 +268,7 @@ def _writes_utc(schedule: Schedule, tz: ZoneInfo, series: list[tuple[list[Dose],
         return False
     if any(start.tzinfo is UTC for _, _, start in series):
         return True
-    return any(is_repeated(d.at) for d in schedule.doses)
+    return any(_in_repeat(d.at) for d in schedule.doses)
 
 
 def uid(schedule: Schedule, kind: str, number: int) -> str:
