@@ -32,11 +32,56 @@ def local_time(day: dt.date, at: dt.time, tz: ZoneInfo, notes: list[str]) -> dt.
     wall = dt.datetime.combine(day, at, tzinfo=tz)
     real = wall.astimezone(UTC).astimezone(tz)
     if real.replace(tzinfo=None) != wall.replace(tzinfo=None):
+        on = "" if real.date() == day else f" on {real.date().isoformat()}"
         notes.append(
             f"{at:%H:%M} does not exist on {day.isoformat()} in {tz.key} (clocks go forward): "
-            f"that dose is at {real:%H:%M}"
+            f"that dose is at {real:%H:%M}{on}"
         )
     return real
+
+
+def jump(day: dt.date, at: dt.time, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime] | None:
+    """The clocks' jump that skips wall time ``at`` on ``day``: (the wall time the clocks leave,
+    the wall time they go to), both naive; None when ``at`` exists that day. America/Scoresbysund
+    on 2026-03-28 at 23:30 gives (23:00, 00:00 of the 29th); Pacific/Apia on 2011-12-30 at any
+    time gives (2011-12-30 00:00, 2011-12-31 00:00): the whole day is skipped."""
+    wall = dt.datetime.combine(day, at)
+    before = wall.replace(tzinfo=tz, fold=0).utcoffset()
+    after = wall.replace(tzinfo=tz, fold=1).utcoffset()
+    if before is None or after is None or after <= before or not is_skipped(wall.replace(tzinfo=tz)):
+        return None
+    low, high = wall - after, wall - before  # naive UTC: the change lies in (low, high]
+    while high - low > dt.timedelta(seconds=1):
+        mid = low + (high - low) / 2
+        if mid.replace(tzinfo=UTC).astimezone(tz).utcoffset() == before:
+            low = mid
+        else:
+            high = mid
+    return high + before, high + after
+
+
+def jumped_off_its_day(day: dt.date, at: dt.time, tz: ZoneInfo, problems: list[str]) -> ScheduleError:
+    """A dose time that a clock jump skips and moves to a later day, where it breaks the label
+    (two doses on one day): which time or start date to change, instead of "internal check failed"."""
+    edges = jump(day, at, tz)
+    assert edges is not None  # a time moved to another day was skipped
+    leaves, lands = edges
+    why = f"moved to {lands.date().isoformat()} it would break the label ({'; '.join(problems)})"
+    if leaves.date() < day or leaves.time() == dt.time():  # the whole day is skipped
+        return ScheduleError(
+            f"{day.isoformat()} does not exist in {tz.key} (the clocks skip from {leaves:%Y-%m-%d %H:%M} to "
+            f"{lands:%Y-%m-%d %H:%M}), and a dose is planned on it: {why}",
+            key="start",
+            hint=f"start on {lands.date().isoformat()} or later",
+        )
+    example = leaves - dt.timedelta(minutes=30 + leaves.minute % 30)
+    return ScheduleError(
+        f"{at:%H:%M} does not exist on {day.isoformat()} in {tz.key} (the clocks go from {leaves:%H:%M} to "
+        f"{lands:%H:%M} on {lands.date().isoformat()}): {why}",
+        key="time",
+        hint=f"choose a dose time before {leaves:%H:%M}"
+        + (f", for example {example:%H:%M}" if example.date() == day else ""),
+    )
 
 
 def is_repeated(at: dt.datetime) -> bool:
@@ -48,3 +93,24 @@ def is_skipped(at: dt.datetime) -> bool:
     """A wall time that does not happen (the hour the clocks go forward)."""
     real = at.astimezone(UTC).astimezone(at.tzinfo)
     return real.replace(tzinfo=None) != at.replace(tzinfo=None)
+
+
+def block_end(start: dt.datetime, length: dt.timedelta) -> dt.datetime:
+    """The end of a calendar block that starts at ``start`` (aware) and lasts ``length`` of
+    elapsed time; but where the clocks go back inside it so far that the end would read, on the
+    wall clock, before the start (02:50 CEST + 15 min is 02:05 CET), the block ends a minute
+    before the change instead: calcurse keeps wall times and refuses a file holding such a block.
+    """
+    tz = start.tzinfo
+    end = (start.astimezone(UTC) + length).astimezone(tz)
+    if end.replace(tzinfo=None) >= start.replace(tzinfo=None):
+        return end
+    before, first = start.utcoffset(), start.astimezone(UTC)
+    low, high = 0, int(length.total_seconds())  # the change lies in (first + low, first + high]
+    while high - low > 1:
+        mid = (low + high) // 2
+        if (first + dt.timedelta(seconds=mid)).astimezone(tz).utcoffset() == before:
+            low = mid
+        else:
+            high = mid
+    return max(start, (first + dt.timedelta(seconds=high, minutes=-1)).astimezone(tz))

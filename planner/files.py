@@ -21,6 +21,7 @@ from .model import Monograph, RuleSet
 from .read.rules import load_rules
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # a monograph is ~20 kB; refuse anything far larger
+UTF8_BOM = b"\xef\xbb\xbf"
 _SAFE_NAME = re.compile(r"^[\w][\w .+-]{0,80}$")
 
 
@@ -44,15 +45,18 @@ def read_text(path: Path, error: type[PlannerError] = MonographError) -> str:
 
 
 def text_of(data: bytes, name: str, error: type[PlannerError] = MonographError) -> str:
-    """Bytes from a file or an upload → text, within the size limit, UTF-8 and not binary."""
+    """Bytes from a file or an upload → text, within the size limit, UTF-8 and not binary.
+    A leading UTF-8 byte-order mark (Notepad and Excel write one) is dropped, as the CSV and
+    FHIR readers do: every text the planner reads comes through here (issue 16, item 14)."""
     if len(data) > MAX_INPUT_BYTES:
         raise error(f"file is larger than the {MAX_INPUT_BYTES:,} bytes allowed", path=name)
     if b"\x00" in data:
         raise error("a binary file, not text", path=name, hint="a monograph is a markdown (.md) file")
+    body = data.removeprefix(UTF8_BOM)
     try:
-        return data.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", path=name) from None
+        raise error(f"not UTF-8 text (byte {exc.start + len(data) - len(body)})", path=name) from None
 
 
 def load_monograph(path: Path) -> Monograph:

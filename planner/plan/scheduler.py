@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from ..clock import UTC, local_time, zone
+from ..clock import UTC, jumped_off_its_day, local_time, zone
 from .choices import choose, closing, dose_amount
 from ..errors import RuleError, ScheduleError
 from ..limits import MAX_DOSES, add_period, min_gap, schedule_problems, spacing_text
@@ -62,6 +62,7 @@ class _PhasePlan:
     window_end: dt.date | None  # exclusive end of this phase's dates; None: bounded by a count
     notes: tuple[str, ...]
     reminders: tuple[Reminder, ...]
+    off_day: tuple[tuple[dt.date, dt.time], ...] = ()  # (day, time) a clock jump moved to a later day
 
 
 def _gaps(days: tuple[int, ...]) -> list[int]:
@@ -260,6 +261,7 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo, 
     notes: list[str] = []
     end, reminders = _window(phase, start, horizon, prefs.length)
     times = _times(phase, prefs)
+    off_day: tuple[tuple[dt.date, dt.time], ...] = ()
     if phase.interval is not None and phase.interval.unit is Unit.HOUR:
         if phase.cycle is not None:
             raise ScheduleError(
@@ -280,11 +282,13 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo, 
             next_start += dt.timedelta(days=1)  # the next phase starts on a later day
     else:
         days = _dates(phase, start, end, prefs, notes)
-        instants = [local_time(day, t, tz, notes) for day in days for t in times][: phase.doses or None]
+        wanted = [(day, t) for day in days for t in times][: phase.doses or None]
+        instants = [local_time(day, t, tz, notes) for day, t in wanted]
+        off_day = tuple(w for w, at in zip(wanted, instants, strict=True) if at.date() != w[0])
         next_start = end or (days[-1] + dt.timedelta(days=1) if days else start)
     if instants:  # a review belongs on the day of the last planned dose
         reminders = [replace(r, on=min(r.on, instants[-1].date())) for r in reminders]
-    return _PhasePlan(tuple(instants), next_start, end, tuple(notes), tuple(reminders))
+    return _PhasePlan(tuple(instants), next_start, end, tuple(notes), tuple(reminders), off_day)
 
 
 def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: str = "") -> Schedule:
@@ -304,6 +308,7 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
     notes: list[str] = []
     reminders: list[Reminder] = []
     ends: list[dt.date | None] = []
+    off_day: list[tuple[dt.date, dt.time]] = []
     phase_start = start
     ongoing = False
     for index, phase in enumerate(rule.regimen.phases, 1):
@@ -318,6 +323,7 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
         amount = dose_amount(phase, prefs)
         doses.extend(Dose(done + n, at, amount, index) for n, at in enumerate(plan.instants, 1))
         notes.extend(plan.notes)
+        off_day.extend(plan.off_day)
         reminders.extend(plan.reminders)
         ends.append(plan.window_end)
         phase_start = plan.end
@@ -346,6 +352,8 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
         notes=tuple(dict.fromkeys(notes)),
         phase_ends=tuple(ends),
     )
+    if off_day and schedule_problems(schedule):
+        raise jumped_off_its_day(*off_day[0], tz, schedule_problems(schedule))
     check_schedule(schedule)
     return schedule
 

@@ -19,6 +19,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ..errors import MonographError
 from ..model import DosingEntry, Faq, Monograph, Section
 from . import safeyaml
+from .text import name_key, visible_name
 
 _HEADING = re.compile(r"^(#{1,6})[^\S\n]+(.*)", re.M)  # the title is stripped by clean_heading
 _BULLET = re.compile(r"^\s*[*\-+]\s+(.*\S)\s*$")
@@ -246,6 +247,32 @@ def _body(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     return meta, body, text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
+def _checked_names(
+    text: str, path: str, drug: str, brands: tuple[str, ...], brands_line: int | None, dosing: tuple[DosingEntry, ...]
+) -> None:
+    """Names a person must be able to read as written (``read/text.py``), and no two
+    indications of one population that look the same (issue 16, item 13)."""
+    title_line = next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith("title:")), None)
+    visible_name(drug, MonographError, path=path, key="title", line=title_line)
+    for brand in brands:
+        visible_name(brand, MonographError, path=path, key="brand name", line=brands_line)
+    seen: dict[tuple[str, str], DosingEntry] = {}
+    for entry in dosing:
+        visible_name(entry.label, MonographError, path=path, key="indication", line=entry.line)
+        if not entry.label or entry.population not in ("adults", "children"):
+            continue
+        first = seen.setdefault((entry.population, name_key(entry.label)), entry)
+        if first is not entry:
+            raise MonographError(
+                f"{entry.label!r} looks the same as the {entry.population} indication {first.label!r} "
+                f"on line {first.line}",
+                path=path,
+                key="indication",
+                line=entry.line,
+                hint="give each indication its own name",
+            )
+
+
 def parse_monograph(text: str, path: str = "") -> Monograph:
     """Parse a monograph; raise ``MonographError`` naming the file and line when it is not one."""
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()  # of the file as it is
@@ -254,12 +281,14 @@ def parse_monograph(text: str, path: str = "") -> Monograph:
     faqs = _faqs(meta, outline)
     missed = next((f.answer for f in faqs if _MISSED.search(f.question)), None)
     alternate = outline.find("Alternate Names")
+    drug, brands, dosing = _squash(meta["title"]), brand_names(alternate.text if alternate else ""), _dosing(outline)
+    _checked_names(text, path, drug, brands, alternate.line if alternate else None, dosing)
     return Monograph(
-        drug=_squash(meta["title"]),
-        brand_names=brand_names(alternate.text if alternate else ""),
+        drug=drug,
+        brand_names=brands,
         description=_squash(str(meta.get("description") or "")),
         last_modified=str(meta["lastModified"]) if meta.get("lastModified") else None,
-        dosing=_dosing(outline),
+        dosing=dosing,
         faqs=faqs,
         missed_dose=missed,
         contraindications=bullets(outline.find("Contraindications")),

@@ -29,6 +29,7 @@ from ..model import (
     Warning,
 )
 from . import safeyaml
+from .text import name_key, name_problem
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -147,11 +148,41 @@ def _check_phase(phase: Phase, where: str, errors: _Errors) -> None:
         errors.add(f"{where}.spacing", f"max_days {s.max_days} is less than min_days {s.min_days}")
 
 
+def _check_names(ruleset: RuleSet, errors: _Errors) -> None:
+    """Every name readable as written (``read/text.py``), and no two indications of one
+    population (or two ids) that look the same (issue 16, item 13)."""
+    named = [("drug", ruleset.drug)] + [(f"brand_names[{i}]", b) for i, b in enumerate(ruleset.brand_names)]
+    for i, rule in enumerate(ruleset.rules):
+        if rule is not None:
+            named += [(f"indications[{i}].id", rule.id), (f"indications[{i}].name", rule.name)]
+    for where, name in named:
+        problem = name_problem(name)
+        if problem is not None:
+            errors.add(where, f"{name!r} {problem}")
+    ids: dict[str, int] = {}
+    names: dict[tuple[str, str], int] = {}
+    for i, rule in enumerate(ruleset.rules):
+        if rule is None:
+            continue
+        j = ids.setdefault(name_key(rule.id), i)
+        if j != i and rule.id != ruleset.rules[j].id:  # the same id is reported as a duplicate id
+            errors.add(
+                f"indications[{i}].id", f"{rule.id!r} looks the same as indications[{j}].id {ruleset.rules[j].id!r}"
+            )
+        j = names.setdefault((rule.population, name_key(rule.name)), i)
+        if j != i and rule.name:
+            errors.add(
+                f"indications[{i}].name",
+                f"{rule.name!r} looks the same as the {rule.population} indication [{j}] {ruleset.rules[j].name!r}",
+            )
+
+
 def ruleset_from_data(data: Any, path: str = "") -> RuleSet:
     """Validate plain data and build the RuleSet; raise one RuleError listing every problem."""
     errors = _Errors()
     ruleset = _build_dataclass(RuleSet, data, "", errors)
     if ruleset is not None and not errors:  # meaning is checked only on well-typed data
+        _check_names(ruleset, errors)
         seen: set[str] = set()
         for i, rule in enumerate(ruleset.rules):
             if rule is None:

@@ -35,6 +35,14 @@ def _refuse(problem: str, mark: yaml.Mark) -> yaml.YAMLError:
     return yaml.composer.ComposerError(None, None, problem, mark)
 
 
+def _duplicate(key: Any, first: yaml.Mark, again: yaml.Mark) -> yaml.YAMLError:
+    """A key given twice in one mapping: PyYAML keeps the last value in silence; we refuse it,
+    at the second one's line (issue 16, item 13)."""
+    return yaml.constructor.ConstructorError(
+        "while constructing a mapping", first, f"found duplicate key {key!r} (first on line {first.line + 1})", again
+    )
+
+
 class _Builder:
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -57,15 +65,19 @@ class _Builder:
         if kind is SequenceNode and tag == _SEQ:
             return [self.build(item, depth + 1) for item in node.value]
         if kind is MappingNode and tag == _MAP and not any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
-            mapping = {}
+            mapping: dict[Any, Any] = {}
+            marks: dict[Any, yaml.Mark] = {}
             for key_node, value_node in node.value:
                 key, value = self.build(key_node, depth + 1), self.build(value_node, depth + 1)
                 try:
-                    mapping[key] = value
+                    first = marks.setdefault(key, key_node.start_mark)
                 except TypeError:
                     raise yaml.constructor.ConstructorError(
                         "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
                     ) from None
+                if first is not key_node.start_mark:
+                    raise _duplicate(key, first, key_node.start_mark)
+                mapping[key] = value
             return mapping
         self.check_below(node, depth)  # a tagged or merged collection: checked here, built by PyYAML
         return self.construct(node)
@@ -90,6 +102,13 @@ class _Builder:
         self.check_below(node, depth)
 
     def check_below(self, node: Node, depth: int) -> None:
+        if type(node) is MappingNode:  # a tagged or merged mapping: its own keys still once each
+            marks: dict[tuple[str, str], yaml.Mark] = {}
+            for key_node, _ in node.value:
+                if type(key_node) is ScalarNode and key_node.tag not in _SPECIAL_KEYS:
+                    first = marks.setdefault((key_node.tag, key_node.value), key_node.start_mark)
+                    if first is not key_node.start_mark:
+                        raise _duplicate(key_node.value, first, key_node.start_mark)
         if type(node) is not ScalarNode:
             for child in node.value:  # nodes, or (key, value) pairs of a mapping
                 for grandchild in child if isinstance(child, tuple) else (child,):

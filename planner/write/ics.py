@@ -26,7 +26,7 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-from ..clock import UTC, is_repeated, is_skipped, zone
+from ..clock import UTC, block_end, is_repeated, is_skipped, zone
 from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
 from ..read.rules import to_data
 from ..words.views import describe_regimen, dose_title, instructions, warning_texts
@@ -239,10 +239,36 @@ def one_line(text: str) -> str:
 
 def _unambiguous(at: dt.datetime) -> dt.datetime:
     """A wall time that happens twice (fall back) is written in UTC: RFC 5545 means the first
-    one, but some readers (khal 0.10) take the second, an hour late."""
+    one, but khal 0.10 and ical.js 2.2 take the second (an hour late), and the second one has
+    no TZID writing at all. The file then carries no X-WR-TIMEZONE (see ``_writes_utc``)."""
     if is_repeated(at):
         return at.astimezone(UTC)
     return at
+
+
+def _end(at: dt.datetime) -> dt.datetime:
+    """DTEND of a dose at ``at``: DOSE_MINUTES of elapsed time later (``clock.block_end``); in
+    UTC where it or the start is a repeated wall time, as ``_unambiguous`` writes a start."""
+    end = block_end(at, dt.timedelta(minutes=DOSE_MINUTES))
+    return end.astimezone(UTC) if _in_repeat(at) else end
+
+
+def _in_repeat(at: dt.datetime) -> bool:
+    """A dose whose block starts or ends at a repeated wall time: those times are written in UTC."""
+    return is_repeated(at) or is_repeated(block_end(at, dt.timedelta(minutes=DOSE_MINUTES)))
+
+
+def _writes_utc(schedule: Schedule, tz: ZoneInfo, series: list[tuple[list[Dose], str, dt.datetime]]) -> bool:
+    """Whether some event time is written in UTC in a zone that is not UTC: a dose in a repeated
+    hour, or an hourly series. Such a file must not carry X-WR-TIMEZONE: recurring-ical-events
+    (through x-wr-timezone) turns UTC times into wall times of that zone and then reads the
+    second 02:30 as the first, and expands an hourly series in wall-clock time, an hour off
+    after each change (measured in docs/hardening.md; issue 16, item 3)."""
+    if tz.key in UTC_ZONE_IDS:
+        return False
+    if any(start.tzinfo is UTC for _, _, start in series):
+        return True
+    return any(_in_repeat(d.at) for d in schedule.doses)
 
 
 def uid(schedule: Schedule, kind: str, number: int) -> str:
@@ -402,8 +428,8 @@ def _series_lines(
         out += [
             b"BEGIN:VEVENT",
             _fold("SUMMARY:" + dose_title_text),
-            _fold("DTSTART" + _date_time(dose.at)),
-            _fold("DTEND" + _date_time(dose.at + dt.timedelta(minutes=DOSE_MINUTES))),
+            _fold("DTSTART" + _date_time(_unambiguous(dose.at))),
+            _fold("DTEND" + _date_time(_end(dose.at))),
             dtstamp,
             series_uid,
             _fold("RECURRENCE-ID" + _date_time(when)),
@@ -437,8 +463,10 @@ def to_ics(
         ("NAME", ":" + _raw(name)),
         ("X-WR-CALNAME", ":" + _raw(name)),
         ("UID", ":" + _text(uid(schedule, "calendar", 0))),
-        ("X-WR-TIMEZONE", ":" + _raw(tz.key)),
     ]
+    series = _series(schedule) if recurring else []
+    if not _writes_utc(schedule, tz, series):
+        props.append(("X-WR-TIMEZONE", ":" + _raw(tz.key)))
     props += [
         (f"X-PLANNER-{key.upper()}", ":" + _raw(one_line(value))) for key, value in plan_properties(schedule).items()
     ]
@@ -460,7 +488,7 @@ def to_ics(
     dose_uid = _text(f"{_uid_prefix(schedule)}-dose-")  # + number@domain: digits and @ need no escaping
     in_series: set[int] = set()
     if recurring:
-        for index, (doses, rule, start_at) in enumerate(_series(schedule), 1):
+        for index, (doses, rule, start_at) in enumerate(series, 1):
             amount = f"Amount: {doses[0].amount}\n" if phased and doses[0].amount else ""
             text = _fold("DESCRIPTION:" + _text(amount + description))
             out += _series_lines(schedule, index, doses, rule, start_at, dtstamp_line, text, alarm_end)
@@ -479,7 +507,7 @@ def to_ics(
             b"BEGIN:VEVENT",
             _fold("SUMMARY:" + title),
             _fold("DTSTART" + _date_time(start)),
-            _fold("DTEND" + _date_time(start + dt.timedelta(minutes=DOSE_MINUTES))),
+            _fold("DTEND" + _date_time(_end(dose.at))),
             dtstamp_line,
             _fold(f"UID:{dose_uid}{dose.number}@{UID_DOMAIN}"),
             _fold(f"SEQUENCE:{int(dose.revision)}"),
