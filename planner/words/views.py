@@ -130,6 +130,7 @@ def describe_phase(phase: Phase, noun: str = "doses") -> str:
     duration = _duration(phase)
     count = expected_doses(phase)
     if duration:
+        noun = noun[:-1] if count == 1 and noun.endswith("s") else noun
         parts.append(duration + (f" ({count} {noun})" if count and phase.doses is None else ""))
     if phase.time_of_day:
         parts.append(_ANCHOR_TEXT.get(phase.time_of_day, phase.time_of_day))
