@@ -150,6 +150,10 @@ def _spacing(regimen: Regimen | None) -> str:
     return f"{s.min_days}-{s.max_days} days" if s.max_days else f"≥ {s.min_days} days"
 
 
+def _review(reasons: tuple[str, ...]) -> str:
+    return "needs review: " + "; ".join(reasons)
+
+
 def compare_rows(ruleset: RuleSet) -> list[dict[str, Any]]:
     """One row per indication, every cell a string (blank where the label leaves it open)."""
     rows = []
@@ -163,7 +167,7 @@ def compare_rows(ruleset: RuleSet) -> list[dict[str, Any]]:
                 "duration": course_length(rule.regimen),
                 "total doses": str(total) if total is not None else "",
                 "spacing": _spacing(rule.regimen),
-                "regimen": describe_regimen(rule.regimen) if rule.regimen else "needs review: " + "; ".join(rule.reasons),
+                "regimen": describe_regimen(rule.regimen) if rule.regimen else _review(rule.reasons),
                 "source sentence": rule.source.sentence,
             }
         )

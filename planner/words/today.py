@@ -38,7 +38,7 @@ def _utc(at: dt.datetime) -> dt.datetime:
 
 
 def day_word(day: dt.date, today: dt.date, locale: str | None = None) -> str:
-    """"Today", "Tomorrow", or the date."""
+    """ "Today", "Tomorrow", or the date."""
     if day == today:
         return "Today"
     if day == today + dt.timedelta(days=1):

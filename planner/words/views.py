@@ -314,8 +314,14 @@ def highlighted_source(rule: DosingRule) -> str:
     return "".join(out)
 
 
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>()#+-.!|~$:&@=\"'^%")
+
+
 def escape_markdown(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$" else c for c in text)
+    """Text from a file or a user, safe in any Streamlit markdown sink: every markdown, HTML,
+    directive (``:red[...]``, ``:material/…:``) and autolink character (``:``, ``@``, ``.``) is
+    escaped, and line breaks become spaces, so the text cannot start a heading, a link or an image."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else " " if c in "\r\n" else c for c in text)
 
 
 def dose_rows(doses: tuple[Dose, ...] | list[Dose]) -> list[dict[str, Any]]:

@@ -1,0 +1,127 @@
+"""What a patient must know before the first dose, in a few plain points; every warning with
+its label; the short text a calendar event carries; and the missed-dose card's words.
+Pure and streamlit-free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import DISCLAIMER, MissedDoseAdvice, Schedule, Warning
+from .today import date_text, next_dose
+from .views import describe_regimen, dose_total, missed_rule_summary
+
+TOPIC_LABELS = {
+    "age": "Age",
+    "pregnancy": "Pregnancy",
+    "breastfeeding": "Breastfeeding",
+    "contraindication": "Do not use",
+    "caution": "Take care",
+    "missed-dose": "Missed dose",
+    "dosing": "Dosing",
+    "prescriber": "Your prescriber",
+}
+KEY_TOPICS = ("contraindication", "pregnancy", "age")  # the ones an event and the short list carry
+
+
+def topic_label(topic: str) -> str:
+    return TOPIC_LABELS.get(topic, topic.replace("-", " ").capitalize())
+
+
+def labelled(warning: Warning) -> str:
+    """ "Do not use: Application to broken or inflamed skin." — never a bare line that reads like an instruction."""
+    label = topic_label(warning.topic)
+    text = warning.text
+    if text.lower().startswith(label.lower() + ":"):
+        return text
+    return f"{label}: {text}"
+
+
+def warning_groups(schedule: Schedule) -> list[tuple[str, list[str]]]:
+    """(label, texts) of every warning, grouped by topic in the label's order."""
+    groups: dict[str, list[str]] = {}
+    for w in schedule.warnings:
+        groups.setdefault(topic_label(w.topic), []).append(labelled(w))
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    label: str
+    text: str
+
+
+def key_points(schedule: Schedule, locale: str | None = None) -> list[KeyPoint]:
+    """The three or four points to know: how, how long, a missed dose, what to read first."""
+    points = [KeyPoint("How", describe_regimen(schedule.rule.regimen))]
+    total = dose_total(schedule)
+    if schedule.course_end:
+        count = f"{total} doses, " if total else ""
+        points.append(KeyPoint("How long", f"{count}last dose on {date_text(schedule.course_end, locale)}"))
+    else:
+        points.append(KeyPoint("How long", "ongoing: this calendar stops at its end; make a new one to continue"))
+    points.append(KeyPoint("If you miss a dose", missed_rule_summary(schedule.missed_dose)))
+    topics = [topic_label(w.topic) for w in schedule.warnings]
+    if topics:
+        named = ", ".join(dict.fromkeys(topics))
+        points.append(KeyPoint("Read the warnings", f"{len(topics)} from the label, on: {named}"))
+    points += [KeyPoint("This plan", note) for note in schedule.notes]
+    return points
+
+
+def key_warnings(schedule: Schedule) -> list[str]:
+    """The warnings an event carries: what the plan changed, then do-not-use, pregnancy and age."""
+    return list(schedule.notes) + [labelled(w) for w in schedule.warnings if w.topic in KEY_TOPICS]
+
+
+def event_description(schedule: Schedule) -> str:
+    """A calendar event's text: the dose, how to take it, the missed-dose rule, the key
+    warnings and the disclaimer; the whole label stays on the sheet and in the app."""
+    parts = [f"How: {describe_regimen(schedule.rule.regimen)}."]
+    parts.append(f"If you miss a dose: {missed_rule_summary(schedule.missed_dose)}.")
+    warnings = key_warnings(schedule)
+    if warnings:
+        parts.append("Key warnings:\n" + "\n".join(f"- {w}" for w in warnings))
+    others = len(schedule.warnings) - sum(1 for w in schedule.warnings if w.topic in KEY_TOPICS)
+    if others:
+        parts.append(f"{others} more warning(s) on the course sheet.")
+    parts.append(DISCLAIMER)
+    return "\n\n".join(parts)
+
+
+# --- the missed-dose card -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissedCard:
+    """Action first ("Skip dose 3"), then the next dose, then why, then the label's words."""
+
+    action: str
+    next_dose: str
+    why: str
+    source_text: str
+
+
+def _action(advice: MissedDoseAdvice, number: int, locale: str | None) -> str:
+    if advice.action == "skip":
+        return f"Skip dose {number}"
+    if advice.action == "take-now":
+        return f"Take dose {number} now"
+    if advice.action == "take-at" and advice.take_at is not None:
+        return f"Take dose {number} on {date_text(advice.take_at.date(), locale)} at {advice.take_at:%H:%M}"
+    if advice.action == "taken-late":
+        return f"Dose {number} is noted as taken late"
+    return advice.guidance.split(".")[0]
+
+
+def missed_card(advice: MissedDoseAdvice, number: int, moment: dt.datetime, locale: str | None = None) -> MissedCard:
+    """The card's words for dose ``number``, asked about at ``moment`` (remembered or taken)."""
+    upcoming = next_dose(advice.schedule, moment, locale)
+    if upcoming is None:
+        after = "That was the last dose of the course."
+    else:
+        day = upcoming.day.lower() if upcoming.day in ("Today", "Tomorrow") else upcoming.day
+        after = f"Next: {upcoming.title.lower()}, {day} at {upcoming.time}"
+        after += f" ({upcoming.how})." if upcoming.how else "."
+    return MissedCard(_action(advice, number, locale), after, advice.guidance, advice.source_text)
