@@ -117,7 +117,10 @@ def test_title_description_alarm_and_disclaimer(imiquimod) -> None:
     assert str(first["SUMMARY"]) == "Imiquimod – dose 1 of 32 (actinic keratosis)"
     description = str(first["DESCRIPTION"])
     assert DISCLAIMER in description and "Do not extend treatment" in description
-    assert "twice a week, 3 to 4 days apart" in description and "before bedtime" in description
+    assert "twice a week, 3 to 4 days apart" in description and "at bedtime" in description
+    # the key warnings, labelled, not the whole label (issue 15: 2,116 characters in each of 32 events)
+    assert "Contraindication: Application to broken or inflamed skin." in description
+    assert "Pregnancy: " in description and "Breastfeeding:" not in description and len(description) < 1500
     (alarm,) = first.walk("VALARM")
     assert alarm["TRIGGER"].dt == dt.timedelta(minutes=-30)
     assert DISCLAIMER in str(calendar["DESCRIPTION"])

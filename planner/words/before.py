@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 from ..model import DISCLAIMER, MissedDoseAdvice, Schedule, Warning
 from .today import date_text, next_dose
-from .views import describe_regimen, dose_total, missed_rule_summary
+from .views import describe_regimen, dose_total
 
 TOPIC_LABELS = {
     "age": "Age",
     "pregnancy": "Pregnancy",
     "breastfeeding": "Breastfeeding",
-    "contraindication": "Do not use",
-    "caution": "Take care",
+    "contraindication": "Contraindication",
+    "caution": "Caution",
     "missed-dose": "Missed dose",
     "dosing": "Dosing",
     "prescriber": "Your prescriber",
@@ -30,7 +30,7 @@ def topic_label(topic: str) -> str:
 
 
 def labelled(warning: Warning) -> str:
-    """ "Do not use: Application to broken or inflamed skin." — never a bare line that reads like an instruction."""
+    """ "Contraindication: Application to broken or inflamed skin.": never a bare line read as an instruction."""
     label = topic_label(warning.topic)
     text = warning.text
     if text.lower().startswith(label.lower() + ":"):
@@ -61,13 +61,20 @@ def key_points(schedule: Schedule, locale: str | None = None) -> list[KeyPoint]:
         points.append(KeyPoint("How long", f"{count}last dose on {date_text(schedule.course_end, locale)}"))
     else:
         points.append(KeyPoint("How long", "ongoing: this calendar stops at its end; make a new one to continue"))
-    points.append(KeyPoint("If you miss a dose", missed_rule_summary(schedule.missed_dose)))
+    points.append(KeyPoint("If you miss a dose", missed_text(schedule)))
     topics = [topic_label(w.topic) for w in schedule.warnings]
     if topics:
         named = ", ".join(dict.fromkeys(topics))
         points.append(KeyPoint("Read the warnings", f"{len(topics)} from the label, on: {named}"))
     points += [KeyPoint("This plan", note) for note in schedule.notes]
     return points
+
+
+def missed_text(schedule: Schedule) -> str:
+    """The label's own missed-dose words, or what to do when it has none."""
+    if schedule.missed_dose and schedule.missed_dose.text:
+        return schedule.missed_dose.text
+    return "the label gives no rule: ask your prescriber or pharmacist what to do."
 
 
 def key_warnings(schedule: Schedule) -> list[str]:
@@ -79,7 +86,7 @@ def event_description(schedule: Schedule) -> str:
     """A calendar event's text: the dose, how to take it, the missed-dose rule, the key
     warnings and the disclaimer; the whole label stays on the sheet and in the app."""
     parts = [f"How: {describe_regimen(schedule.rule.regimen)}."]
-    parts.append(f"If you miss a dose: {missed_rule_summary(schedule.missed_dose)}.")
+    parts.append(f"If you miss a dose: {missed_text(schedule)}")
     warnings = key_warnings(schedule)
     if warnings:
         parts.append("Key warnings:\n" + "\n".join(f"- {w}" for w in warnings))

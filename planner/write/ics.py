@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 from ..clock import UTC, is_repeated, is_skipped, zone
 from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
 from ..read.rules import to_data
-from ..words.views import describe_regimen, dose_title, instructions, warning_texts
+from ..words.before import event_description
+from ..words.views import describe_regimen, dose_title
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
 UID_DOMAIN = "dosing-planner"
@@ -254,14 +255,9 @@ def _uid_prefix(schedule: Schedule) -> str:
 
 
 def _description(schedule: Schedule) -> str:
-    parts = [f"How: {instructions(schedule)}"]
-    if schedule.missed_dose:
-        parts.append(f"If you miss a dose: {schedule.missed_dose.text}")
-    warnings = warning_texts(schedule)
-    if warnings:  # age limits, pregnancy, contraindications: they travel with every event
-        parts.append("Warnings:\n" + "\n".join(f"- {w}" for w in warnings))
-    parts.append(DISCLAIMER)
-    return "\n\n".join(parts)
+    """The dose, how to take it, the missed-dose rule, the key warnings and the disclaimer:
+    short enough to read on a phone (the whole label is on the sheet and in the app)."""
+    return event_description(schedule)
 
 
 def plan_properties(schedule: Schedule) -> dict[str, str]:
