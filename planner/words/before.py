@@ -39,10 +39,10 @@ def labelled(warning: Warning) -> str:
 
 
 def warning_groups(schedule: Schedule) -> list[tuple[str, list[str]]]:
-    """(label, texts) of every warning, grouped by topic in the label's order."""
+    """(label, texts) of every warning, grouped under its label in the label's order."""
     groups: dict[str, list[str]] = {}
     for w in schedule.warnings:
-        groups.setdefault(topic_label(w.topic), []).append(labelled(w))
+        groups.setdefault(topic_label(w.topic), []).append(w.text)
     return list(groups.items())
 
 
