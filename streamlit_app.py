@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.frame import footer, header
-
 st.set_page_config(page_title="Dosing schedule planner", page_icon="💊", layout="wide")
 page = st.navigation(
     [
@@ -19,6 +17,4 @@ page = st.navigation(
         st.Page("pages/clinician.py", title="For clinicians", icon=":material/fact_check:"),
     ]
 )
-header()
-page.run()
-footer()
+page.run()  # each page draws the disclaimer at its top and bottom (components.frame.framed)

@@ -15,7 +15,7 @@ TODAY_STROKE = "#000000"
 TEXT = "#1f1f1f"  # on the light cells; white on the dark ones: both above 4.5:1
 
 
-def _spec(legend: list[tuple[str, str, str]], days: list[str], show_legend: bool) -> dict[str, Any]:
+def _spec(legend: list[tuple[str, str, str]], days: list[str], month: str, show_legend: bool) -> dict[str, Any]:
     position = {
         "x": {"field": "weekday", "type": "ordinal", "sort": days, "axis": None},
         "y": {"field": "week", "type": "ordinal", "axis": None},
@@ -37,10 +37,9 @@ def _spec(legend: list[tuple[str, str, str]], days: list[str], show_legend: bool
         else None,
     }
     return {
-        "height": 7 * 30,
-        "title": {"text": {"field": "month"}, "anchor": "start", "fontSize": 15, "color": TEXT},
+        "height": 7 * 30 + (24 * len(legend) + 16 if show_legend else 0),  # autosize fits the legend in
+        "title": {"text": month, "anchor": "start", "fontSize": 15, "color": TEXT},
         "config": {"view": {"stroke": None}, "background": "#ffffff"},
-        "padding": 6,
         "layer": [
             {
                 "transform": [{"filter": "datum.week >= 0"}],
@@ -92,7 +91,7 @@ def calendar_picture(schedule: Schedule, key: str, today: dt.date) -> None:
             with columns[offset]:
                 st.vega_lite_chart(
                     heads + months[name],
-                    _spec(legend, days, show_legend=row + offset == 0),
+                    _spec(legend, days, name, show_legend=row + offset == 0),
                     theme=None,
                     width="stretch",
                     key=f"{key}-calendar-{row + offset}",

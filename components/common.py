@@ -53,8 +53,13 @@ def timezones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
+def utc_now() -> dt.datetime:
+    """The one read of the clock (tests replace it)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    return utc_now().replace(second=0, microsecond=0)
 
 
 def browser_locale() -> str | None:
@@ -63,7 +68,7 @@ def browser_locale() -> str | None:
 
 def now_in(zone: str) -> dt.datetime:
     """The patient's wall clock: the shell owns the clock, the library takes the moment."""
-    return dt.datetime.now(zoneinfo.ZoneInfo(zone)).replace(second=0, microsecond=0)
+    return now_utc().astimezone(zoneinfo.ZoneInfo(zone))
 
 
 def browser_today() -> dt.date:
@@ -73,8 +78,8 @@ def browser_today() -> dt.date:
         return now_in(zone).date()
     offset = st.context.timezone_offset  # minutes behind UTC, as JavaScript gives it
     if offset is not None:
-        return (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=offset)).date()
-    return dt.datetime.now(dt.UTC).date()
+        return (utc_now() - dt.timedelta(minutes=offset)).date()
+    return utc_now().date()
 
 
 def choose_zone(key: str) -> str | None:

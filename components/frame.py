@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
+from planner import PlannerError
 from planner.model import DISCLAIMER
+from planner.words.views import escape_markdown
 
 PRIVACY = (
     "Privacy: nothing you enter is stored on the server beyond this browser session. "
@@ -13,7 +17,7 @@ PRIVACY = (
 
 
 def header() -> None:
-    st.title("Dosing schedule planner")
+    st.markdown("### Dosing schedule planner")  # small: the next dose must fit on a phone's first screen
     st.warning(DISCLAIMER)
 
 
@@ -21,3 +25,13 @@ def footer() -> None:
     st.divider()
     st.markdown(PRIVACY)  # body text, not a caption: captions fall below AA contrast
     st.markdown(DISCLAIMER)
+
+
+def framed(body: Callable[[], None]) -> None:
+    """A page between the header and the footer; a PlannerError the page missed is one message."""
+    header()
+    try:
+        body()
+    except PlannerError as exc:
+        st.error(escape_markdown(str(exc)))
+    footer()

@@ -126,7 +126,6 @@ def _first_dose_past(schedule: Schedule, now: dt.datetime, locale: str | None) -
 
 
 def patient_page() -> None:
-    st.header("Plan my course")
     ruleset = choose_ruleset("patient", patient=True)
     if ruleset is None:
         return

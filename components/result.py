@@ -42,7 +42,9 @@ def before_you_start(schedule: Schedule, locale: str | None) -> None:
             with st.expander(f"All {sum(len(t) for _, t in groups)} warnings from the label"):
                 for label, texts in groups:
                     st.markdown(f"**{md(label)}**\n" + "\n".join(f"- {md(t)}" for t in texts))
-        st.markdown(f"**The label says:** {md(schedule.rule.source.sentence)}")
+        entered = schedule.rule.source.file == "prescriber"  # the rule the patient typed in, not the label's
+        if not entered:
+            st.markdown(f"**The label says:** {md(schedule.rule.source.sentence)}")
 
 
 def course_views(schedule: Schedule, key: str, today: dt.date) -> None:
