@@ -273,32 +273,6 @@ def month_markdown(title: str, weeks: list[list[tuple[int, str]]]) -> str:
     return f"**{title}**\n\n{head}{rows}"
 
 
-def compare_rows(ruleset: RuleSet) -> list[dict[str, Any]]:
-    """One row per indication for side-by-side comparison of regimens."""
-    rows = []
-    for rule in ruleset.rules:
-        phase = rule.regimen.phases[0] if rule.regimen else None
-        f, s = (phase.frequency, phase.spacing) if phase else (None, None)
-        rows.append(
-            {
-                "indication": rule.name or rule.id,
-                "status": rule.status.value,
-                "regimen": describe_regimen(rule.regimen),
-                "doses per week": f.times * (7 if f.per is Unit.DAY else 1)
-                if f and f.per in (Unit.DAY, Unit.WEEK)
-                else None,
-                "duration": _duration(phase) if phase else None,
-                "total doses": sum(expected_doses(p) or 0 for p in rule.regimen.phases) or None
-                if rule.regimen
-                else None,
-                "spacing": (f"{s.min_days}-{s.max_days} days" if s.max_days else f"≥ {s.min_days} days") if s else None,
-                "source sentence": rule.source.sentence,
-                "review reasons": "; ".join(rule.reasons),
-            }
-        )
-    return rows
-
-
 def highlighted_source(rule: DosingRule) -> str:
     """The source sentence as markdown with each value that produced a number in bold,
     tagged with its field: "**2 times per week** _(frequency)_". Markdown in the sentence
@@ -478,11 +452,6 @@ def calendar_cells(schedule: Schedule) -> list[dict[str, Any]]:
         order += 1
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return cells
-
-
-def compare_drugs(rulesets: list[RuleSet]) -> list[dict[str, Any]]:
-    """``compare_rows`` of several drugs in one table, each row led by its drug."""
-    return [{"drug": r.drug, **row} for r in rulesets for row in compare_rows(r)]
 
 
 def _phase_values(phase: Phase) -> dict[str, str]:
