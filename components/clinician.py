@@ -8,9 +8,10 @@ from typing import Any
 
 import streamlit as st
 
-from planner import PlannerError, Preferences, plan_course
+from planner.errors import PlannerError
 from planner.files import data_dir
-from planner.model import RuleSet, Status
+from planner.model import Preferences, RuleSet, Status
+from planner.plan.scheduler import plan_course
 from planner.words import views
 from planner.words.compare import compare_drugs, compare_rows
 

@@ -8,7 +8,7 @@ import zoneinfo
 
 import streamlit as st
 
-from planner import PlannerError
+from planner.errors import PlannerError
 from planner.files import Bundled, catalog, catalog_errors, data_dir, search, text_of
 from planner.model import RuleSet
 from planner.read.extract import extract_rules

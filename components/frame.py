@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from planner import PlannerError
+from planner.errors import PlannerError
 from planner.model import DISCLAIMER
 from planner.words.views import escape_markdown
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import PlannerError
+from planner.errors import PlannerError
 from planner.model import MissedDoseAdvice, Schedule, slug
 from planner.words import views
 from planner.words.before import labelled, missed_card, missed_text

@@ -8,8 +8,9 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import PlannerError, Preferences, plan_course
-from planner.model import WEEKDAYS, DosingRule, RuleSet, Schedule, Status, Unit
+from planner.errors import PlannerError
+from planner.model import WEEKDAYS, DosingRule, Preferences, RuleSet, Schedule, Status, Unit
+from planner.plan.scheduler import plan_course
 from planner.read.request import parse_times
 from planner.words.today import date_format, date_text, past_first_dose
 from planner.words.views import WEEKDAY_NAMES

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner import PlannerError
+from planner.errors import PlannerError
 from planner.model import DosingRule, Regimen
 from planner.plan.scheduler import ANCHOR_TIMES
 from planner.words.compare import differences

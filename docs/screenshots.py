@@ -141,7 +141,8 @@ def whole_page(page, path: Path) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": page.viewport_size["width"], "height": int(height) + 40})
     page.wait_for_timeout(800)
     page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": page.viewport_size["width"], "height": 900 if page.viewport_size["width"] > 500 else 844})
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
 
 
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}

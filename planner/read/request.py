@@ -47,7 +47,9 @@ def parse_times(text: str) -> tuple[dt.time, ...]:
         return times
     except ValueError:
         raise ScheduleError(
-            f"not a time of day: {text!r}", key="time", hint="use HH:MM or 9:30pm, or HH:MM,HH:MM for several doses a day"
+            f"not a time of day: {text!r}",
+            key="time",
+            hint="use HH:MM or 9:30pm, or HH:MM,HH:MM for several doses a day",
         ) from None
 
 
