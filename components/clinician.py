@@ -37,7 +37,7 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 
 def compare(ruleset: RuleSet) -> None:
-    st.subheader(f"{md(ruleset.drug)}: regimens side by side")
+    st.subheader(f"{md(ruleset.drug)}: regimens side by side", anchor=False)
     _table(compare_rows(ruleset), COMPARE_COLUMNS[1:])
     others = [b.ruleset for b in library() if b.ruleset.drug != ruleset.drug]
     names = [r.drug for r in others]

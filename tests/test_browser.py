@@ -181,9 +181,10 @@ def test_hostile_upload_stays_text(browser, tmp_path) -> None:
         shots.settle(page)
         page.wait_for_timeout(1500)
         main = page.get_by_test_id("stMain")
-        assert "evil.example" in main.inner_text()  # shown, as text
+        # the patient's page plans it; the clinician's shows the names and sentences, as text
+        assert ("evil.example" if target else "Next: dose") in main.inner_text()
         links = main.locator("a").evaluate_all("as => as.map(a => a.href)")
-        assert not [h for h in links if "evil" in h or h.startswith("javascript")], links
+        assert not [h for h in links if urlparse(h).hostname != "127.0.0.1"], links  # heading anchors only
         images = main.locator("img").evaluate_all("is => is.map(i => i.src)")
         assert not [s for s in images if "evil" in s or s.endswith("/x")], images
     assert not outside, outside  # no request left the page
