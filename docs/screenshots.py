@@ -145,6 +145,31 @@ def whole_page(page, path: Path) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
 
 
+def enter_taper(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    """The review path: methylprednisolone's dose-pack taper, entered as three steps and confirmed."""
+    choose_medicine(page, url, "methylprednisolone")
+    page.get_by_label("What it is for").click()
+    page.get_by_role("option", name="Short-Course Taper").first.click()
+    settle(page)
+    steps = page.get_by_label("How many steps? A taper has one step for each change of dose.")
+    steps.fill("3")
+    steps.press("Enter")
+    settle(page)
+    for index, amount in enumerate(("24 mg", "16 mg", "8 mg")):
+        field = page.get_by_label("Amount each time").nth(index)
+        field.fill(amount)
+        field.press("Enter")
+        settle(page)
+        length = page.get_by_label("For how long").nth(index)
+        length.fill("2")
+        length.press("Enter")
+        settle(page)
+    page.get_by_text("Yes, this is the regimen my prescriber gave me").click()
+    settle(page)
+    page.locator(".st-key-next-dose-card").wait_for()
+    page.wait_for_timeout(1500)
+
+
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
 
 
@@ -164,6 +189,9 @@ def main() -> None:
             whole_page(page, out / f"patient-{name}.png")
             open_clinician(page, url)
             whole_page(page, out / f"clinician-{name}.png")
+            if name == "390":
+                enter_taper(page, url)
+                whole_page(page, out / "patient-review-taper-390.png")
             page.close()
         browser.close()
     print(f"wrote {sorted(p.name for p in out.glob('*.png'))}")
