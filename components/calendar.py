@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pyarrow as pa
 import streamlit as st
 
 from planner.model import Schedule
@@ -90,7 +91,8 @@ def calendar_picture(schedule: Schedule, key: str, today: dt.date) -> None:
             heads = [{"month": name, "week": -1, "weekday": d, "text": d, "dark": False, "today": False} for d in days]
             with columns[offset]:
                 st.vega_lite_chart(
-                    heads + months[name],
+                    # an Arrow table built directly: through pandas, five charts cost ~90 ms a rerun
+                    pa.Table.from_pylist(heads + months[name]),
                     _spec(legend, days, name, show_legend=row + offset == 0),
                     theme=None,
                     width="stretch",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyarrow as pa
 import streamlit as st
 
 from planner.model import Schedule, slug
@@ -52,7 +53,7 @@ def course_views(schedule: Schedule, key: str, today: dt.date) -> None:
     with tabs[0]:
         calendar_picture(schedule, key, today)
     with tabs[1]:
-        st.dataframe(views.dose_table(schedule), hide_index=True)
+        st.dataframe(pa.Table.from_pylist(views.dose_table(schedule)), hide_index=True)  # Arrow: no pandas
 
 
 def downloads(schedule: Schedule, key: str) -> None:
