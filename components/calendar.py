@@ -88,7 +88,11 @@ def calendar_picture(schedule: Schedule, key: str, today: dt.date) -> None:
     for row in range(0, len(names), 3):
         columns = st.columns(3)
         for offset, name in enumerate(names[row : row + 3]):
-            heads = [{"month": name, "week": -1, "weekday": d, "text": d, "dark": False, "today": False} for d in days]
+            blank = dict.fromkeys(months[name][0])  # every column of a day, so Arrow keeps them all
+            heads = [
+                {**blank, "month": name, "week": -1, "weekday": d, "text": d, "dark": False, "today": False}
+                for d in days
+            ]
             with columns[offset]:
                 st.vega_lite_chart(
                     # an Arrow table built directly: through pandas, five charts cost ~90 ms a rerun
