@@ -61,11 +61,11 @@ def downloads(schedule: Schedule, key: str) -> None:
     stamp = now_utc()
     name = f"{slug(schedule.drug) or 'plan'}-{schedule.rule.id}"
     c1, c2 = st.columns(2)
-    # The .ics takes about a millisecond: written on every run. The PDF is made when clicked.
+    # Both files are made when their button is clicked (deferred), not on every rerun.
     # A download changes nothing on the page, so it does not rerun it ("ignore").
     c1.download_button(
         "Download calendar (.ics)",
-        to_ics(schedule, stamp),
+        lambda: to_ics(schedule, stamp),
         file_name=f"{name}.ics",
         mime="text/calendar",
         key=f"{key}-ics",
