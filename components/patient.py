@@ -13,7 +13,7 @@ from planner.model import WEEKDAYS, DosingRule, Preferences, RuleSet, Schedule, 
 from planner.plan.scheduler import plan_course
 from planner.read.request import parse_times
 from planner.words.today import date_format, date_text, past_first_dose
-from planner.words.views import WEEKDAY_NAMES
+from planner.words.views import WEEKDAY_NAMES, describe_regimen
 
 from .common import browser_locale, browser_today, choose_ruleset, choose_zone, md, now_in
 from .missed import missed_section
@@ -44,6 +44,30 @@ def choose_use(ruleset: RuleSet) -> DosingRule:
                 )
             )
     return by_id[chosen]
+
+
+def choices(rule: DosingRule) -> tuple[int | None, str | None]:
+    """What the label leaves to the prescriber: which of its regimens, and an open amount."""
+    option = None
+    if len(rule.options) > 1:
+        option = st.radio(
+            "Which regimen did your prescriber choose?",
+            list(range(1, len(rule.options) + 1)),
+            format_func=lambda k: md(describe_regimen(rule.options[k - 1].regimen)),  # radio labels are markdown
+            key=f"patient-option-{rule.id}",
+        )
+    chosen = rule.options[(option or 1) - 1].regimen if rule.options else rule.regimen
+    open_amounts = [p.amount for p in (chosen.phases if chosen else ()) if p.amount_open]
+    amount = None
+    if open_amounts:
+        text = st.text_input(
+            "Amount each time, from your prescription",
+            placeholder=f"the label gives {open_amounts[0]}" if open_amounts[0] else "e.g. 250 mg",
+            key=f"patient-amount-{rule.id}",
+            help="The label leaves the amount to your prescriber; the calendar writes what you enter here.",
+        )
+        amount = text.strip() or None
+    return option, amount
 
 
 def review_entry(ruleset: RuleSet, rule: DosingRule) -> tuple[RuleSet, DosingRule] | None:
@@ -104,9 +128,11 @@ def settings(rule: DosingRule, today: dt.date, locale: str | None) -> tuple[dt.d
     return start, Preferences(timezone=zone, times=times, weekdays=weekdays)
 
 
-def _plan(ruleset: RuleSet, rule: DosingRule, start: dt.date, prefs: Preferences) -> Schedule | None:
+def _plan(
+    ruleset: RuleSet, rule: DosingRule, start: dt.date, prefs: Preferences, option: int | None = None
+) -> Schedule | None:
     try:
-        return plan_course(ruleset, rule.id, start, prefs)  # ~1 ms: cheaper than a cache
+        return plan_course(ruleset, rule.id, start, prefs, option=option)  # ~1 ms: cheaper than a cache
     except PlannerError as exc:
         st.error(f"This plan cannot be made: {md(exc)}")
         return None
@@ -136,19 +162,21 @@ def patient_page() -> None:
         if entered is None:
             return
         ruleset, rule = entered
+    option, amount = choices(rule)
     locale = browser_locale()
     card = st.container()
     chosen = settings(rule, browser_today(), locale)
     if chosen is None:
         return
     start, prefs = chosen
-    schedule = _plan(ruleset, rule, start, prefs)
+    prefs = dataclasses.replace(prefs, amount=amount)
+    schedule = _plan(ruleset, rule, start, prefs, option)
     if schedule is None:
         return
     now = now_in(prefs.timezone)
     with card:
         if _first_dose_past(schedule, now, locale):
-            schedule = _plan(ruleset, rule, start + dt.timedelta(days=1), prefs)
+            schedule = _plan(ruleset, rule, start + dt.timedelta(days=1), prefs, option)
             if schedule is None:
                 return
         next_dose_card(schedule, now, locale)

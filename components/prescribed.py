@@ -5,9 +5,9 @@ clinician's preview. Widgets only; the rule and the comparison come from planner
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import zlib
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
@@ -15,7 +15,7 @@ from planner.errors import PlannerError
 from planner.model import DosingRule, Regimen
 from planner.plan.scheduler import ANCHOR_TIMES
 from planner.words.compare import differences
-from planner.words.prescribed import LengthUnit, Rhythm, Step, prescribed_rule, read_back
+from planner.words.prescribed import LengthUnit, Rhythm, Step, prescribed_rule, read_back, rule_of
 
 from .common import md
 
@@ -23,31 +23,34 @@ ANY_TIME = "(any time)"
 MAX_STEPS = 8
 
 
-def _sig_reader() -> Callable[[str], Any] | None:
-    """The prescription-text reader (``planner.read.read``), where this version of the library has it."""
-    module = importlib.import_module("planner.read")
-    reader = getattr(module, "read", None)
+def _sig_reader() -> Callable[[str], Regimen] | None:
+    """The prescription-text reader (``planner.read.sig.read_sig``), where this version of the
+    library has it: a feature check, never a stand-in."""
+    if importlib.util.find_spec("planner.read.sig") is None:
+        return None
+    reader = getattr(importlib.import_module("planner.read.sig"), "read_sig", None)
     return reader if callable(reader) else None
 
 
 def sig_box(key: str) -> Regimen | None:
-    """TODO(reader): the free-text box for a prescription such as "Take 1 tablet by mouth 3 times
-    a day for 10 days". Shown only when ``planner.read.read`` exists; until then the step form
-    below is the only way in (no stand-in reader)."""
+    """The free-text box for a prescription such as "Take 1 tablet by mouth 3 times a day for 10
+    days", read by the library's reader; None when it is blank, unread, or there is no reader."""
     reader = _sig_reader()
     if reader is None:
         return None
     text = st.text_area(
-        "Type the prescription as written", key=f"{key}-sig", placeholder="e.g. Take 1 tablet 3 times a day for 10 days"
+        "Type the prescription as written (or leave this blank and use the steps below)",
+        key=f"{key}-sig",
+        placeholder="e.g. Take 1 tablet by mouth 3 times a day for 10 days",
+        height=68,
     )
     if not text.strip():
         return None
     try:
-        result = reader(text)
+        return reader(text)
     except PlannerError as exc:
         st.error(f"This prescription was not read: {md(exc)}. Use the steps below instead.")
         return None
-    return result if isinstance(result, Regimen) else None
 
 
 def _step(key: str, n: int) -> Step:
@@ -109,16 +112,19 @@ def compare_with_label(entered: DosingRule, label: DosingRule) -> None:
 
 
 def entered_rule(key: str, label: DosingRule, confirm: bool) -> DosingRule | None:
-    """The step form, its read-back and the comparison; with ``confirm``, a rule only once confirmed."""
-    sig_box(key)  # TODO(reader): a read regimen will prefill the steps
-    steps = steps_form(key)
+    """The prescription's words or the step form, the read-back and the comparison; with
+    ``confirm``, a rule only once the patient confirms the words."""
+    regimen = sig_box(key)
     try:
-        rule = prescribed_rule(steps, population=label.population)
+        if regimen is not None:
+            rule = rule_of(regimen, population=label.population)
+        else:
+            rule = prescribed_rule(steps_form(key), population=label.population)
     except PlannerError as exc:
         st.error(f"This regimen cannot be planned: {md(exc)}")
         return None
     words = read_back(rule)
-    st.markdown(f"**You entered:** {md(words)}.")
+    st.markdown(f"**{'Read from the prescription' if regimen is not None else 'You entered'}:** {md(words)}.")
     compare_with_label(rule, label)
     if confirm and not st.checkbox(
         "Yes, this is the regimen my prescriber gave me", key=f"{key}-confirmed-{zlib.crc32(words.encode())}"

@@ -5,13 +5,13 @@ read back in words for the patient to confirm. Pure and streamlit-free.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
 from ..errors import RuleError
 from ..limits import bound_problems
-from ..model import DosingRule, SourceRef
+from ..model import DosingRule, Regimen, SourceRef, Status
 from ..read.rules import ruleset_from_data
 from .views import describe_phase
 
@@ -107,18 +107,25 @@ def prescribed_rule(
     }
     rule = ruleset_from_data(data, "the regimen you entered").rules[0]
     assert rule.regimen is not None
-    problems = [f"step {n}: {p}" for n, phase in enumerate(rule.regimen.phases, 1) for p in bound_problems(phase)]
+    return rule_of(rule.regimen, population, rule_id, rule.name)
+
+
+def rule_of(regimen: Regimen, population: str = "adults", rule_id: str = "prescriber", name: str = "") -> DosingRule:
+    """A prescriber's regimen (typed in steps, or read from the prescription's words) as an ok
+    rule, checked against the planner's bounds; its sentence is the regimen in words."""
+    problems = [f"step {n}: {p}" for n, phase in enumerate(regimen.phases, 1) for p in bound_problems(phase)]
     if problems:
         raise RuleError("; ".join(problems), key="regimen", hint="check the prescription, or ask your pharmacist")
-    words = "Your prescriber's regimen: " + read_back(rule) + "."
-    return DosingRule(
-        rule.id,
-        rule.name,
-        rule.population,
-        rule.status,
-        rule.regimen,
-        SourceRef("prescriber", "entered from the prescription", population, words),
+    rule = DosingRule(
+        rule_id,
+        name or "Your prescriber's regimen",
+        population,
+        Status.OK,
+        regimen,
+        SourceRef("prescriber", "entered from the prescription", population, ""),
     )
+    words = "Your prescriber's regimen: " + read_back(rule) + "."
+    return replace(rule, source=replace(rule.source, sentence=words))
 
 
 def read_back(rule: DosingRule) -> str:

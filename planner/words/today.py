@@ -91,7 +91,7 @@ def next_dose(schedule: Schedule, now: dt.datetime, locale: str | None = None) -
         total=dose_total(schedule),
         day=day_word(dose.at.date(), local_now.date(), locale),
         time=f"{dose.at:%H:%M}",
-        how=dose_how(_phase_of(schedule, dose)) or (dose.amount or ""),
+        how=dose_how(_phase_of(schedule, dose), dose.amount) or (dose.amount or ""),
         done=done_count(schedule, now),
         first=dose.number == schedule.active[0].number,
     )

@@ -326,11 +326,13 @@ DAY_STYLE = {  # kind → (legend label, fill colour); phase kinds "dose-N" take
 }
 
 
-def dose_how(phase: Phase | None) -> str:
-    """How to take one dose of a phase: its amount and time of day ("thin layer, at bedtime")."""
+def dose_how(phase: Phase | None, amount: str | None = None) -> str:
+    """How to take one dose of a phase: its amount and time of day ("thin layer, at bedtime");
+    ``amount``: the dose's own, where the label leaves it to the prescriber (amount_open)."""
     if phase is None:
         return ""
-    parts = [phase.amount] if phase.amount else []
+    written = amount if phase.amount_open and amount else phase.amount
+    parts = [written] if written else []
     if phase.time_of_day:
         parts.append(_ANCHOR_TEXT.get(phase.time_of_day, phase.time_of_day))
     return ", ".join(parts)
@@ -351,7 +353,7 @@ def dose_table(schedule: Schedule) -> list[dict[str, Any]]:
             "dose": f"{d.number} of {total}" if total else str(d.number),
             "day": f"{d.at:%a %d %b %Y}",
             "time": f"{d.at:%H:%M %Z}",
-            "how": dose_how(_phase_of(schedule, d)) or (d.amount or ""),
+            "how": dose_how(_phase_of(schedule, d), d.amount) or (d.amount or ""),
         }
         if phased:
             row["phase"] = d.phase
