@@ -709,3 +709,9 @@ def test_the_patient_says_which_option_and_the_open_amount(app) -> None:
     assert not app.exception
     assert {r["how"] for r in rows(app.dataframe[0])} == {"1500 mg (the label: 1250 mg/m²), after a meal"}
     assert "· 1500 mg (the label: 1250 mg/m²), after a meal" in plain(texts(app))  # the next-dose card too
+
+
+def test_no_form_can_be_submitted_half_filled() -> None:
+    """Enter in a field of an st.form submits it (issue 15, 6): the app has none; Enter only reruns."""
+    source = "".join(p.read_text() for p in (ROOT / "components").glob("*.py"))
+    assert "st.form(" not in source and "form_submit_button" not in source
