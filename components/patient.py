@@ -117,6 +117,10 @@ def settings(rule: DosingRule, today: dt.date, locale: str | None) -> tuple[dt.d
         )
         with c4:
             weekdays = _weekdays(rule)
+        neutral = st.checkbox(
+            "Neutral calendar titles (“Medication – dose 3 of 32”): no drug or condition on lock screens",
+            key="patient-neutral",
+        )
     if zone is None:
         st.info("Choose your time zone under “Start date, time and days” to see the plan.")
         return None
@@ -125,7 +129,7 @@ def settings(rule: DosingRule, today: dt.date, locale: str | None) -> tuple[dt.d
     except PlannerError as exc:
         st.error(md(exc))
         return None
-    return start, Preferences(timezone=zone, times=times, weekdays=weekdays)
+    return start, Preferences(timezone=zone, times=times, weekdays=weekdays, neutral_titles=neutral)
 
 
 def _plan(

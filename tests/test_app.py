@@ -715,3 +715,12 @@ def test_no_form_can_be_submitted_half_filled() -> None:
     """Enter in a field of an st.form submits it (issue 15, 6): the app has none; Enter only reruns."""
     source = "".join(p.read_text() for p in (ROOT / "components").glob("*.py"))
     assert "st.form(" not in source and "form_submit_button" not in source
+
+
+def test_neutral_titles_leave_out_the_drug_and_condition(app, downloads) -> None:
+    plan(app)
+    app.checkbox(key="patient-neutral").check().run()
+    ics = downloads["imiquimod-actinic-keratosis.ics"].decode().replace("\r\n ", "")
+    summaries = [line for line in ics.splitlines() if line.startswith(("SUMMARY", "X-WR-CALNAME"))]
+    assert "SUMMARY:Medication – dose 1 of 32" in summaries and "X-WR-CALNAME:Medication" in summaries
+    assert not [s for s in summaries if "miquimod" in s or "eratosis" in s]

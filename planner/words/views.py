@@ -177,9 +177,20 @@ def dose_total(schedule: Schedule) -> int | None:
     return None if schedule.ongoing else len(schedule.doses)
 
 
+NEUTRAL_NAME = "Medication"  # what a neutral title says instead of the drug (lock screens, shared calendars)
+
+
+def title_name(schedule: Schedule) -> str:
+    """The drug's name in titles, or "Medication" where the patient asked for neutral titles."""
+    return NEUTRAL_NAME if schedule.preferences.neutral_titles else schedule.drug
+
+
 def dose_title(schedule: Schedule, number: int) -> str:
+    """ "Imiquimod – dose 3 of 32 (actinic keratosis)", or neutral: "Medication – dose 3 of 32"."""
     total = dose_total(schedule)
     of = f" of {total}" if total else ""
+    if schedule.preferences.neutral_titles:
+        return f"{NEUTRAL_NAME} – dose {number}{of}"
     name = schedule.rule.name.lower() or schedule.rule.id
     return f"{schedule.drug} – dose {number}{of} ({name})"
 

@@ -30,7 +30,7 @@ from ..clock import UTC, is_repeated, is_skipped, zone
 from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
 from ..read.rules import to_data
 from ..words.before import event_description
-from ..words.views import describe_regimen, dose_title
+from ..words.views import describe_regimen, dose_title, title_name
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
 UID_DOMAIN = "dosing-planner"
@@ -421,7 +421,11 @@ def to_ics(
     ``recurring``: a compact file, one RRULE series per phase and time of day wherever a rule
     says the doses exactly (the rest stay single events)."""
     tz = zone(schedule.preferences.timezone)
-    name = one_line(f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}")
+    name = one_line(
+        title_name(schedule)
+        if schedule.preferences.neutral_titles
+        else f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}"
+    )
     about = f"{describe_regimen(schedule.rule.regimen)}. {DISCLAIMER}"
     props = [
         ("VERSION", ":2.0"),
@@ -494,7 +498,7 @@ def to_ics(
             for line in _component(
                 "VEVENT",
                 [
-                    ("SUMMARY", ":" + _text(one_line(f"{schedule.drug} – {reminder.title}"))),
+                    ("SUMMARY", ":" + _text(one_line(f"{title_name(schedule)} – {reminder.title}"))),
                     ("DTSTART", _date(reminder.on)),
                     ("DTEND", _date(reminder.on + dt.timedelta(days=1))),
                     ("DTSTAMP", dtstamp[7:]),
