@@ -724,3 +724,15 @@ def test_neutral_titles_leave_out_the_drug_and_condition(app, downloads) -> None
     summaries = [line for line in ics.splitlines() if line.startswith(("SUMMARY", "X-WR-CALNAME"))]
     assert "SUMMARY:Medication – dose 1 of 32" in summaries and "X-WR-CALNAME:Medication" in summaries
     assert not [s for s in summaries if "miquimod" in s or "eratosis" in s]
+
+
+def test_a_hostile_amount_typed_by_the_user_stays_text(app) -> None:
+    app.text_input(key="patient-query").set_value("methylprednisolone").run()
+    app.selectbox(key="patient-indication").set_value(TAPER).run()
+    app.text_input(key="patient-rx-1-amount").set_value("![x](https://evil.example/a.png) <b>8</b> :red[mg]").run()
+    next(c for c in app.checkbox if c.key.startswith("patient-rx-confirmed")).check().run()
+    assert not app.exception and "### Next: dose 1 of 7" in texts(app)
+    sinks = markdown_sinks(app)
+    assert any("evil" in s for s in sinks)
+    for sink in sinks:
+        assert not LIVE.search(sink), sink
