@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zoneinfo
+from pathlib import Path
 
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.files import Bundled, catalog, catalog_errors, data_dir, search, text_of
-from planner.model import RuleSet
+from planner.files import Bundled, catalog, catalog_errors, data_dir, load_monograph, search, text_of
+from planner.model import Monograph, RuleSet
 from planner.read.extract import extract_rules
 from planner.read.monograph import parse_monograph
 from planner.words.views import escape_markdown
@@ -46,6 +47,28 @@ def uploaded_ruleset(data: bytes, name: str) -> RuleSet:
     if not name.lower().endswith(LABEL_SUFFIXES):
         raise PlannerError(f"{name}: not a markdown file; upload the label as .md")
     return extract_rules(parse_monograph(text_of(data, name), name), name)
+
+
+@st.cache_resource(show_spinner=False, ttl=300)
+def library_monograph(source: str, folder: str) -> Monograph | None:
+    """The parsed label a library rule file was made from (None if it cannot be read)."""
+    try:
+        return load_monograph(Path(folder) / source)
+    except PlannerError:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def uploaded_monograph(data: bytes, name: str) -> Monograph:
+    return parse_monograph(text_of(data, name), name)
+
+
+def monograph_of(ruleset: RuleSet) -> Monograph | None:
+    """The label behind a ruleset: the upload's (kept in the session) or the library's file."""
+    upload = st.session_state.get("upload-monograph")
+    if upload is not None and upload[0] == ruleset.source_sha256:
+        return uploaded_monograph(*upload[1])
+    return library_monograph(ruleset.source, str(data_dir()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -117,7 +140,9 @@ def _uploaded(view: str, what: str) -> RuleSet | None:
         st.info(f"Upload the {what.lower()} in markdown (.md) to read its dosing rules.")
         return None
     try:
-        return uploaded_ruleset(upload.getvalue(), upload.name)
+        ruleset = uploaded_ruleset(upload.getvalue(), upload.name)
+        st.session_state["upload-monograph"] = (ruleset.source_sha256, (upload.getvalue(), upload.name))
+        return ruleset
     except PlannerError as exc:
         st.error(f"This file cannot be used: {md(exc)}")
     except Exception:  # an upload must never show a traceback; the log keeps it

@@ -12,10 +12,11 @@ from planner.errors import PlannerError
 from planner.model import WEEKDAYS, DosingRule, Preferences, RuleSet, Schedule, Status, Unit
 from planner.plan.scheduler import plan_course
 from planner.read.request import parse_times
+from planner.words.before import unplanned
 from planner.words.today import date_format, date_text, past_first_dose
 from planner.words.views import WEEKDAY_NAMES, describe_regimen
 
-from .common import browser_locale, browser_today, choose_ruleset, choose_zone, md, now_in
+from .common import browser_locale, browser_today, choose_ruleset, choose_zone, md, monograph_of, now_in
 from .missed import missed_section
 from .prescribed import entered_rule
 from .result import before_you_start, course_views, downloads, next_dose_card
@@ -36,13 +37,13 @@ def choose_use(ruleset: RuleSet) -> DosingRule:
         "What it is for", ids, index=first_ok, format_func=lambda i: _use_label(by_id[i]), key="patient-indication"
     )
     review = [r for r in ruleset.rules if r.status is not Status.OK]
-    if review:
-        with st.expander(f"{len(review)} use(s) the label does not say exactly: not planned from the label"):
-            st.markdown(
-                "\n".join(
-                    f"- **{md(r.name or r.id)}**: not planned, because {md('; '.join(r.reasons))}" for r in review
-                )
-            )
+    monograph = monograph_of(ruleset)
+    others = unplanned(monograph, ruleset) if monograph else []
+    if review or others:
+        with st.expander(f"{len(review) + len(others)} part(s) of the label not planned"):
+            lines = [f"- **{md(r.name or r.id)}**: not planned, because {md('; '.join(r.reasons))}" for r in review]
+            lines += [f"- **{md(u.who)}**: “{md(u.text)}” Not planned: {md(u.why)}." for u in others]
+            st.markdown("\n".join(lines))
     return by_id[chosen]
 
 

@@ -400,7 +400,8 @@ def test_review_gives_why_and_a_step_form_not_a_dead_end(app) -> None:
     assert "the label does not say exactly how to take it for this use" in body
     assert "two different values for amount" in body  # the rule's own reasons, said
     assert "#### Enter the regimen your prescriber gave you" in body
-    assert "2 use(s) the label does not say exactly: not planned from the label" in [e.label for e in app.expander]
+    assert "7 part(s) of the label not planned" in [e.label for e in app.expander]  # 2 uses, 5 paragraphs
+    assert "Children**: “Pediatric dosing is individualized" in body
     assert "Other Corticosteroid-Responsive Conditions**: not planned, because" in body
     enter_taper(app)
     body = plain(texts(app))

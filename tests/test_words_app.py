@@ -134,3 +134,22 @@ def test_escaped_text_has_no_live_markdown(text: str) -> None:
         i += 1
     assert "".join(out).replace("\u2060", "") == text.replace("\r", " ").replace("\n", " ")
     assert not re.search(r"(?i)(https?:|www\.|\w@)", "".join(out))  # no autolink survives
+
+
+def test_paragraphs_with_no_regimen_are_listed_with_why() -> None:
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    from planner.files import load_monograph
+    from planner.words.before import unplanned
+
+    found = unplanned(load_monograph(Path(ROOT / "monographs" / "imiquimod.md")), find_bundled("imiquimod").ruleset)
+    assert [u.who for u in found] == [
+        "Children",
+        "Elderly Patients",
+        "Patients with Renal Impairment",
+        "Patients with Hepatic Dysfunction",
+        "Patients with Comorbid Conditions",
+    ]
+    assert found[0].text.startswith("Use in children under 12") and "ask your prescriber" in found[0].why

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import DISCLAIMER, MissedDoseAdvice, Schedule, Warning
+from ..model import DISCLAIMER, MissedDoseAdvice, Monograph, RuleSet, Schedule, Warning
 from .today import date_text, next_dose
 from .views import describe_regimen, dose_total
 
@@ -132,3 +132,34 @@ def missed_card(advice: MissedDoseAdvice, number: int, moment: dt.datetime, loca
         after = f"Next: {upcoming.title.lower()}, {day} at {upcoming.time}"
         after += f" ({upcoming.how})." if upcoming.how else "."
     return MissedCard(_action(advice, number, locale), after, advice.guidance, advice.source_text)
+
+
+# --- paragraphs of the Dosage section that are no use's regimen ------------------------------
+
+
+@dataclass(frozen=True)
+class Unplanned:
+    """A dosing paragraph that produced no regimen ("Children: use under 12 is not recommended")."""
+
+    who: str
+    text: str
+    why: str
+
+
+def unplanned(monograph: Monograph, ruleset: RuleSet) -> list[Unplanned]:
+    """Every paragraph of the label's Dosage section that no rule came from, with why it is not
+    planned: nothing the label says about dosing disappears without a word."""
+    used = {(r.source.line, r.source.sentence) for r in ruleset.rules}
+    lines = {line for line, _ in used}
+    out = []
+    for entry in monograph.dosing:
+        if entry.line in lines or (entry.line, entry.sentence) in used:
+            continue
+        who = entry.label or entry.population.replace("-", " ").capitalize()
+        why = (
+            "a note for this group of patients, not a regimen"
+            if entry.population == "special-cases"
+            else "no regimen the app could read in it: ask your prescriber"
+        )
+        out.append(Unplanned(who, entry.sentence, why))
+    return out
