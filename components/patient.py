@@ -36,14 +36,6 @@ def choose_use(ruleset: RuleSet) -> DosingRule:
     chosen = st.selectbox(
         "What it is for", ids, index=first_ok, format_func=lambda i: _use_label(by_id[i]), key="patient-indication"
     )
-    review = [r for r in ruleset.rules if r.status is not Status.OK]
-    monograph = monograph_of(ruleset)
-    others = unplanned(monograph, ruleset) if monograph else []
-    if review or others:
-        with st.expander(f"{len(review) + len(others)} part(s) of the label not planned"):
-            lines = [f"- **{md(r.name or r.id)}**: not planned, because {md('; '.join(r.reasons))}" for r in review]
-            lines += [f"- **{md(u.who)}**: “{md(u.text)}” Not planned: {md(u.why)}." for u in others]
-            st.markdown("\n".join(lines))
     return by_id[chosen]
 
 
@@ -71,11 +63,25 @@ def choices(rule: DosingRule) -> tuple[int | None, str | None]:
     return option, amount
 
 
+def not_planned(ruleset: RuleSet) -> None:
+    """Every part of the label that is not planned, with why: uses that need review, and
+    paragraphs with no regimen (children, special cases)."""
+    review = [r for r in ruleset.rules if r.status is not Status.OK]
+    monograph = monograph_of(ruleset)
+    others = unplanned(monograph, ruleset) if monograph else []
+    if review or others:
+        with st.expander(f"{len(review) + len(others)} part(s) of the label not planned"):
+            lines = [f"- **{md(r.name or r.id)}**: not planned, because {md('; '.join(r.reasons))}" for r in review]
+            lines += [f"- **{md(u.who)}**: “{md(u.text)}” Not planned: {md(u.why)}." for u in others]
+            st.markdown("\n".join(lines))
+
+
 def review_entry(ruleset: RuleSet, rule: DosingRule) -> tuple[RuleSet, DosingRule] | None:
     st.warning(
         f"**{md(rule.name or rule.id)}**: the label does not say exactly how to take it for this use, so this "
         f"app does not guess. Why: {md('; '.join(rule.reasons) or 'the label leaves it to the prescriber')}."
     )
+    not_planned(ruleset)
     st.markdown("#### Enter the regimen your prescriber gave you")
     st.markdown(
         "It is on your prescription or the pharmacy label. The label's missed-dose rule and warnings still apply."
@@ -162,7 +168,8 @@ def patient_page() -> None:
     if ruleset is None:
         return
     rule = choose_use(ruleset)
-    if rule.status is not Status.OK:
+    from_label = rule.status is Status.OK
+    if not from_label:
         entered = review_entry(ruleset, rule)
         if entered is None:
             return
@@ -186,6 +193,8 @@ def patient_page() -> None:
                 return
         next_dose_card(schedule, now, locale)
         st.markdown(f"Starts {date_text(schedule.start, locale)}. Change it under “Start date, time and days”.")
+    if from_label:  # (the review path lists them above its form)
+        not_planned(ruleset)  # below the next dose: it must stay on the first screen
     before_you_start(schedule, locale)
     course_views(schedule, "patient", now.date())
     missed_section(schedule, now, locale)
