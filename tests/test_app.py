@@ -344,16 +344,15 @@ def test_missed_dose_card_puts_the_action_first(clock, downloads) -> None:
     picker = widget(at, "selectbox", "Which dose did you miss?")
     assert picker.value == 3  # the last dose due, not dose 1
     card = [m.value for m in at.markdown]
-    first = next(i for i, v in enumerate(card) if v.startswith("### Take dose 3 now"))
+    first = next(i for i, v in enumerate(card) if plain(v).startswith("### Dose 3: ") and plain(v).endswith(" it now"))
     assert plain(card[first + 1]) == "**Next: dose 4 of 32, Fri 11 Dec 2026 at 22:00 (thin layer, at bedtime).**"
-    assert "Take dose 3 now" in card[first + 2]
     assert "12 warnings from the label still apply" in [e.label for e in at.expander]
     updated = downloads["imiquimod-actinic-keratosis-updated.ics"].decode().replace("\r\n ", "")
     assert "SEQUENCE:1" in updated and DISCLAIMER[:40] in updated
     # remembered only when the next dose is due: skip it, never two for one
     widget(at, "date_input", "When did you remember? Day").set_value(dt.date(2026, 12, 11)).run()
     widget(at, "time_input", "Time").set_value(dt.time(23, 0)).run()
-    assert "### Skip dose 3" in texts(at)
+    assert "### Dose 3: Skip it" in plain(texts(at))
     assert_disclaimer(at)
 
 
@@ -366,7 +365,8 @@ def test_late_dose_sits_beside_missed(clock) -> None:
     widget(at, "date_input", "When did you take it? Day").set_value(dt.date(2026, 12, 9)).run()
     widget(at, "time_input", "Time").set_value(dt.time(1, 0)).run()
     assert not at.exception
-    assert "### Dose 3 is noted as taken late" in texts(at)
+    assert "### Dose 3: " in plain(texts(at))
+    assert "late" in plain(texts(at)).split("### Dose 3: ")[1][:300].lower()
 
 
 def test_without_the_missed_dose_engine_the_label_rule_is_shown(monkeypatch) -> None:
@@ -661,7 +661,7 @@ def test_hostile_monograph_text_is_escaped_in_every_sink(view: str) -> None:
     at = upload("evil.md", hostile_monograph(), view)
     if view == "patient":  # the hostile use is the first one: planned, with its missed-dose card
         at.button(key="missed-missed").click().run()
-        assert "### Take dose" in texts(at) or "### Skip dose" in texts(at)
+        assert "### Dose " in texts(at) and "missed-card" in str([getattr(e, "key", "") for e in at.main])
     sinks = markdown_sinks(at)
     if view == "clinician":
         assert any("evil" in s for s in sinks)  # the text is shown, as text

@@ -110,28 +110,19 @@ class MissedCard:
     source_text: str
 
 
-def _action(advice: MissedDoseAdvice, number: int, locale: str | None) -> str:
-    if advice.action == "skip":
-        return f"Skip dose {number}"
-    if advice.action == "take-now":
-        return f"Take dose {number} now"
-    if advice.action == "take-at" and advice.take_at is not None:
-        return f"Take dose {number} on {date_text(advice.take_at.date(), locale)} at {advice.take_at:%H:%M}"
-    if advice.action == "taken-late":
-        return f"Dose {number} is noted as taken late"
-    return advice.guidance.split(".")[0]
-
-
 def missed_card(advice: MissedDoseAdvice, number: int, moment: dt.datetime, locale: str | None = None) -> MissedCard:
-    """The card's words for dose ``number``, asked about at ``moment`` (remembered or taken)."""
+    """The card's words for dose ``number``, from the missed-dose answer (action, next dose, why,
+    the label's words); ``moment`` is when the patient remembered (or took it)."""
+    action = f"Dose {number}: {advice.action}"
     upcoming = next_dose(advice.schedule, moment, locale)
-    if upcoming is None:
+    if advice.next_dose is None or upcoming is None:
         after = "That was the last dose of the course."
     else:
         day = upcoming.day.lower() if upcoming.day in ("Today", "Tomorrow") else upcoming.day
         after = f"Next: {upcoming.title.lower()}, {day} at {upcoming.time}"
         after += f" ({upcoming.how})." if upcoming.how else "."
-    return MissedCard(_action(advice, number, locale), after, advice.guidance, advice.source_text)
+    why = " ".join([advice.why, *advice.notes]).strip() or advice.guidance
+    return MissedCard(action, after, why, advice.source_text)
 
 
 # --- paragraphs of the Dosage section that are no use's regimen ------------------------------
