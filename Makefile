@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# Local only by default. To serve other machines, put a reverse proxy with authentication in
+# front and bind to its address (docs/app.md): never expose the app itself to a network.
+ADDRESS ?= 127.0.0.1
 
-.PHONY: install install-test run test fuzz bench devset clean
+.PHONY: install install-test run test fuzz bench devset screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +28,7 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	$(BIN)/streamlit run streamlit_app.py --server.headless true --server.port $(PORT) \
-		--browser.gatherUsageStats false
+		--server.address $(ADDRESS) --browser.gatherUsageStats false
 
 test: install-test
 	$(BIN)/python -m pytest
@@ -41,6 +44,10 @@ devset: install
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+# docs/screenshots/*.png: both views at 1280 px and 390x844, in Debian's chromium (no browser download)
+screenshots: install-test
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

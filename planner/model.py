@@ -355,6 +355,7 @@ class Preferences:
     until: dt.date | None = None  # horizon for ongoing regimens
     length: int | None = None  # for "2 to 4 weeks": the prescriber's choice within the range
     amount: str | None = None  # the prescriber's amount where the label gives a range or a dose by weight
+    neutral_titles: bool = False  # calendar titles say "Medication – dose 3 of 32", not the drug or condition
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ at its planned instant."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -117,7 +118,10 @@ def test_title_description_alarm_and_disclaimer(imiquimod) -> None:
     assert str(first["SUMMARY"]) == "Imiquimod – dose 1 of 32 (actinic keratosis)"
     description = str(first["DESCRIPTION"])
     assert DISCLAIMER in description and "Do not extend treatment" in description
-    assert "twice a week, 3 to 4 days apart" in description and "before bedtime" in description
+    assert "twice a week, 3 to 4 days apart" in description and "at bedtime" in description
+    # the key warnings, labelled, not the whole label (issue 15: 2,116 characters in each of 32 events)
+    assert "Contraindication: Application to broken or inflamed skin." in description
+    assert "Pregnancy: " in description and "Breastfeeding:" not in description and len(description) < 1500
     (alarm,) = first.walk("VALARM")
     assert alarm["TRIGGER"].dt == dt.timedelta(minutes=-30)
     assert DISCLAIMER in str(calendar["DESCRIPTION"])
@@ -150,3 +154,13 @@ def test_text_with_commas_semicolons_and_newlines_cannot_break_the_file(imiquimo
     assert not any(line.startswith("X-INJECTED") for line in lines)
     calendar = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
     assert len(calendar.events) == 32
+
+
+def test_neutral_titles_keep_the_uids(imiquimod) -> None:
+    schedule = plan(imiquimod, "external-genital-perianal-warts", dt.date(2026, 12, 1), "UTC")
+    neutral = dataclasses.replace(schedule, preferences=dataclasses.replace(schedule.preferences, neutral_titles=True))
+    calendar = icalendar.Calendar.from_ical(to_ics(neutral, STAMP))
+    titles = {str(e["SUMMARY"]) for e in calendar.events}
+    assert "Medication – dose 1 of 48" in titles and not [t for t in titles if "Imiquimod" in t or "wart" in t.lower()]
+    uid = re.compile(rb"UID:(.*?)\r\n")
+    assert uid.findall(to_ics(neutral, STAMP)) == uid.findall(to_ics(schedule, STAMP))  # re-import replaces

@@ -86,8 +86,23 @@ def test_every_module_is_listed_and_documented() -> None:
 
 
 def test_only_the_app_imports_streamlit() -> None:
-    importers = {p.name for p in ROOT.glob("**/*.py") if ".venv" not in p.parts and "streamlit" in imports(p)[1]}
-    assert importers <= {"streamlit_app.py", "test_app.py", "test_browser.py", "run.py"}
+    importers = {
+        p.relative_to(ROOT).as_posix()
+        for p in ROOT.glob("**/*.py")
+        if ".venv" not in p.parts and "streamlit" in imports(p)[1]
+    }
+    app = {p for p in importers if p.startswith(("components/", "pages/"))} | {"streamlit_app.py"}
+    assert importers - app <= {"tests/test_app.py", "tests/test_browser.py", "bench/run.py"}
+    assert not any("streamlit" in imports(p)[1] for p in PACKAGE.glob("**/*.py"))  # planner/ never does
+
+
+def test_pages_hold_no_logic() -> None:
+    """A page imports its component and calls it: no branch, loop or planner import of its own."""
+    for path in (ROOT / "pages").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.If, ast.For, ast.While, ast.FunctionDef))]
+        local, other = imports(path)
+        assert other <= {"components", "__future__"}, path
 
 
 def test_the_package_imports_its_names_on_first_use() -> None:

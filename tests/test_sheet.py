@@ -33,15 +33,30 @@ def text_of(data: bytes) -> tuple[int, str]:
 )
 def test_one_page_with_grids_instructions_missed_dose_and_disclaimer(imiquimod, indication, doses, last_month) -> None:
     schedule = plan_course(imiquimod, indication, START, Preferences("Europe/Berlin"))
-    pages, text = text_of(course_sheet(schedule, STAMP))
-    assert pages == 1
+    data = course_sheet(schedule, STAMP)
+    pages, text = text_of(data)
+    assert pages <= 2  # the label's warnings, at 10 pt, may go on to a second page
+    first = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert last_month in first and "If you miss a dose" in first  # the calendar and the rule: page 1
     assert f"{doses} doses" in text and "Tick the box of each dose" in text
     assert "December 2026" in text and last_month in text
     assert "How to take it" in text and schedule.rule.source.sentence in text
     assert "If you miss a dose Apply the missed dose as soon as you remember" in text
-    assert "Warnings from the monograph" in text and "Pregnancy Category C" in text
+    assert "Warnings from the label" in text and "Pregnancy Category C" in text
     assert " ".join(DISCLAIMER.split()) in text
     assert f"#{doses}" in text  # every dose day carries its number beside the tick box
+
+
+def test_body_text_is_at_least_10_pt(imiquimod) -> None:
+    """Every sentence of the sheet is printed at 10 pt or more (it was 6.5 pt; dose numbers 4.6 pt)."""
+    schedule = plan_course(imiquimod, "actinic-keratosis", START, Preferences("Europe/Berlin"))
+    sizes: list[tuple[float, str]] = []
+    for page in PdfReader(io.BytesIO(course_sheet(schedule, STAMP))).pages:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.append((size * tm[0], text.strip())))
+    sentences = [(size, text) for size, text in sizes if len(text) > 25 and not text.startswith("This is a reminder")]
+    assert sentences and min(size for size, _ in sentences) >= 10, min(sentences)
+    numbers = [size for size, text in sizes if text.startswith("#")]
+    assert numbers and min(numbers) >= 7
 
 
 def test_review_day_and_first_dose_are_named(imiquimod) -> None:

@@ -4,6 +4,7 @@ that says what would work. Shared by the CLI and the app, so both accept the sam
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..errors import ScheduleError
 from ..plan.scheduler import WEEKDAYS
@@ -24,15 +25,31 @@ def parse_date(text: str, key: str = "start") -> dt.date:
     return day
 
 
+_CLOCK_12 = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
+
+
+def _time_of_day(text: str) -> dt.time:
+    """ "21:30", "9:30pm", "9.30 p.m.", "9 am" → a time; ValueError otherwise."""
+    match = _CLOCK_12.fullmatch(text.strip())
+    if match is None:
+        return dt.time.fromisoformat(text.strip())
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if not 1 <= hour <= 12:
+        raise ValueError("hour outside 1-12")
+    return dt.time(hour % 12 + (12 if match[3].lower() == "p" else 0), minute)
+
+
 def parse_times(text: str) -> tuple[dt.time, ...]:
     try:
-        times = tuple(dt.time.fromisoformat(part.strip()) for part in text.split(","))
+        times = tuple(_time_of_day(part) for part in text.split(","))
         if any(t.tzinfo is not None for t in times):
             raise ValueError("an offset")  # the time zone is --tz; an offset here would be dropped
         return times
     except ValueError:
         raise ScheduleError(
-            f"not a time of day: {text!r}", key="time", hint="use HH:MM, or HH:MM,HH:MM for several doses a day"
+            f"not a time of day: {text!r}",
+            key="time",
+            hint="use HH:MM or 9:30pm, or HH:MM,HH:MM for several doses a day",
         ) from None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from typing import Any
 
 from ..model import (
@@ -130,6 +131,7 @@ def describe_phase(phase: Phase, noun: str = "doses") -> str:
     duration = _duration(phase)
     count = expected_doses(phase)
     if duration:
+        noun = noun[:-1] if count == 1 and noun.endswith("s") else noun
         parts.append(duration + (f" ({count} {noun})" if count and phase.doses is None else ""))
     if phase.time_of_day:
         parts.append(_ANCHOR_TEXT.get(phase.time_of_day, phase.time_of_day))
@@ -175,9 +177,20 @@ def dose_total(schedule: Schedule) -> int | None:
     return None if schedule.ongoing else len(schedule.doses)
 
 
+NEUTRAL_NAME = "Medication"  # what a neutral title says instead of the drug (lock screens, shared calendars)
+
+
+def title_name(schedule: Schedule) -> str:
+    """The drug's name in titles, or "Medication" where the patient asked for neutral titles."""
+    return NEUTRAL_NAME if schedule.preferences.neutral_titles else schedule.drug
+
+
 def dose_title(schedule: Schedule, number: int) -> str:
+    """ "Imiquimod – dose 3 of 32 (actinic keratosis)", or neutral: "Medication – dose 3 of 32"."""
     total = dose_total(schedule)
     of = f" of {total}" if total else ""
+    if schedule.preferences.neutral_titles:
+        return f"{NEUTRAL_NAME} – dose {number}{of}"
     name = schedule.rule.name.lower() or schedule.rule.id
     return f"{schedule.drug} – dose {number}{of} ({name})"
 
@@ -272,32 +285,6 @@ def month_markdown(title: str, weeks: list[list[tuple[int, str]]]) -> str:
     return f"**{title}**\n\n{head}{rows}"
 
 
-def compare_rows(ruleset: RuleSet) -> list[dict[str, Any]]:
-    """One row per indication for side-by-side comparison of regimens."""
-    rows = []
-    for rule in ruleset.rules:
-        phase = rule.regimen.phases[0] if rule.regimen else None
-        f, s = (phase.frequency, phase.spacing) if phase else (None, None)
-        rows.append(
-            {
-                "indication": rule.name or rule.id,
-                "status": rule.status.value,
-                "regimen": describe_regimen(rule.regimen),
-                "doses per week": f.times * (7 if f.per is Unit.DAY else 1)
-                if f and f.per in (Unit.DAY, Unit.WEEK)
-                else None,
-                "duration": _duration(phase) if phase else None,
-                "total doses": sum(expected_doses(p) or 0 for p in rule.regimen.phases) or None
-                if rule.regimen
-                else None,
-                "spacing": (f"{s.min_days}-{s.max_days} days" if s.max_days else f"≥ {s.min_days} days") if s else None,
-                "source sentence": rule.source.sentence,
-                "review reasons": "; ".join(rule.reasons),
-            }
-        )
-    return rows
-
-
 def highlighted_source(rule: DosingRule) -> str:
     """The source sentence as markdown with each value that produced a number in bold,
     tagged with its field: "**2 times per week** _(frequency)_". Markdown in the sentence
@@ -313,8 +300,20 @@ def highlighted_source(rule: DosingRule) -> str:
     return "".join(out)
 
 
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>()#+-.!|~$:&@=\"'^%")
+# GFM autolinks are found in the text after escapes are undone (mdast-util-gfm-autolink-literal),
+# so a backslash cannot stop "https://", "www." or "a@b.c": an invisible word joiner does.
+_AUTOLINK = re.compile(r"(?i)(https?|www|ftp|mailto)(?=[:.])|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def escape_markdown(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$" else c for c in text)
+    """Text from a file or a user, safe in any Streamlit markdown sink: every markdown, HTML,
+    directive (``:red[...]``, ``:material/…:``) character is escaped, autolinks are broken with
+    an invisible word joiner, and line breaks become spaces, so the text cannot start a heading,
+    a link or an image."""
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, text)
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else " " if c in "\r\n" else c for c in text)
 
 
 def dose_rows(doses: tuple[Dose, ...] | list[Dose]) -> list[dict[str, Any]]:
@@ -338,11 +337,13 @@ DAY_STYLE = {  # kind → (legend label, fill colour); phase kinds "dose-N" take
 }
 
 
-def dose_how(phase: Phase | None) -> str:
-    """How to take one dose of a phase: its amount and time of day ("thin layer, at bedtime")."""
+def dose_how(phase: Phase | None, amount: str | None = None) -> str:
+    """How to take one dose of a phase: its amount and time of day ("thin layer, at bedtime");
+    ``amount``: the dose's own, where the label leaves it to the prescriber (amount_open)."""
     if phase is None:
         return ""
-    parts = [phase.amount] if phase.amount else []
+    written = amount if phase.amount_open and amount else phase.amount
+    parts = [written] if written else []
     if phase.time_of_day:
         parts.append(_ANCHOR_TEXT.get(phase.time_of_day, phase.time_of_day))
     return ", ".join(parts)
@@ -363,7 +364,7 @@ def dose_table(schedule: Schedule) -> list[dict[str, Any]]:
             "dose": f"{d.number} of {total}" if total else str(d.number),
             "day": f"{d.at:%a %d %b %Y}",
             "time": f"{d.at:%H:%M %Z}",
-            "how": dose_how(_phase_of(schedule, d)) or (d.amount or ""),
+            "how": dose_how(_phase_of(schedule, d), d.amount) or (d.amount or ""),
         }
         if phased:
             row["phase"] = d.phase
@@ -471,11 +472,6 @@ def calendar_cells(schedule: Schedule) -> list[dict[str, Any]]:
         order += 1
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return cells
-
-
-def compare_drugs(rulesets: list[RuleSet]) -> list[dict[str, Any]]:
-    """``compare_rows`` of several drugs in one table, each row led by its drug."""
-    return [{"drug": r.drug, **row} for r in rulesets for row in compare_rows(r)]
 
 
 def _phase_values(phase: Phase) -> dict[str, str]:

@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 from ..clock import UTC, block_end, is_repeated, is_skipped, zone
 from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
 from ..read.rules import to_data
-from ..words.views import describe_regimen, dose_title, instructions, warning_texts
+from ..words.before import event_description
+from ..words.views import describe_regimen, dose_title, title_name
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
 UID_DOMAIN = "dosing-planner"
@@ -280,14 +281,9 @@ def _uid_prefix(schedule: Schedule) -> str:
 
 
 def _description(schedule: Schedule) -> str:
-    parts = [f"How: {instructions(schedule)}"]
-    if schedule.missed_dose:
-        parts.append(f"If you miss a dose: {schedule.missed_dose.text}")
-    warnings = warning_texts(schedule)
-    if warnings:  # age limits, pregnancy, contraindications: they travel with every event
-        parts.append("Warnings:\n" + "\n".join(f"- {w}" for w in warnings))
-    parts.append(DISCLAIMER)
-    return "\n\n".join(parts)
+    """The dose, how to take it, the missed-dose rule, the key warnings and the disclaimer:
+    short enough to read on a phone (the whole label is on the sheet and in the app)."""
+    return event_description(schedule)
 
 
 def plan_properties(schedule: Schedule) -> dict[str, str]:
@@ -451,7 +447,11 @@ def to_ics(
     ``recurring``: a compact file, one RRULE series per phase and time of day wherever a rule
     says the doses exactly (the rest stay single events)."""
     tz = zone(schedule.preferences.timezone)
-    name = one_line(f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}")
+    name = one_line(
+        title_name(schedule)
+        if schedule.preferences.neutral_titles
+        else f"{schedule.drug} – {schedule.rule.name or schedule.rule.id}"
+    )
     about = f"{describe_regimen(schedule.rule.regimen)}. {DISCLAIMER}"
     props = [
         ("VERSION", ":2.0"),
@@ -526,7 +526,7 @@ def to_ics(
             for line in _component(
                 "VEVENT",
                 [
-                    ("SUMMARY", ":" + _text(one_line(f"{schedule.drug} – {reminder.title}"))),
+                    ("SUMMARY", ":" + _text(one_line(f"{title_name(schedule)} – {reminder.title}"))),
                     ("DTSTART", _date(reminder.on)),
                     ("DTEND", _date(reminder.on + dt.timedelta(days=1))),
                     ("DTSTAMP", dtstamp[7:]),

@@ -55,7 +55,7 @@ _ASCII = {
 _MARGIN = 12.0
 _GAP = 5.0  # between month grids
 _PAGE_W, _PAGE_H = 210.0, 297.0
-_FOOTER_H = 14.0
+_FOOTER_H = 17.0
 _NO_RULE = "The monograph gives no missed-dose rule: ask your prescriber or pharmacist what to do."
 
 
@@ -75,12 +75,21 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
+def _tint(colour: str, strength: float = 0.22) -> tuple[int, int, int]:
+    """A light version of a colour (``strength`` of it on white): dose days print without much ink."""
+    return tuple(round(255 - (255 - c) * strength) for c in _rgb(colour))  # type: ignore[return-value]
+
+
+BODY_PT = 10.0  # every sentence of the sheet: at least 10 pt (issue 15: it was 6.5)
+SMALL_PT = 8.0  # grid labels and the footer
+
+
 class _Sheet(FPDF):
     def footer(self) -> None:
         self.set_y(-_FOOTER_H)
-        self.set_font("helvetica", "I", 7)
-        self.set_text_color(60, 60, 60)
-        self.multi_cell(0, 3.2, latin1(DISCLAIMER + f"  Page {self.page_no()}/{{nb}}"), align="C")
+        self.set_font("helvetica", "I", BODY_PT)
+        self.set_text_color(40, 40, 40)
+        self.multi_cell(0, 4.2, latin1(DISCLAIMER + f"  Page {self.page_no()}/{{nb}}"), align="C")
 
 
 def _text_block(pdf: FPDF, title: str, text: str, size: float = 8.0) -> None:
@@ -111,10 +120,10 @@ def _month(
 ) -> None:
     cell_w = width / 7
     pdf.set_xy(x, y)
-    pdf.set_font("helvetica", "B", 9)
+    pdf.set_font("helvetica", "B", 11)
     pdf.set_text_color(0, 0, 0)
     pdf.cell(width, 5, f"{calendar.month_name[month]} {year}", align="C")
-    pdf.set_font("helvetica", "", 6.5)
+    pdf.set_font("helvetica", "", SMALL_PT)
     for i, name in enumerate(WEEKDAY_NAMES):
         pdf.set_xy(x + i * cell_w, y + 5)
         pdf.cell(cell_w, 4, name[:2], align="C")
@@ -124,18 +133,18 @@ def _month(
                 continue
             left, top = x + col * cell_w, y + 9 + row * cell_h
             kind = kinds.get(day, "outside")
-            pdf.set_fill_color(*_rgb(colours[kind]))
-            pdf.set_draw_color(150, 150, 150)
-            pdf.set_line_width(0.2)
+            marked = kind.startswith("dose-") or kind in ("review", "rest")
+            pdf.set_fill_color(*(_tint(colours[kind]) if marked else _rgb(colours[kind])))
+            pdf.set_draw_color(*(_rgb(colours[kind]) if marked else (150, 150, 150)))
+            pdf.set_line_width(0.5 if marked else 0.2)
             pdf.rect(left, top, cell_w, cell_h, style="DF")
-            dark = kind.startswith("dose-") or kind in ("review", "rest")
-            pdf.set_text_color(*((255, 255, 255) if dark else (90, 90, 90)))
-            pdf.set_font("helvetica", "B" if kind.startswith("dose-") else "", 6.5)
+            pdf.set_text_color(0, 0, 0)
+            pdf.set_font("helvetica", "B" if kind.startswith("dose-") else "", 9)
             pdf.set_xy(left + 0.3, top + 0.3)
-            pdf.cell(cell_w / 2, 2.8, str(day.day))
+            pdf.cell(cell_w / 2, 3.4, str(day.day))
             numbers = doses.get(day, [])
             if numbers:  # one box to tick per dose of the day, with the dose number beside it
-                box = min(3.2, cell_h / 2.6, (cell_w - 1) / 2)
+                box = min(3.4, cell_h / 2.4, (cell_w - 1) / 2)
                 pdf.set_draw_color(0, 0, 0)
                 pdf.set_fill_color(255, 255, 255)
                 pdf.set_line_width(0.3)
@@ -145,13 +154,13 @@ def _month(
                     by = top + cell_h - box - 0.6
                     pdf.rect(bx, by, box, box, style="DF")
                     if len(shown) == 1:
-                        pdf.set_font("helvetica", "", 5)
+                        pdf.set_font("helvetica", "", 7.5)
                         pdf.set_xy(bx + box + 0.2, by)
                         pdf.cell(cell_w - box - 1.5, box, f"#{number}")
             if kind == "review":
                 pdf.set_xy(left + cell_w / 2, top + 0.3)
-                pdf.set_font("helvetica", "B", 5.5)
-                pdf.cell(cell_w / 2 - 0.3, 2.8, "R", align="R")
+                pdf.set_font("helvetica", "B", 9)
+                pdf.cell(cell_w / 2 - 0.3, 3.4, "R", align="R")
     pdf.set_text_color(0, 0, 0)
 
 
@@ -177,9 +186,9 @@ def course_sheet(schedule: Schedule, created: dt.datetime) -> bytes:
     summary = [f"{total} doses" if total else f"{len(active)} doses planned (ongoing treatment)"]
     summary += [f"{label}: {day:%a %d %b %Y}" for label, day in key_dates(schedule)]
     summary.append(f"at {', '.join(times[:4])} ({schedule.preferences.timezone} time)" if times else "")
-    pdf.set_font("helvetica", "", 9)
-    pdf.multi_cell(0, 4.5, latin1(" | ".join(s for s in summary if s)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "I", 8)
+    pdf.set_font("helvetica", "", BODY_PT)
+    pdf.multi_cell(0, 4.8, latin1(" | ".join(s for s in summary if s)), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", "I", BODY_PT)
     pdf.cell(0, 5, "Tick the box of each dose when you have taken it.", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
     phases = schedule.rule.regimen.phases if schedule.rule.regimen else ()
@@ -189,13 +198,13 @@ def course_sheet(schedule: Schedule, created: dt.datetime) -> bytes:
         pdf,
         "How to take it",
         f"{how}." + (f" Each dose: {each}." if each else "") + f"\nThe label says: {schedule.rule.source.sentence}",
-        8.5,
+        BODY_PT,
     )
 
     missed = schedule.missed_dose.text if schedule.missed_dose else _NO_RULE
     warnings = warning_texts(schedule)
     warning_text = "\n".join(f"- {w}" for w in warnings)
-    after = _height(pdf, missed, 8) + (_height(pdf, warning_text, 7) if warnings else 0) + 8
+    after = _height(pdf, missed, BODY_PT) + 8  # the warnings may go on to the next page
 
     kinds = day_kinds(schedule)
     legend = calendar_legend(schedule)
@@ -228,7 +237,7 @@ def course_sheet(schedule: Schedule, created: dt.datetime) -> bytes:
     if months:
         pdf.set_y(top + 9 + 6 * cell_h + 2)
 
-    pdf.set_font("helvetica", "", 7)
+    pdf.set_font("helvetica", "", BODY_PT)
     x = _MARGIN
     for kind, label, colour in legend:
         text = latin1(label + (", R: review" if kind == "review" else ""))
@@ -245,7 +254,7 @@ def course_sheet(schedule: Schedule, created: dt.datetime) -> bytes:
         pdf.set_xy(x, y)
     pdf.ln(6)
     pdf.set_x(_MARGIN)
-    _text_block(pdf, "If you miss a dose", missed, 8)
+    _text_block(pdf, "If you miss a dose", missed, BODY_PT)
     if warnings:
-        _text_block(pdf, "Warnings from the monograph", warning_text, 7)
+        _text_block(pdf, "Warnings from the label", warning_text, BODY_PT)
     return bytes(pdf.output())
