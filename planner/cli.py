@@ -366,7 +366,9 @@ def _course_options(p: argparse.ArgumentParser) -> None:
         help="for a label range such as '2 to 4 weeks': how many (default: " "the minimum, with a review reminder)",
     )
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
-    p.add_argument("--option", type=int, metavar="N", help="which of the regimens the label allows (default: the first)")
+    p.add_argument(
+        "--option", type=int, metavar="N", help="which of the regimens the label allows (default: the first)"
+    )
     p.add_argument("--amount", help="the prescriber's amount where the label gives a range or a dose by weight")
     p.add_argument(
         "--sig",

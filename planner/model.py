@@ -183,7 +183,9 @@ class Phase:
     weekdays: tuple[int, ...] | None = None  # "on Monday, Wednesday and Friday" (0 = Monday): exactly these days
     amount_open: bool = False  # a range or a dose by weight/body surface: the prescriber sets it (--amount)
     clock: tuple[str, ...] | None = None  # "at 10:00", "at 8 am and 8 pm": the label's own times (HH:MM)
-    offsets_hours: tuple[float, ...] | None = None  # doses of one day by the hour from the first: (0, 2) = "then 2 hours later"
+    offsets_hours: tuple[float, ...] | None = (
+        None  # doses of one day by the hour from the first: (0, 2) = "then 2 hours later"
+    )
 
 
 class CourseKind(str, Enum):

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from planner.cli import main
 from planner.errors import PlannerError, RuleError
-from planner.limits import MAX_NESTING
 from planner.files import catalog, extract_file
+from planner.limits import MAX_NESTING
 from planner.model import (
     DISCLAIMER,
     Cycle,

@@ -11,7 +11,9 @@ from planner.read.rules import with_regimen
 
 
 def test_a_course_shorter_than_its_gap_is_one_dose(imiquimod) -> None:
-    phase = Phase(amount="1 tablet", interval=Interval(48, Unit.HOUR), duration=Duration(DurationKind.FIXED, Unit.DAY, 1, 1))
+    phase = Phase(
+        amount="1 tablet", interval=Interval(48, Unit.HOUR), duration=Duration(DurationKind.FIXED, Unit.DAY, 1, 1)
+    )
     rules = with_regimen(imiquimod, "actinic-keratosis", Regimen((phase,)))
     schedule = plan_course(rules, "actinic-keratosis", dt.date(2026, 12, 7), Preferences(timezone="Europe/Berlin"))
     assert len(schedule.doses) == 1 and schedule.doses[0].at.date() == dt.date(2026, 12, 7)

@@ -67,7 +67,12 @@ def test_a_regimen_reads_the_same_however_it_is_worded(case, context) -> None:
     reading = read(sentence, context)
     assert reading.reasons == (), sentence
     (phase,) = reading.regimen.phases
-    assert (phase.amount, phase.frequency, phase.interval, phase.duration) == (amount, frequency, interval, duration), sentence
+    assert (phase.amount, phase.frequency, phase.interval, phase.duration) == (
+        amount,
+        frequency,
+        interval,
+        duration,
+    ), sentence
 
 
 FORMATS = {
@@ -118,7 +123,9 @@ def test_a_bracketed_alternative_is_an_option() -> None:
 
 
 def test_or_without_a_second_regimen_is_one_reading() -> None:
-    reading = read("Apply once a day before bedtime until complete clearance, or for up to 8 weeks, whichever comes first.")
+    reading = read(
+        "Apply once a day before bedtime until complete clearance, or for up to 8 weeks, whichever comes first."
+    )
     assert len(reading.options) == 1
     assert reading.regimen.phases[0].duration == Duration(DurationKind.UP_TO, Unit.WEEK, None, 8)
 
@@ -184,7 +191,9 @@ def test_open_ended_cycles_continue_while_the_label_says() -> None:
     assert phase.cycle.repeats is None and phase.duration.kind is DurationKind.ONGOING and phase.amount_open
 
 
-@pytest.mark.parametrize("days", ["on Monday, Wednesday and Friday", "on Mon, Wed & Fri", "on Mondays, Wednesdays and Fridays"])
+@pytest.mark.parametrize(
+    "days", ["on Monday, Wednesday and Friday", "on Mon, Wed & Fri", "on Mondays, Wednesdays and Fridays"]
+)
 def test_weekday_lists_plan_exactly_those_days(days) -> None:
     phase = read(f"Take 1 tablet once daily {days} for 4 weeks.").regimen.phases[0]
     assert phase.weekdays == (0, 2, 4) and phase.frequency == Frequency(3, Unit.WEEK)

@@ -59,7 +59,9 @@ def dose_amount(phase: Phase, prefs: Preferences) -> str | None:
     label, label_unit = _numbers(phase.amount or "")
     given, given_unit = _numbers(prefs.amount)
     if len(given) != 1:
-        raise ScheduleError(f"the amount {prefs.amount!r} is not one number and a unit", key="amount", hint="e.g. 15 mg")
+        raise ScheduleError(
+            f"the amount {prefs.amount!r} is not one number and a unit", key="amount", hint="e.g. 15 mg"
+        )
     if "/" in (phase.amount or ""):  # by weight or body surface: the prescriber worked it out
         return f"{prefs.amount} (the label: {phase.amount})"
     if len(label) == 2 and given_unit == label_unit and not label[0] <= given[0] <= label[1]:
@@ -67,9 +69,7 @@ def dose_amount(phase: Phase, prefs: Preferences) -> str | None:
             f"{prefs.amount} is outside the label's range ({phase.amount})", key="amount", hint=f"within {phase.amount}"
         )
     if given_unit != label_unit:
-        raise ScheduleError(
-            f"the amount {prefs.amount!r} is not in the label's unit ({phase.amount})", key="amount"
-        )
+        raise ScheduleError(f"the amount {prefs.amount!r} is not in the label's unit ({phase.amount})", key="amount")
     return prefs.amount
 
 

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from ..clock import UTC, jumped_off_its_day, local_time, zone
-from .choices import choose, closing, dose_amount
 from ..errors import RuleError, ScheduleError
 from ..limits import MAX_DOSES, add_period, min_gap, schedule_problems, spacing_text
 from ..model import (
@@ -32,6 +31,7 @@ from ..model import (
     Status,
     Unit,
 )
+from .choices import choose, closing, dose_amount
 
 ANCHOR_TIMES = {
     "bedtime": dt.time(22, 0),
@@ -137,7 +137,8 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
         minutes = [t.hour * 60 + t.minute for t in chosen]
         if (
             gap is not None
-            and min(b - a for a, b in zip(minutes, minutes[1:] + [minutes[0] + 1440], strict=False)) < gap.total_seconds() / 60
+            and min(b - a for a, b in zip(minutes, minutes[1:] + [minutes[0] + 1440], strict=False))
+            < gap.total_seconds() / 60
         ):
             raise ScheduleError(
                 f"doses of one day must be at least {gap.total_seconds() / 3600:g} hours apart",

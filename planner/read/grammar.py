@@ -152,7 +152,7 @@ def _times_per(items: Sequence[Item]) -> Fact:
 
 
 def _bare_count(items: Sequence[Item]) -> Fact:
-    """"take two daily", "1 po qd", "one or two four times a day", "inhale 2 doses": units not named."""
+    """ "take two daily", "1 po qd", "one or two four times a day", "inhale 2 doses": units not named."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
     word = next((f" {i.text.lower()}" for i in items if i.tag is Tag.DOSE_WORD), "")  # "2 doses", "1 application"
     if len(numbers) == 2:

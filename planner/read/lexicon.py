@@ -81,7 +81,6 @@ class Tag(str, Enum):
     WORD = "w"
 
 
-
 _UNITS = {
     "mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg", "ug": "mcg", "microgram": "mcg",
     "micrograms": "mcg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "iu": "IU", "units": "units",
@@ -144,7 +143,9 @@ _add(Tag.ADVERB, (1, Unit.MONTH, None), "monthly", "a month", "per month", "each
 _add(Tag.SLASH_PER, Unit.DAY, "/day", "/d", "/ day", "a - day")
 _add(Tag.SLASH_PER, Unit.WEEK, "/week", "/wk", "/ week")
 _add(Tag.SLASH_PER, Unit.MONTH, "/month", "/mo", "/ month")
-_add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "nightly", "every night", "each night", "at night", "every evening at bedtime")
+_add(
+    Tag.ADVERB, (1, Unit.DAY, "bedtime"), "nightly", "every night", "each night", "at night", "every evening at bedtime"
+)
 _add(Tag.ADVERB, (1, Unit.DAY, "morning"), "every morning", "each morning", "qam", "q . a . m .", "q am")
 _add(Tag.ADVERB, (1, Unit.DAY, "evening"), "every evening", "each evening", "qpm", "q . p . m .", "q pm")
 _add(Tag.ADVERB, (1, Unit.DAY, "bedtime"), "nocte", "o . n .")
@@ -160,20 +161,43 @@ _add(Tag.PER, None, "a", "an", "per", "each", "/", "every single")
 _add(Tag.EVERY, None, "every", "q", "each", "once every")
 _add(Tag.OTHER, None, "other", "alternate", "second")
 for _code, _rhythm in {
-    "qd": ("f", 1, Unit.DAY), "q . d .": ("f", 1, Unit.DAY), "q1d": ("f", 1, Unit.DAY),
-    "bd": ("f", 2, Unit.DAY), "b . d .": ("f", 2, Unit.DAY), "tds": ("f", 3, Unit.DAY), "t . d . s .": ("f", 3, Unit.DAY),
-    "qds": ("f", 4, Unit.DAY), "q . d . s .": ("f", 4, Unit.DAY), "qweek": ("f", 1, Unit.WEEK),
-    "qmonth": ("f", 1, Unit.MONTH), "q2w": ("i", 2, Unit.WEEK),
-    "bid": ("f", 2, Unit.DAY), "b . i . d .": ("f", 2, Unit.DAY), "b . i . d": ("f", 2, Unit.DAY),
-    "tid": ("f", 3, Unit.DAY), "t . i . d .": ("f", 3, Unit.DAY), "t . i . d": ("f", 3, Unit.DAY),
-    "qid": ("f", 4, Unit.DAY), "q . i . d .": ("f", 4, Unit.DAY), "q . i . d": ("f", 4, Unit.DAY),
-    "qod": ("i", 2, Unit.DAY), "q . o . d .": ("i", 2, Unit.DAY), "every other day": ("i", 2, Unit.DAY),
-    "on alternate days": ("i", 2, Unit.DAY), "every second day": ("i", 2, Unit.DAY),
-    "qwk": ("f", 1, Unit.WEEK), "q week": ("f", 1, Unit.WEEK), "biw": ("f", 2, Unit.WEEK),
-    "tiw": ("f", 3, Unit.WEEK), "qmo": ("f", 1, Unit.MONTH),
-    "every morning and evening": ("f", 2, Unit.DAY), "every morning and every evening": ("f", 2, Unit.DAY),
-    "each morning and evening": ("f", 2, Unit.DAY), "morning and evening": ("f", 2, Unit.DAY),
-    "in the morning and evening": ("f", 2, Unit.DAY), "in the morning and in the evening": ("f", 2, Unit.DAY),
+    "qd": ("f", 1, Unit.DAY),
+    "q . d .": ("f", 1, Unit.DAY),
+    "q1d": ("f", 1, Unit.DAY),
+    "bd": ("f", 2, Unit.DAY),
+    "b . d .": ("f", 2, Unit.DAY),
+    "tds": ("f", 3, Unit.DAY),
+    "t . d . s .": ("f", 3, Unit.DAY),
+    "qds": ("f", 4, Unit.DAY),
+    "q . d . s .": ("f", 4, Unit.DAY),
+    "qweek": ("f", 1, Unit.WEEK),
+    "qmonth": ("f", 1, Unit.MONTH),
+    "q2w": ("i", 2, Unit.WEEK),
+    "bid": ("f", 2, Unit.DAY),
+    "b . i . d .": ("f", 2, Unit.DAY),
+    "b . i . d": ("f", 2, Unit.DAY),
+    "tid": ("f", 3, Unit.DAY),
+    "t . i . d .": ("f", 3, Unit.DAY),
+    "t . i . d": ("f", 3, Unit.DAY),
+    "qid": ("f", 4, Unit.DAY),
+    "q . i . d .": ("f", 4, Unit.DAY),
+    "q . i . d": ("f", 4, Unit.DAY),
+    "qod": ("i", 2, Unit.DAY),
+    "q . o . d .": ("i", 2, Unit.DAY),
+    "every other day": ("i", 2, Unit.DAY),
+    "on alternate days": ("i", 2, Unit.DAY),
+    "every second day": ("i", 2, Unit.DAY),
+    "qwk": ("f", 1, Unit.WEEK),
+    "q week": ("f", 1, Unit.WEEK),
+    "biw": ("f", 2, Unit.WEEK),
+    "tiw": ("f", 3, Unit.WEEK),
+    "qmo": ("f", 1, Unit.MONTH),
+    "every morning and evening": ("f", 2, Unit.DAY),
+    "every morning and every evening": ("f", 2, Unit.DAY),
+    "each morning and evening": ("f", 2, Unit.DAY),
+    "morning and evening": ("f", 2, Unit.DAY),
+    "in the morning and evening": ("f", 2, Unit.DAY),
+    "in the morning and in the evening": ("f", 2, Unit.DAY),
     "morning and night": ("f", 2, Unit.DAY),
 }.items():
     _add(Tag.SIG, _rhythm, _code)

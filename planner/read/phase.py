@@ -78,7 +78,12 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
             fact = _one_amount(old, fact)
             out.facts[fact.kind] = fact
             old = fact
-        if old is not None and old.value != fact.value or isinstance(fact.value, tuple) and fact.kind is FactKind.AMOUNT:
+        if (
+            old is not None
+            and old.value != fact.value
+            or isinstance(fact.value, tuple)
+            and fact.kind is FactKind.AMOUNT
+        ):
             out.reasons.append(f"two different values for {fact.kind.value.replace('-', ' ')}")
         if fact.value is None and fact.kind is FactKind.AMOUNT:
             out.reasons.append("an amount with no number: how many is not said")
@@ -139,6 +144,8 @@ def _counts_something(after: Sequence[Item]) -> bool:
     if tags[:1] and tags[0] in _COUNTED:
         return True
     return tags[:2] in ([Tag.OR, Tag.NUMBER], [Tag.RANGE, Tag.NUMBER]) and tags[2:3] != [] and tags[2] in _COUNTED
+
+
 CUE_REASONS = {
     Tag.ERROR_PRONE: "'od' is once daily or the right eye: an error-prone abbreviation",
     Tag.NOT_ADVISED: "the label says this use is not studied or not recommended",
@@ -287,7 +294,7 @@ def build(d: Draft) -> Phase | None:
 
 
 def _check_count(phase: Phase, d: Draft) -> None:
-    """"twice daily for 5 days (8 doses)": a stated count must be the rhythm's count."""
+    """ "twice daily for 5 days (8 doses)": a stated count must be the rhythm's count."""
     f, du = phase.frequency, phase.duration
     stated = d.get(FactKind.STATED_COUNT)
     count = phase.doses if phase.doses is not None else stated if isinstance(stated, int) else None
@@ -314,7 +321,7 @@ PENDING = -1  # a cycle whose count the sentence decides
 
 
 def _max_per_day(d: Draft, frequency: Frequency | None) -> int | None:
-    """"once daily" beside a weekly rhythm; "max 2 tabs/day", "mdd 3" beside a daily one."""
+    """ "once daily" beside a weekly rhythm; "max 2 tabs/day", "mdd 3" beside a daily one."""
     cap = d.get(FactKind.DAILY_CAP)
     if isinstance(cap, int):
         if frequency is not None and frequency.per is Unit.DAY and frequency.times > cap:

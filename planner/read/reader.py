@@ -15,7 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from ..model import Cycle, Duration, Frequency, Interval, Unit, DurationKind, EventNeed, Option, OptionKind, Phase, Regimen, Span
+from ..model import (
+    Cycle,
+    Duration,
+    DurationKind,
+    EventNeed,
+    Frequency,
+    Interval,
+    Option,
+    OptionKind,
+    Phase,
+    Regimen,
+    Span,
+    Unit,
+)
 from .clauses import Clause, options, sentences
 from .grammar import Fact, FactKind, parse
 from .lexicon import Tag
@@ -78,7 +91,7 @@ def _refusals(cues: set[Tag], items: Sequence[Item], text: str) -> list[str]:
 
 
 def _daily_cap(items: Sequence[Item]) -> str | None:
-    """"no more than 3 in a day": the number after the first "at most"."""
+    """ "no more than 3 in a day": the number after the first "at most"."""
     codes = "".join(i.code for i in items)
     at = codes.find("LN")
     return items[at + 1].text if at >= 0 else None
@@ -181,7 +194,9 @@ def _option(
             continue
         phase = build(d)
         if phase is not None and isinstance(cycle_count, tuple) and cycle_count[2] and isinstance(rest, int):
-            phase = replace(phase, cycle=_pending(cycle_count[2], rest), duration=None)  # "two 2-week cycles separated by"
+            phase = replace(
+                phase, cycle=_pending(cycle_count[2], rest), duration=None
+            )  # "two 2-week cycles separated by"
         reasons.extend(d.reasons)
         if phase is not None and phase.amount is None and phases and phases[-1].amount is not None:
             # "1 tablet twice a day for 5 days, then once a day for 5 days": the amount carries on
@@ -248,7 +263,7 @@ def _agrees(regimen: Regimen, duration: Duration | None) -> bool:
 
 
 def _shared_duration(regimens: list[Regimen]) -> Duration | None:
-    """"500 mg every 12 hours or 250 mg every 8 hours for 10 days": the end belongs to both."""
+    """ "500 mg every 12 hours or 250 mg every 8 hours for 10 days": the end belongs to both."""
     found = {p.duration for r in regimens for p in r.phases if p.duration is not None}
     return found.pop() if len(found) == 1 else None
 
@@ -327,7 +342,9 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     if any(len(r.phases) == 1 and r.phases[0].doses == 1 and r.phases[0].amount is None for r in regimens):
         reasons.append("a single dose with no amount")
     if reasons or not regimens:
-        return Reading((), tuple(sorted(set(spans), key=_span_key)), tuple(dict.fromkeys(reasons or ["no dosing found"])))
+        return Reading(
+            (), tuple(sorted(set(spans), key=_span_key)), tuple(dict.fromkeys(reasons or ["no dosing found"]))
+        )
     found = tuple(Option(r, kind, _note(kind), default=k == 0 and len(regimens) == 1) for k, r in enumerate(regimens))
     return Reading(found, tuple(sorted(set(spans), key=_span_key)), (), tuple(notes))
 
@@ -336,7 +353,7 @@ _TIMED = (DurationKind.FIXED, DurationKind.RANGE)
 
 
 def _alternative_times(items: Sequence[Item]) -> bool:
-    """"on an empty stomach or at bedtime": two times of day offered."""
+    """ "on an empty stomach or at bedtime": two times of day offered."""
     codes = "".join(i.code for i in items if i.tag is not Tag.COMMA)
     return "VM" in codes
 

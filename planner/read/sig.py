@@ -11,9 +11,9 @@ monograph's missed-dose rule and warnings.
 
 from __future__ import annotations
 
-from ..errors import RuleError
 from dataclasses import replace
 
+from ..errors import RuleError
 from ..limits import MAX_DURATION_DAYS, daily_cap, spacing_text
 from ..model import DurationKind, Phase, Regimen, RuleSet, Unit
 from .reader import Context, read
@@ -89,7 +89,7 @@ def beyond_label(regimen: Regimen, label: Regimen) -> list[str]:
 
 
 def _spaced(regimen: Regimen, labels: list[Regimen]) -> tuple[Regimen, tuple[str, ...]]:
-    """"twice a week" on a prescription keeps the label's spacing ("doses 3-4 days apart")."""
+    """ "twice a week" on a prescription keeps the label's spacing ("doses 3-4 days apart")."""
     phases, said = list(regimen.phases), []
     for k, p in enumerate(phases):
         same = [q for label in labels for q in label.phases if q.spacing and q.frequency == p.frequency]

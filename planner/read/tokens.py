@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
-
-
 NUMBER_WORDS: dict[str, Fraction] = {
     w: Fraction(v)
     for w, v in {
