@@ -7,7 +7,7 @@ PORT   ?= 8501
 # front and bind to its address (docs/app.md): never expose the app itself to a network.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: install install-test run test fuzz bench devset screenshots clean
+.PHONY: install install-test install-lint run test lint fuzz bench devset screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,24 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+$(VENV)/.installed-lint: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e ".[lint]"
+	touch $@
+
+install-lint: $(VENV)/.installed-lint
+
 run: install
 	$(BIN)/streamlit run streamlit_app.py --server.headless true --server.port $(PORT) \
 		--server.address $(ADDRESS) --browser.gatherUsageStats false
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# The policy lives in pyproject.toml ([tool.ruff], [tool.mypy]); .pre-commit-config.yaml runs the same.
+lint: install-lint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 fuzz: install-test
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m "not browser" tests/test_properties.py tests/test_fuzz.py
