@@ -6,6 +6,8 @@ the app shows the same text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class PlannerError(Exception):
     """Base of every error the planner raises on purpose (bad input, unsafe request)."""
@@ -41,7 +43,21 @@ class MonographError(PlannerError, ValueError):
 
 
 class RuleError(PlannerError, ValueError):
-    """Raised by the rule loader and lookups: a rules file, drug or indication is invalid or unknown."""
+    """Raised by the rule loader and lookups: a rules file, drug or indication is invalid or unknown.
+    ``problems``: every problem found, one ``where: what`` line each (the message shows the first 20)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        key: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        problems: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message, path=path, key=key, line=line, hint=hint)
+        self.problems = tuple(problems)
 
 
 class ScheduleError(PlannerError, ValueError):

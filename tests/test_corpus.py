@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.model import CourseKind, Frequency, OptionKind, Phase, Regimen, Unit  # noqa: E402
 from planner.read.reader import Context, read  # noqa: E402
-from planner.read.rules import _build, _Errors  # noqa: E402
+from planner.read.schema import Problems, build  # noqa: E402
 
 CORPORA = sorted((Path(__file__).resolve().parent / "data" / "corpus").glob("*.yaml"))
 BY_FILE = {path.stem: yaml.safe_load(path.read_text()) for path in CORPORA}
@@ -51,8 +51,8 @@ MIN_RECALL = 0.95
 
 
 def _regimen(data: Entry, sentence: str) -> Regimen:
-    errors = _Errors()
-    regimen = _build(Regimen, data, "regimen", errors)
+    errors = Problems()
+    regimen = build(Regimen, data, "regimen", errors)
     assert not errors and isinstance(regimen, Regimen), (sentence, errors)
     return regimen
 

@@ -10,7 +10,8 @@ from conftest import DATA, ROOT
 
 from planner.errors import RuleError
 from planner.model import Status
-from planner.read.rules import dump_rules, load_rules, ruleset_from_data, to_data
+from planner.read.rules import dump_rules, load_rules, ruleset_from_data
+from planner.read.schema import to_data
 
 INVALID = sorted((DATA / "rules" / "invalid").glob("*.yaml"))
 
@@ -45,6 +46,16 @@ def test_every_error_of_a_file_is_reported_at_once() -> None:
         load_rules(text, "rules/x.yaml")
     lines = str(info.value).splitlines()
     assert len(lines) == 6 and all(line.startswith("rules/x.yaml: indications[") for line in lines)
+    assert info.value.problems == tuple(lines)  # the list itself, for programs
+
+
+def test_problems_beyond_twenty_stay_in_the_list() -> None:
+    data = {"drug": "x", "source": "x", "source_sha256": "", "indications": [{"id": 1}] * 5}
+    with pytest.raises(RuleError) as info:
+        ruleset_from_data(data, "x.yaml")
+    shown = str(info.value).splitlines()
+    assert shown[-1].startswith("x.yaml: and ") and len(shown) == 21
+    assert len(info.value.problems) > 20 and info.value.problems[:20] == tuple(shown[:20])
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])

@@ -23,7 +23,7 @@ from ..model import (
     Schedule,
     Unit,
 )
-from ..read.rules import to_data
+from ..read.schema import to_data
 from .missed import (  # noqa: F401  (their home is words/missed.py)
     advice_data,
     advice_text,

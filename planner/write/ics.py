@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import UTC, block_end, is_repeated, is_skipped, zone
 from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
-from ..read.rules import to_data
+from ..read.schema import to_data
 from ..words.before import event_description
 from ..words.views import describe_regimen, dose_title, title_name
 
