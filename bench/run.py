@@ -161,7 +161,7 @@ def bench_warm(reps: int) -> list[Row]:
     from planner.files import find_bundled
     from planner.model import Preferences
     from planner.plan.scheduler import plan_course
-    from planner.words.views import dose_title
+    from planner.words.plan_text import dose_title
     from planner.write.ics import DOSE_MINUTES, _description, to_ics
 
     ruleset = find_bundled(COURSE[0]).ruleset

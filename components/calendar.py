@@ -9,8 +9,8 @@ from typing import Any
 import pyarrow as pa
 import streamlit as st
 
-from planner.model import Schedule
-from planner.words import views
+from planner.model import WEEKDAY_NAMES, Schedule
+from planner.words.calendar import calendar_cells, calendar_legend
 
 TODAY_STROKE = "#000000"
 TEXT = "#1f1f1f"  # on the light cells; white on the dark ones: both above 4.5:1
@@ -74,11 +74,11 @@ def _spec(legend: list[tuple[str, str, str]], days: list[str], month: str, show_
 
 
 def calendar_picture(schedule: Schedule, key: str, today: dt.date) -> None:
-    cells = views.calendar_cells(schedule)
+    cells = calendar_cells(schedule)
     if not cells:
         return
-    legend = views.calendar_legend(schedule)
-    days = [name[:2] for name in views.WEEKDAY_NAMES]
+    legend = calendar_legend(schedule)
+    days = [name[:2] for name in WEEKDAY_NAMES]
     months: dict[str, list[dict[str, Any]]] = {}
     for c in cells:
         months.setdefault(c["month"], []).append({**c, "text": str(c["day"]), "today": c["date"] == today.isoformat()})

@@ -12,8 +12,10 @@ from planner.errors import PlannerError
 from planner.files import data_dir
 from planner.model import Preferences, RuleSet, Status
 from planner.plan.scheduler import plan_course
-from planner.words import views
+from planner.words.calendar import dose_table
 from planner.words.compare import compare_drugs, compare_rows
+from planner.words.regimen import describe_regimen
+from planner.words.review import highlighted_source, regimen_fields
 
 from .common import broken_rule_files, browser_today, choose_ruleset, choose_zone, library, md
 from .prescribed import entered_rule
@@ -58,14 +60,14 @@ def rules_and_sources(ruleset: RuleSet) -> None:
         ):
             left, right = st.columns(2)
             with left:
-                st.markdown(f"**Structured regimen:** {md(views.describe_regimen(rule.regimen))}")
-                fields = views.regimen_fields(rule)
+                st.markdown(f"**Structured regimen:** {md(describe_regimen(rule.regimen))}")
+                fields = regimen_fields(rule)
                 if fields:
                     st.dataframe(fields, hide_index=True)
             with right:
                 where = f"{rule.source.section}" + (f", line {rule.source.line}" if rule.source.line else "")
                 st.markdown(f"**Monograph sentence** ({md(where)}):")
-                st.markdown(f"> {views.highlighted_source(rule)}")
+                st.markdown(f"> {highlighted_source(rule)}")
             for reason in rule.reasons:
                 st.warning(f"Needs review: {md(reason)}")
 
@@ -114,7 +116,7 @@ def prescriber_preview(ruleset: RuleSet) -> None:
         st.error(f"This regimen cannot be planned: {md(exc)}")
         return
     st.success(f"{len(schedule.active)} doses planned within the planner's limits for this regimen.")
-    st.dataframe(views.dose_table(schedule), hide_index=True)
+    st.dataframe(dose_table(schedule), hide_index=True)
 
 
 def clinician_page() -> None:

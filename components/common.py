@@ -14,7 +14,7 @@ from planner.files import Bundled, catalog, catalog_errors, data_dir, load_monog
 from planner.model import Monograph, RuleSet
 from planner.read.extract import extract_rules
 from planner.read.monograph import parse_monograph
-from planner.words.views import escape_markdown
+from planner.words.markdown import escape_markdown
 
 LOG = logging.getLogger("planner.app")
 MAX_UPLOAD_MB = 2  # also server.maxUploadSize in .streamlit/config.toml: the server refuses more

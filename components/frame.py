@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.model import DISCLAIMER
-from planner.words.views import escape_markdown
+from planner.words.markdown import escape_markdown
 
 PRIVACY = (
     "Privacy: nothing you enter is stored on the server beyond this browser session. "

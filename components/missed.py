@@ -9,8 +9,8 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.model import MissedDoseAdvice, Schedule, slug
-from planner.words import views
 from planner.words.before import labelled, missed_card, missed_text
+from planner.words.calendar import dose_table
 from planner.words.today import date_text, last_due
 from planner.write.ics import to_ics
 
@@ -39,7 +39,7 @@ def _card(advice: MissedDoseAdvice, number: int, moment: dt.datetime, locale: st
                 st.markdown("\n".join(f"- {md(w)}" for w in warnings))
     updated = advice.schedule
     with st.expander("The updated plan"):
-        st.dataframe(views.dose_table(updated), hide_index=True)
+        st.dataframe(dose_table(updated), hide_index=True)
     st.download_button(
         "Download the updated calendar (.ics)",
         to_ics(updated, now_utc()),

@@ -9,12 +9,12 @@ import datetime as dt
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.model import WEEKDAYS, DosingRule, Preferences, RuleSet, Schedule, Status, Unit
+from planner.model import WEEKDAY_NAMES, WEEKDAYS, DosingRule, Preferences, RuleSet, Schedule, Status, Unit
 from planner.plan.scheduler import plan_course
 from planner.read.request import parse_times
 from planner.words.before import unplanned
+from planner.words.regimen import describe_regimen
 from planner.words.today import date_format, date_text, past_first_dose
-from planner.words.views import WEEKDAY_NAMES, describe_regimen
 
 from .common import browser_locale, browser_today, choose_ruleset, choose_zone, md, monograph_of, now_in
 from .missed import missed_section

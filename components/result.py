@@ -8,9 +8,9 @@ import datetime as dt
 import pyarrow as pa
 import streamlit as st
 
-from planner.model import Schedule, slug
-from planner.words import views
+from planner.model import Schedule, SourceKind, slug
 from planner.words.before import key_points, warning_groups
+from planner.words.calendar import IMPORT_HOWTO, dose_table
 from planner.words.today import next_dose
 from planner.write.ics import to_ics
 from planner.write.sheet import course_sheet
@@ -43,7 +43,7 @@ def before_you_start(schedule: Schedule, locale: str | None) -> None:
             with st.expander(f"All {sum(len(t) for _, t in groups)} warnings from the label"):
                 for label, texts in groups:
                     st.markdown(f"**{md(label)}**\n" + "\n".join(f"- {md(t)}" for t in texts))
-        entered = schedule.rule.source.file == "prescriber"  # the rule the patient typed in, not the label's
+        entered = schedule.rule.source.kind is SourceKind.PRESCRIBER  # the rule the patient typed in, not the label's
         if not entered:
             st.markdown(f"**The label says:** {md(schedule.rule.source.sentence)}")
 
@@ -53,7 +53,7 @@ def course_views(schedule: Schedule, key: str, today: dt.date) -> None:
     with tabs[0]:
         calendar_picture(schedule, key, today)
     with tabs[1]:
-        st.dataframe(pa.Table.from_pylist(views.dose_table(schedule)), hide_index=True)  # Arrow: no pandas
+        st.dataframe(pa.Table.from_pylist(dose_table(schedule)), hide_index=True)  # Arrow: no pandas
 
 
 def downloads(schedule: Schedule, key: str) -> None:
@@ -80,4 +80,4 @@ def downloads(schedule: Schedule, key: str) -> None:
         on_click="ignore",
     )
     with st.expander("How to import the .ics"):
-        st.markdown("\n".join(f"- **{app}**: {line}" for app, line in views.IMPORT_HOWTO))
+        st.markdown("\n".join(f"- **{app}**: {line}" for app, line in IMPORT_HOWTO))

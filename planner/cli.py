@@ -23,7 +23,10 @@ from .model import DISCLAIMER, Preferences, RuleSet, Schedule, Status
 from .plan.scheduler import plan_course
 from .read.request import parse_date, parse_moment, parse_times, parse_weekdays
 from .read.rules import dump_rules, regimen_from_text, with_regimen
-from .words import views
+from .words.contract import ruleset_data, schedule_data
+from .words.missed import advice_data, advice_text
+from .words.plan_text import schedule_text
+from .words.regimen import describe_regimen
 
 EXIT_BAD_INPUT = 2
 
@@ -98,7 +101,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.format == "yaml":
         _emit(args, dump_rules(ruleset))
     else:
-        _emit(args, json.dumps(views.ruleset_data(ruleset), indent=2, ensure_ascii=False) + "\n")
+        _emit(args, json.dumps(ruleset_data(ruleset), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -171,7 +174,7 @@ def _course(args: argparse.Namespace) -> Schedule:
     schedule = plan_course(ruleset, indication, parse_date(args.start), preferences(args), option=args.option)
     if args.sig:  # what was read, in words, before anything else
         assert schedule.rule.regimen is not None
-        said = (f"Read from the prescription: {views.describe_regimen(schedule.rule.regimen)}.", *said)
+        said = (f"Read from the prescription: {describe_regimen(schedule.rule.regimen)}.", *said)
     return replace(schedule, notes=said + schedule.notes) if said else schedule
 
 
@@ -189,9 +192,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
             to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm, recurring=args.recurring),
         )
     elif args.format == "json":
-        _emit(args, json.dumps(views.schedule_data(schedule), indent=2, ensure_ascii=False) + "\n")
+        _emit(args, json.dumps(schedule_data(schedule), indent=2, ensure_ascii=False) + "\n")
     else:
-        _emit(args, views.schedule_text(schedule))
+        _emit(args, schedule_text(schedule))
     return 0
 
 
@@ -216,9 +219,9 @@ def cmd_missed(args: argparse.Namespace) -> int:
             ),
         )
     elif args.format == "json":
-        _emit(args, json.dumps(views.advice_data(advice, args.missed), indent=2, ensure_ascii=False) + "\n")
+        _emit(args, json.dumps(advice_data(advice, args.missed), indent=2, ensure_ascii=False) + "\n")
     else:
-        _emit(args, views.advice_text(advice, args.missed))
+        _emit(args, advice_text(advice, args.missed))
     return 0
 
 
@@ -258,7 +261,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                         "id": r.id,
                         "name": r.name,
                         "status": r.status.value,
-                        "plain": views.describe_regimen(r.regimen),
+                        "plain": describe_regimen(r.regimen),
                         "reasons": list(r.reasons),
                     }
                     for r in rs.rules

@@ -1,4 +1,4 @@
-"""The presentation helpers the app and the course sheet share (planner.words.views, appended part),
+"""The presentation helpers the app and the course sheet share (planner.words: calendar, review, form),
 and files.catalog_errors: each tested on its own, without streamlit."""
 
 from __future__ import annotations
@@ -12,18 +12,11 @@ from conftest import ROOT
 from planner import Preferences, RuleError, plan_course
 from planner.files import catalog, catalog_errors, find_bundled
 from planner.plan.scheduler import build_schedule
+from planner.words.calendar import IMPORT_HOWTO, calendar_cells, calendar_legend, day_kinds, dose_table, key_dates
 from planner.words.compare import compare_drugs
-from planner.words.views import (
-    IMPORT_HOWTO,
-    calendar_cells,
-    calendar_legend,
-    day_kinds,
-    dose_how,
-    dose_table,
-    key_dates,
-    prescriber_rule,
-    regimen_fields,
-)
+from planner.words.form import prescriber_rule
+from planner.words.regimen import dose_how
+from planner.words.review import regimen_fields
 
 START = dt.date(2026, 12, 1)
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from planner import Preferences, plan_course
 from planner.model import DISCLAIMER
 from planner.plan.scheduler import build_schedule
-from planner.words.views import prescriber_rule
+from planner.words.form import prescriber_rule
 from planner.write.sheet import course_sheet, latin1
 
 START = dt.date(2026, 12, 1)

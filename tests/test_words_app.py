@@ -16,9 +16,9 @@ from planner.plan.scheduler import build_schedule
 from planner.read.request import parse_times
 from planner.words.before import event_description, key_points, labelled, warning_groups
 from planner.words.compare import compare_rows, course_length, differences, total_doses, weekly_text
+from planner.words.markdown import escape_markdown
 from planner.words.prescribed import LengthUnit, Rhythm, Step, prescribed_rule, read_back
 from planner.words.today import date_text, last_due, next_dose, past_first_dose
-from planner.words.views import escape_markdown
 
 START = dt.date(2026, 12, 1)
 BERLIN = Preferences("Europe/Berlin")

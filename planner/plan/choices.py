@@ -14,7 +14,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from ..errors import ScheduleError
-from ..model import DosingRule, OptionKind, Phase, Preferences, Regimen, Reminder
+from ..model import DosingRule, OptionKind, Phase, Preferences, Regimen, Reminder, ReminderKind
 from ..read.tokens import Kind, tokenize
 
 
@@ -80,7 +80,7 @@ def closing(regimen: Regimen, last: dt.date | None) -> tuple[Reminder, ...]:
     return (
         Reminder(
             last,
-            "review with your prescriber",
+            ReminderKind.REVIEW,
             f"The planned part ends here. What follows is set by your prescriber ({regimen.then}): "
             "ask them before this date.",
         ),

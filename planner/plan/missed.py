@@ -18,7 +18,18 @@ from dataclasses import replace
 from ..clock import UTC, local_time, zone
 from ..errors import ScheduleError
 from ..limits import min_gap
-from ..model import AdviceKind, Dose, MissedClause, MissedDose, MissedDoseAdvice, MissedKind, MissedWhen, Schedule, Unit
+from ..model import (
+    AdviceKind,
+    CautionTopic,
+    Dose,
+    MissedClause,
+    MissedDose,
+    MissedDoseAdvice,
+    MissedKind,
+    MissedWhen,
+    Schedule,
+    Unit,
+)
 from .missed_policy import (
     Decision,
     Limits,
@@ -252,7 +263,9 @@ def _close_reading(schedule: Schedule, policy: MissedDose | None, nxt: Dose | No
 def _missed_warnings(schedule: Schedule) -> tuple[str, ...]:
     """The label's warnings about missing doses, of this regimen's form only."""
     own = schedule.missed_dose.text if schedule.missed_dose else ""
-    return tuple(w.text for w in schedule.warnings if w.topic == "missed-dose" and (not own or w.text in own))
+    return tuple(
+        w.text for w in schedule.warnings if w.topic is CautionTopic.MISSED_DOSE and (not own or w.text in own)
+    )
 
 
 def late_dose(schedule: Schedule, number: int, taken: dt.datetime) -> tuple[Schedule, tuple[str, ...]]:

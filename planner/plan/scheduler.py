@@ -20,12 +20,14 @@ from ..errors import RuleError, ScheduleError
 from ..limits import MAX_DOSES, add_period, min_gap, schedule_problems, spacing_text
 from ..model import (
     WEEKDAYS,
+    CautionTopic,
     Dose,
     DosingRule,
     DurationKind,
     Phase,
     Preferences,
     Reminder,
+    ReminderKind,
     RuleSet,
     Schedule,
     Status,
@@ -167,7 +169,7 @@ def _window(
             [
                 Reminder(
                     end - dt.timedelta(days=1),
-                    "review with your prescriber",
+                    ReminderKind.REVIEW,
                     f"Review with your prescriber: up to {c.repeats} cycles; stop earlier if the "
                     "condition has cleared. Do not continue past this date.",
                 )
@@ -188,7 +190,7 @@ def _window(
         return end, [
             Reminder(
                 end - dt.timedelta(days=1),
-                "review with your prescriber",
+                ReminderKind.REVIEW,
                 f"Review with your prescriber: treatment lasts up to {d.max} {unit}s and may stop "
                 "earlier if the condition has cleared. Do not continue past this date.",
             )
@@ -205,7 +207,7 @@ def _window(
     return end, [
         Reminder(
             end - dt.timedelta(days=1),
-            "review with your prescriber",
+            ReminderKind.REVIEW,
             f"Review with your prescriber: the label gives {d.min} to {d.max} {unit}s; "
             f"this calendar covers the minimum ({d.min} {unit}s).",
         )
@@ -337,7 +339,7 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
         reminders.append(
             Reminder(
                 doses[-1].at.date(),
-                "end of this calendar",
+                ReminderKind.CALENDAR_END,
                 "This calendar ends here, but the treatment is ongoing: " "make a new calendar to continue.",
             )
         )
@@ -389,6 +391,6 @@ def plan_course(
         w
         for w in ruleset.warnings
         if w.population in (None, rule.population, "special-cases")
-        and (w.topic != "prescriber" or rule.source.sentence in w.text)
+        and (w.topic is not CautionTopic.PRESCRIBER or w.indication == rule.id)
     )
     return replace(schedule, warnings=warnings, missed_dose=rule.missed_dose or ruleset.missed_dose)

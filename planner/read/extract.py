@@ -21,8 +21,9 @@ from ..model import (
     OptionKind,
     RuleSet,
     SourceRef,
+    Caution,
+    CautionTopic,
     Status,
-    Warning,
     slug,
 )
 from .missed_words import missed_dose, missed_dose_for
@@ -75,21 +76,21 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
 
 
-def warnings(monograph: Monograph) -> tuple[Warning, ...]:
+def warnings(monograph: Monograph) -> tuple[Caution, ...]:
     """The cautions a patient must see: age limits, pregnancy, contraindications, dosing 'do not's."""
-    found: list[Warning] = []
+    found: list[Caution] = []
     for entry in monograph.dosing:
         if entry.population == "children" and not entry.label:
-            found.append(Warning("age", entry.sentence))
+            found.append(Caution(CautionTopic.AGE, entry.sentence))
         elif entry.population == "special-cases" and _is_special_caution(entry.sentence):
-            found.append(Warning("caution", f"{entry.label}: {entry.sentence}", "special-cases"))
+            found.append(Caution(CautionTopic.CAUTION, f"{entry.label}: {entry.sentence}", "special-cases"))
         elif _is_dosing(entry):
-            found.extend(Warning("dosing", s, entry.population) for s in _cautions(entry.sentence))
+            found.extend(Caution(CautionTopic.DOSING, s, entry.population) for s in _cautions(entry.sentence))
     for item in monograph.pregnancy:
-        topic = "breastfeeding" if item.lower().startswith("breast") else "pregnancy"
-        found.append(Warning(topic, item))
-    found.extend(Warning("contraindication", item) for item in monograph.contraindications)
-    found.extend(Warning("missed-dose", s) for s in _cautions(monograph.missed_dose or ""))
+        topic = CautionTopic.BREASTFEEDING if item.lower().startswith("breast") else CautionTopic.PREGNANCY
+        found.append(Caution(topic, item))
+    found.extend(Caution(CautionTopic.CONTRAINDICATION, item) for item in monograph.contraindications)
+    found.extend(Caution(CautionTopic.MISSED_DOSE, s) for s in _cautions(monograph.missed_dose or ""))
     return tuple(dict.fromkeys(found))
 
 

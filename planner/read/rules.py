@@ -18,6 +18,8 @@ import yaml
 from ..errors import RuleError
 from ..limits import bound_problems
 from ..model import (
+    Caution,
+    CautionTopic,
     Duration,
     DurationKind,
     Phase,
@@ -25,7 +27,6 @@ from ..model import (
     RuleSet,
     Status,
     Unit,
-    Warning,
 )
 from . import safeyaml
 from .schema import Problems, build, to_data
@@ -168,10 +169,11 @@ def with_regimen(ruleset: RuleSet, indication: str, regimen: Regimen, origin: st
             key="indication",
             hint=f"choose one of: {', '.join(r.id for r in ruleset.rules)}",
         )
-    note = Warning(
-        "prescriber",
+    note = Caution(
+        CautionTopic.PRESCRIBER,
         f"Planned from the prescriber's regimen ({origin}), not from the monograph's "
         f"sentence: {rule.source.sentence}",
+        indication=rule.id,
     )
     rules = tuple(r for r in ruleset.rules if r.id != rule.id) + (
         replace(rule, status=Status.OK, regimen=regimen, reasons=()),

@@ -26,13 +26,16 @@ KEPT_EMPTY = frozenset({"reasons", "spans"})
 
 
 def to_data(value: Any) -> Any:
-    """Model value → plain data; None, False and empty fields dropped (absent means the default)."""
+    """Model value → plain data; None, False and empty fields dropped (absent means the default),
+    and so is a default the model marks as implied (``model.rules.UNWRITTEN_DEFAULT``)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
             if item is None or item is False or item == () and f.name not in KEPT_EMPTY:
                 continue  # keep the files short
+            if f.metadata.get("unwritten_default") and item == f.default:
+                continue  # a field added later: files written before it stay byte for byte
             out[RENAMED.get(f.name, f.name)] = to_data(item)
         return out
     if isinstance(value, Enum):

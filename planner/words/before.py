@@ -8,28 +8,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import DISCLAIMER, MissedDoseAdvice, Monograph, RuleSet, Schedule, Warning
+from ..model import DISCLAIMER, Caution, CautionTopic, MissedDoseAdvice, Monograph, RuleSet, Schedule
+from .regimen import describe_regimen
 from .today import date_text, next_dose
-from .views import describe_regimen, dose_total
 
 TOPIC_LABELS = {
-    "age": "Age",
-    "pregnancy": "Pregnancy",
-    "breastfeeding": "Breastfeeding",
-    "contraindication": "Contraindication",
-    "caution": "Caution",
-    "missed-dose": "Missed dose",
-    "dosing": "Dosing",
-    "prescriber": "Your prescriber",
+    CautionTopic.AGE: "Age",
+    CautionTopic.PREGNANCY: "Pregnancy",
+    CautionTopic.BREASTFEEDING: "Breastfeeding",
+    CautionTopic.CONTRAINDICATION: "Contraindication",
+    CautionTopic.CAUTION: "Caution",
+    CautionTopic.MISSED_DOSE: "Missed dose",
+    CautionTopic.DOSING: "Dosing",
+    CautionTopic.PRESCRIBER: "Your prescriber",
 }
-KEY_TOPICS = ("contraindication", "pregnancy", "age")  # the ones an event and the short list carry
+# the ones an event and the short list carry
+KEY_TOPICS = (CautionTopic.CONTRAINDICATION, CautionTopic.PREGNANCY, CautionTopic.AGE)
 
 
-def topic_label(topic: str) -> str:
-    return TOPIC_LABELS.get(topic, topic.replace("-", " ").capitalize())
+def topic_label(topic: CautionTopic) -> str:
+    return TOPIC_LABELS[topic]
 
 
-def labelled(warning: Warning) -> str:
+def labelled(warning: Caution) -> str:
     """ "Contraindication: Application to broken or inflamed skin.": never a bare line read as an instruction."""
     label = topic_label(warning.topic)
     text = warning.text
@@ -55,7 +56,7 @@ class KeyPoint:
 def key_points(schedule: Schedule, locale: str | None = None) -> list[KeyPoint]:
     """The three or four points to know: how, how long, a missed dose, what to read first."""
     points = [KeyPoint("How", describe_regimen(schedule.rule.regimen))]
-    total = dose_total(schedule)
+    total = schedule.total
     if schedule.course_end:
         count = f"{total} doses, " if total else ""
         points.append(KeyPoint("How long", f"{count}last dose on {date_text(schedule.course_end, locale)}"))

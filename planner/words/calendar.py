@@ -30,7 +30,7 @@ DAY_STYLE = {  # kind → (legend label, fill colour); phase kinds "dose-N" take
 
 def dose_table(schedule: Schedule) -> list[dict[str, Any]]:
     """One row per dose for people: "dose N of M", day, time with its zone, how to take it."""
-    total = dose_total(schedule)
+    total = schedule.total
     phased = len(schedule.rule.regimen.phases) > 1 if schedule.rule.regimen else False
     rows = []
     for d in schedule.doses:
@@ -38,7 +38,7 @@ def dose_table(schedule: Schedule) -> list[dict[str, Any]]:
             "dose": f"{d.number} of {total}" if total else str(d.number),
             "day": f"{d.at:%a %d %b %Y}",
             "time": f"{d.at:%H:%M %Z}",
-            "how": dose_how(_phase_of(schedule, d), d.amount) or (d.amount or ""),
+            "how": dose_how(schedule.phase_of(d), d.amount) or (d.amount or ""),
         }
         if phased:
             row["phase"] = d.phase
@@ -56,7 +56,7 @@ def key_dates(schedule: Schedule) -> list[tuple[str, dt.date]]:
         out.append(("Course end", schedule.course_end))
     elif active:
         out.append(("Calendar ends (ongoing)", active[-1].at.date()))
-    out += [("Review with prescriber", r.on) for r in schedule.reminders if r.title.startswith("review")]
+    out += [("Review with prescriber", r.on) for r in schedule.reminders if r.kind is ReminderKind.REVIEW]
     return out
 
 
@@ -85,7 +85,7 @@ def day_kinds(schedule: Schedule) -> dict[dt.date, str]:
         kinds[day] = kind
         day += dt.timedelta(days=1)
     for r in schedule.reminders:
-        if r.title.startswith("review"):
+        if r.kind is ReminderKind.REVIEW:
             kinds[r.on] = "review"
     for d in active:
         if kinds.get(d.at.date()) != "review":
@@ -117,7 +117,7 @@ def calendar_cells(schedule: Schedule) -> list[dict[str, Any]]:
     if not kinds:
         return []
     labels = {k: label for k, label, _ in calendar_legend(schedule)}
-    total = dose_total(schedule)
+    total = schedule.total
     by_day: dict[dt.date, list[str]] = {}
     for d in schedule.active:
         by_day.setdefault(d.at.date(), []).append(f"dose {d.number}{f' of {total}' if total else ''} at {d.at:%H:%M}")

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..model import DurationKind, Phase, Regimen, RuleSet, Unit
-from .views import describe_regimen, expected_doses
+from .regimen import describe_regimen, expected_doses
 
 _DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import RuleError
-from ..model import DosingRule, SourceRef
+from ..model import DosingRule, SourceKind, SourceRef
 from ..read.rules import ruleset_from_data
 from .regimen import describe_regimen
 
@@ -102,5 +102,5 @@ def prescriber_rule(
         rule.population,
         rule.status,
         rule.regimen,
-        SourceRef("prescriber", "entered by the prescriber", population, words),
+        SourceRef("prescriber", "entered by the prescriber", population, words, kind=SourceKind.PRESCRIBER),
     )

@@ -8,7 +8,13 @@ from __future__ import annotations
 from ..model import DISCLAIMER, CautionTopic, Schedule
 from .regimen import describe_regimen
 
-_TOPIC_LABELS = {"age": "Age", "contraindication": "Contraindication", "missed-dose": "Missed dose", "dosing": "Dosing"}
+# The topics whose texts do not already say what they are about (a pregnancy text does).
+_TOPIC_LABELS = {
+    CautionTopic.AGE: "Age",
+    CautionTopic.CONTRAINDICATION: "Contraindication",
+    CautionTopic.MISSED_DOSE: "Missed dose",
+    CautionTopic.DOSING: "Dosing",
+}
 
 
 def warning_texts(schedule: Schedule) -> list[str]:
@@ -29,7 +35,7 @@ def title_name(schedule: Schedule) -> str:
 
 def dose_title(schedule: Schedule, number: int) -> str:
     """ "Imiquimod – dose 3 of 32 (actinic keratosis)", or neutral: "Medication – dose 3 of 32"."""
-    total = dose_total(schedule)
+    total = schedule.total
     of = f" of {total}" if total else ""
     if schedule.preferences.neutral_titles:
         return f"{NEUTRAL_NAME} – dose {number}{of}"
@@ -46,7 +52,7 @@ def schedule_text(schedule: Schedule) -> str:
         f"Time zone: {schedule.preferences.timezone}",
         "",
     ]
-    total = dose_total(schedule)
+    total = schedule.total
     for d in schedule.doses:
         amount = f"  {d.amount}" if d.amount else ""
         of = f"/{total}" if total else ""

@@ -11,9 +11,9 @@ from typing import Any
 
 from ..errors import RuleError
 from ..limits import bound_problems
-from ..model import DosingRule, Regimen, SourceRef, Status
+from ..model import DosingRule, Regimen, SourceKind, SourceRef, Status
 from ..read.rules import ruleset_from_data
-from .views import describe_phase
+from .regimen import describe_phase
 
 
 class Rhythm(str, Enum):
@@ -122,7 +122,7 @@ def rule_of(regimen: Regimen, population: str = "adults", rule_id: str = "prescr
         population,
         Status.OK,
         regimen,
-        SourceRef("prescriber", "entered from the prescription", population, ""),
+        SourceRef("prescriber", "entered from the prescription", population, "", kind=SourceKind.PRESCRIBER),
     )
     words = "Your prescriber's regimen: " + read_back(rule) + "."
     return replace(rule, source=replace(rule.source, sentence=words))

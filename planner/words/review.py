@@ -11,6 +11,7 @@ from ..model import DosingRule, Phase
 from .markdown import escape_markdown
 from .regimen import duration_text
 
+
 def highlighted_source(rule: DosingRule) -> str:
     """The source sentence as markdown with each value that produced a number in bold,
     tagged with its field: "**2 times per week** _(frequency)_". Markdown in the sentence

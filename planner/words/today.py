@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..clock import UTC
 from ..model import Dose, Schedule
-from .views import _phase_of, dose_how, dose_total
+from .regimen import dose_how
 
 _MONTH_FIRST = ("en-us", "en-ph", "en-ca", "en-um", "en-as", "en-gu", "en-mp", "en-pr", "en-vi")
 
@@ -88,10 +88,10 @@ def next_dose(schedule: Schedule, now: dt.datetime, locale: str | None = None) -
     local_now = now.astimezone(dose.at.tzinfo)
     return NextDose(
         number=dose.number,
-        total=dose_total(schedule),
+        total=schedule.total,
         day=day_word(dose.at.date(), local_now.date(), locale),
         time=f"{dose.at:%H:%M}",
-        how=dose_how(_phase_of(schedule, dose), dose.amount) or (dose.amount or ""),
+        how=dose_how(schedule.phase_of(dose), dose.amount) or (dose.amount or ""),
         done=done_count(schedule, now),
         first=dose.number == schedule.active[0].number,
     )

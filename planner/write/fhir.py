@@ -42,7 +42,8 @@ from ..read.fhir.codes import (
     amount_text,
     cycle_days,
 )
-from ..words.views import describe_phase, warning_texts
+from ..words.plan_text import warning_texts
+from ..words.regimen import describe_phase
 
 # --- export ---------------------------------------------------------------------------
 

@@ -27,10 +27,11 @@ import re
 from zoneinfo import ZoneInfo
 
 from ..clock import UTC, block_end, is_repeated, is_skipped, zone
-from ..model import DISCLAIMER, WEEKDAYS, Dose, Schedule, slug
+from ..model import DISCLAIMER, WEEKDAYS, CautionTopic, Dose, Schedule, SourceKind, slug
 from ..read.schema import to_data
 from ..words.before import event_description
-from ..words.views import describe_regimen, dose_title, title_name
+from ..words.plan_text import dose_title, title_name
+from ..words.regimen import describe_regimen
 
 PRODID = "-//dosing-schedule-planner//planner//EN"
 UID_DOMAIN = "dosing-planner"
@@ -305,8 +306,8 @@ def plan_properties(schedule: Schedule) -> dict[str, str]:
         props["length"] = str(prefs.length)
     # where the rule came from, so re-opening uses the same one (or refuses)
     source = schedule.rule.source
-    props["source"] = "fhir" if source.section.startswith("FHIR") else source.file
-    if any(w.topic == "prescriber" for w in schedule.warnings) and schedule.rule.regimen is not None:
+    props["source"] = SourceKind.FHIR.value if source.kind is SourceKind.FHIR else source.file
+    if any(w.topic is CautionTopic.PRESCRIBER for w in schedule.warnings) and schedule.rule.regimen is not None:
         text = json.dumps(to_data(schedule.rule.regimen), separators=(",", ":"), sort_keys=True)
         props["regimen"] = base64.urlsafe_b64encode(text.encode()).decode()  # no , or ; to escape
     return props

@@ -19,17 +19,10 @@ import unicodedata
 
 from fpdf import FPDF
 
-from ..model import DISCLAIMER, Schedule
-from ..words.views import (
-    WEEKDAY_NAMES,
-    calendar_legend,
-    day_kinds,
-    describe_regimen,
-    dose_how,
-    dose_total,
-    key_dates,
-    warning_texts,
-)
+from ..model import DISCLAIMER, WEEKDAY_NAMES, Schedule
+from ..words.calendar import calendar_legend, day_kinds, key_dates
+from ..words.plan_text import warning_texts
+from ..words.regimen import describe_regimen, dose_how
 
 _ASCII = {
     "–": "-",
@@ -180,7 +173,7 @@ def course_sheet(schedule: Schedule, created: dt.datetime) -> bytes:
 
     pdf.set_font("helvetica", "B", 15)
     pdf.multi_cell(0, 7, latin1(title), new_x="LMARGIN", new_y="NEXT")
-    total = dose_total(schedule)
+    total = schedule.total
     active = schedule.active
     times = sorted({f"{d.at:%H:%M}" for d in active})
     summary = [f"{total} doses" if total else f"{len(active)} doses planned (ongoing treatment)"]

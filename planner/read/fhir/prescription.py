@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ...errors import RuleError
 from ...limits import MAX_PHASES, bound_problems
-from ...model import DosingRule, Preferences, Regimen, RuleSet, SourceRef, Status
+from ...model import DosingRule, Preferences, Regimen, RuleSet, SourceKind, SourceRef, Status
 from .dosage import Read, read_dosage
 from .locate import CONTROL, locate, medication_request
 from .parse import Request, read_data
@@ -96,7 +96,13 @@ def from_fhir(data: Any, rule_id: str = "prescription", source: str = "") -> Rul
         population="patient",
         status=Status.OK,
         regimen=Regimen(tuple(d.phase for d in prescription.dosages)),
-        source=SourceRef(file=source, section="FHIR dosageInstruction", population="patient", sentence=" ".join(texts)),
+        source=SourceRef(
+            file=source,
+            section="FHIR dosageInstruction",
+            population="patient",
+            sentence=" ".join(texts),
+            kind=SourceKind.FHIR,
+        ),
     )
     return RuleSet(drug=prescription.drug, source=source, source_sha256="", rules=(rule,))
 
