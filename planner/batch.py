@@ -30,8 +30,8 @@ from typing import TextIO
 
 from . import files
 from .errors import ExportError, PlannerError, ScheduleError
-from .model import Preferences
-from .plan.scheduler import WEEKDAYS, plan_course
+from .model import WEEKDAYS, Preferences
+from .plan.scheduler import plan_course
 from .write.ics import DEFAULT_ALARM_MINUTES, to_ics
 
 REQUIRED = ("id", "drug", "indication", "start", "timezone")

@@ -13,13 +13,15 @@ PACKAGE = ROOT / "planner"
 LAYERS = {"model": 0, "errors": 0, "clock": 1, "limits": 1, "read": 2, "plan": 3, "words": 4, "write": 5,
           "files": 6, "batch": 7, "cli": 8, "__init__": 9, "__main__": 9}  # fmt: skip
 # Known upward edges, each with why (to be removed by its owner): none may be added.
-ALLOWED_UP = {
-    ("read", "words"): "read/fhir and read/sig describe regimens in words for the source sentence",
-    ("read", "write"): "read/fhir shares the FHIR vocabulary with write/fhir",
-    ("read", "plan"): "read/request checks weekdays with the scheduler's helpers",
-    ("plan", "words"): "plan/missed words its answer",
-    ("clock", "errors"): "",
-}
+ALLOWED_UP: dict[tuple[str, str], str] = {}
+# Inside a package, the order of its modules: a module imports only siblings of a lower rank,
+# and every module is listed here, so a new one takes its place on purpose.
+SUBLAYERS = {
+    "model": {"common": 0, "monograph": 0, "regimen": 0, "missed": 0, "rules": 1, "schedule": 2, "__init__": 3},
+    "words": {"__init__": 0, "markdown": 0, "regimen": 0, "missed": 0,  # the words everything else uses
+              "plan_text": 1, "calendar": 1, "review": 1, "today": 1, "compare": 1, "prescribed": 1, "form": 1,
+              "before": 2, "contract": 2},
+}  # fmt: skip
 STAGES = ("read", "plan", "words", "write")
 IMPURE_CALLS = {("datetime", "now"), ("datetime", "today"), ("date", "today"), ("datetime", "utcnow"), ("time", "time")}
 
@@ -48,7 +50,24 @@ def planner_imports(path) -> set[str]:
     return {n for n in out if n in LAYERS}
 
 
+def sibling_imports(path) -> set[str]:
+    """Modules of its own package a file imports (``from .x``, ``from ..words.x``, ``planner.words.x``)."""
+    package = path.relative_to(PACKAGE).parts[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1:
+                out.update([node.module.split(".")[0]] if node.module else [a.name for a in node.names])
+            else:
+                parts = (node.module or "").split(".")
+                parts = parts[1:] if node.level == 0 and parts[0] == "planner" else parts if node.level == 2 else []
+                if parts[:1] == [package]:
+                    out.update(parts[1:2] or [a.name for a in node.names])
+    return out
+
+
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
+INSIDE = [p for p in MODULES if part(p) in SUBLAYERS and p.parent != PACKAGE]
 
 
 @pytest.mark.parametrize("path", MODULES, ids=[p.relative_to(PACKAGE).as_posix() for p in MODULES])
@@ -58,6 +77,19 @@ def test_imports_point_down_the_layers(path) -> None:
         assert LAYERS[other] <= LAYERS[me] or (me, other) in ALLOWED_UP, f"{path.name}: {me} imports {other}"
 
 
+def test_every_allowed_upward_edge_is_still_used() -> None:
+    used = {(part(p), other) for p in MODULES for other in planner_imports(p) - {part(p)}}
+    assert set(ALLOWED_UP) <= used, f"remove from ALLOWED_UP: {set(ALLOWED_UP) - used}"
+
+
+@pytest.mark.parametrize("path", INSIDE, ids=[p.relative_to(PACKAGE).as_posix() for p in INSIDE])
+def test_modules_inside_a_package_import_only_lower_siblings(path) -> None:
+    order = SUBLAYERS[part(path)]
+    assert path.stem in order, f"{path.name}: add it to SUBLAYERS[{part(path)!r}]"
+    for other in sibling_imports(path) - {path.stem}:
+        assert order[other] < order[path.stem], f"{path.name} imports {other}"
+
+
 @pytest.mark.parametrize("path", MODULES, ids=[p.relative_to(PACKAGE).as_posix() for p in MODULES])
 def test_modules_are_documented_and_never_import_streamlit_or_importlib(path) -> None:
     tree = ast.parse(path.read_text())
@@ -65,8 +97,8 @@ def test_modules_are_documented_and_never_import_streamlit_or_importlib(path) ->
     names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "streamlit" not in names, path
-    # only the package facade loads its stages lazily (the CLI's start-up budget)
-    assert "importlib" not in names or path == PACKAGE / "__init__.py", path
+    # no module loads another by name: every import is visible to this test, ruff and mypy
+    assert "importlib" not in names, path
 
 
 @pytest.mark.parametrize("path", [p for p in MODULES if part(p) in STAGES],
@@ -93,3 +125,23 @@ def test_the_check_sees_relative_and_absolute_upward_imports(tmp_path) -> None:
             assert "words" in planner_imports(fake)
         finally:
             PACKAGE = saved
+
+
+def test_the_check_sees_sibling_imports_in_every_spelling(tmp_path) -> None:
+    """A scratch words/regimen.py that imports plan_text (three spellings) is caught."""
+    global PACKAGE
+    saved, PACKAGE = PACKAGE, tmp_path / "planner"
+    try:
+        fake = PACKAGE / "words" / "regimen.py"
+        fake.parent.mkdir(parents=True)
+        for line in (
+            "from .plan_text import x\n",
+            "from ..words.plan_text import x\n",
+            "from planner.words import plan_text\n",
+        ):
+            fake.write_text('"""x"""\n' + line)
+            assert sibling_imports(fake) == {"plan_text"}, line
+        fake.write_text('"""x"""\nfrom ..model import Phase\nfrom .. import errors\n')
+        assert sibling_imports(fake) == set()
+    finally:
+        PACKAGE = saved

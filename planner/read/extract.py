@@ -15,14 +15,14 @@ from dataclasses import replace
 
 from ..errors import MonographError
 from ..model import (
+    Caution,
+    CautionTopic,
     DosingEntry,
     DosingRule,
     Monograph,
     OptionKind,
     RuleSet,
     SourceRef,
-    Caution,
-    CautionTopic,
     Status,
     slug,
 )

@@ -7,8 +7,7 @@ import datetime as dt
 import re
 
 from ..errors import ScheduleError
-from ..model import WEEKDAY_NAMES
-from ..plan.scheduler import WEEKDAYS
+from ..model import WEEKDAY_NAMES, WEEKDAYS
 
 _DAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)}
 _DAY_NAMES.update({n[:3].lower(): i for i, n in enumerate(WEEKDAY_NAMES)})
