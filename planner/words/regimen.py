@@ -47,6 +47,8 @@ def _rhythm(phase: Phase) -> str:
 
 
 def duration_text(phase: Phase) -> str | None:
+    """How long a phase lasts, in words ("for 16 weeks", "for up to 4 weeks"); None when its
+    cycle count says it."""
     d = phase.duration
     if phase.doses == 1 and phase.frequency is None and phase.interval is None:
         return "a single dose" + (f" on day {phase.start_day}" if phase.start_day else "")
