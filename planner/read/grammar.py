@@ -57,6 +57,12 @@ class FactKind(str, Enum):
     CLOCK = "clock"  # times of day on the clock, HH:MM
     START_WINDOW = "start-window"  # "within 48 hours of the onset": when to start, not how long
     RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
+    SHORT_SPAN = "short-span"  # "swish for 30 seconds", "30 minutes before": how long, not a course
+    SHORT_INTERVAL = "short-interval"  # "every 30 minutes": not a rhythm the planner keeps
+    REPEAT_AFTER = "repeat-after"  # "repeat in 12 hours": one more dose after that gap
+    DAILY_AMOUNT_MAX = "daily-amount-max"  # "mdd 60 mg": a most per day in a unit, not the dose
+    RHYTHM_CONFLICT = "rhythm-conflict"  # "every 8 hours weekly": two rhythms in one phrase
+    DOSE_TIMES = "dose-times"  # "in the morning and at bedtime": a dose at each named time of the day
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,9 @@ def _amount_text(items: Sequence[Item]) -> tuple[str, bool]:
         strength = f"{_written(numbers[-1])}{space}{written}"
         if len(numbers) == 2 and form is not None and _n(numbers[0]) != 1:
             count = _fmt(_n(numbers[0]))
-            return f"{count} {form.value}s of {strength}", per_body
+            if form.start < numbers[1].start:  # "2 capsules 800 mg": each, or in all? The count is sure.
+                return f"{count} {form.value}s", False
+            return f"{count} {form.value}s of {strength}", per_body  # "two 100 mg tablets"
         return strength, per_body
     measure = next((i for i in items if i.tag is Tag.MEASURE), None)
     assert form is not None
@@ -337,6 +345,46 @@ def _anchor(items: Sequence[Item]) -> Fact:
     return Fact(FactKind.TIME_OF_DAY, items[-1].value, items[0].start, items[-1].end)
 
 
+def _every_daily(items: Sequence[Item]) -> Fact:
+    """ "every 12 hours daily": hours that divide the day, every day; any other pairing is two rhythms."""
+    interval = _every(items[:-1])
+    adverb = items[-1].value
+    plain_daily = isinstance(adverb, tuple) and adverb == (1, Unit.DAY, None)
+    value = interval.value
+    if plain_daily and isinstance(value, Interval) and value.unit is Unit.HOUR and 24 % value.every == 0:
+        return Fact(FactKind.INTERVAL, value, items[0].start, items[-1].end)
+    return Fact(FactKind.RHYTHM_CONFLICT, None, items[0].start, items[-1].end)
+
+
+def _code_range(items: Sequence[Item]) -> Fact:
+    """ "BID-TID": two rhythm codes of one period are a range of times a day."""
+    low, high = items[0].value, items[-1].value
+    if not (isinstance(low, tuple) and isinstance(high, tuple)) or low[0] != "f" or high[0] != "f" or low[2] != high[2]:
+        return Fact(FactKind.RHYTHM_CONFLICT, None, items[0].start, items[-1].end)
+    return Fact(FactKind.FREQUENCY_RANGE, (low[1], high[1], low[2]), items[0].start, items[-1].end)
+
+
+def _repeat_after(items: Sequence[Item]) -> Fact:
+    """ "repeat in 12 hours", "repeat after 2 weeks": the dose once more after that gap."""
+    number = next(i for i in items if i.tag is Tag.NUMBER)
+    every = _whole(number)
+    value = Interval(every, _unit(items[-1])) if every else None
+    return Fact(FactKind.REPEAT_AFTER, value, items[0].start, items[-1].end)
+
+
+def _equivalent(items: Sequence[Item]) -> Fact:
+    """ "3 mL = 150 mg", "5 mL (equivalent to 250 mg)": the dose is the amount first named."""
+    at = next(k for k, i in enumerate(items) if i.tag is Tag.EQUALS)
+    return _amount(items[:at])
+
+
+def _daily_amount_max(items: Sequence[Item]) -> Fact:
+    """ "mdd 60 mg", "maximum daily dose 2 milligram": a most per day, in a unit."""
+    number = next(i for i in items if i.tag is Tag.NUMBER)
+    unit = next(i for i in items if i.tag is Tag.DOSE_UNIT)
+    return Fact(FactKind.DAILY_AMOUNT_MAX, (_n(number), str(unit.value)), items[0].start, items[-1].end)
+
+
 # Productions: (name, pattern over tag codes, builder). Codes: see lexicon.Tag.
 _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("days of cycle", r"n?w?T N - N (?:w|,)*E? N - T c", _days_of_cycle),
@@ -344,14 +392,20 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("repeat count", r"R (?:w )?(?:N - T )?c? L? N X", _repeat_count),
     ("rest", r"N - T (?:w)?r|N T (?:w)?r|r (?:w )?D N C?T|r N C?T", _rest),
     ("start window", r"y N T", _fact(FactKind.START_WINDOW, True)),
+    ("short interval", r"E N μ", _fact(FactKind.SHORT_INTERVAL, None)),
+    ("short span", r"[KLD]*N (?:- N )?μ", _fact(FactKind.SHORT_SPAN, True)),
+    ("repeat after", r"R (?:[wqd] )*N T", _repeat_after),
+    ("equivalence", r"N (?:U|F) \(? = N U \)?", _equivalent),
     ("cycle length", r"N - T (?:w|d)?c", _cycle_length),
-    ("bare count", r"N (?:[-V] N )?d?(?=[wan]*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", _bare_count),
+    ("bare count", r"(?<!L)N (?:[-V] N )?d?(?=[wan]*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", _bare_count),
     ("frequency range", r"N [-V] N [XD] (?:[PE] T|A|Q)", _times_range),
     ("interval range", r"E N - N T", _every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", _spacing),
     ("hours later", r"N T t", _hours_later),
     ("relative", r"N T q", _fact(FactKind.RELATIVE, True)),
     ("most times", r"L (?:N [XD]|O) (?:[PE] T|A)", _fact(FactKind.MOST_TIMES, True)),
+    ("every daily", r"E N T A", _every_daily),
+    ("code range", r"S - S", _code_range),
     ("times per", r"N [XD] (?:[PE] T|A|Q)|N Q|O [XD]? (?:[PE] T|A|Q)", _times_per),
     ("one period", r"D A", _one_period),
     ("times adverb", r"O A|A", _adverb),
@@ -370,13 +424,13 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", _day_range),
     ("bare duration", r"N (?:- N )?C?T", _bare_duration),
     ("weekdays", r"W(?:[,&]*W)*", _weekdays),
-    ("daily most dose", r"@ N U", _fact(FactKind.AMOUNT_CAP, "unit")),
+    ("daily most dose", r"@ N U", _daily_amount_max),
     ("daily cap", r"L N (?:F|d)? (?:Q|A)|L N (?=[^UFTXNDd]|$)|@ N (?:F|d)?", _daily_cap),
     ("form cap", r"L N F", _fact(FactKind.AMOUNT_CAP, None)),
     ("amount cap", r"L N U", _fact(FactKind.AMOUNT_CAP, "unit")),
     ("clock", r"J B?|N B", _clock),
     ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", _amount),
-    ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F|F", _amount),
+    ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F F|N F|F", _amount),
     ("anchor", r"M", _anchor),
 )
 _COMPILED = tuple((name, re.compile(pattern.replace(" ", "")), build) for name, pattern, build in _PRODUCTIONS)

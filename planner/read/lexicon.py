@@ -78,6 +78,8 @@ class Tag(str, Enum):
     CLOSE = ")"
     COMMA = ","
     STOPPER = "."  # ; . :
+    SHORT_UNIT = "μ"  # seconds, minutes: how long an application lasts, never a course
+    EQUALS = "="  # "3 mL = 150 mg": the same dose in another unit
     WORD = "w"
 
 
@@ -217,7 +219,11 @@ _add(Tag.ANCHOR, "bedtime", "bedtime", "at bedtime", "before bedtime", "before b
      "at night before bed", "before going to bed", "before sleep", "at hs")  # fmt: skip
 _add(Tag.ANCHOR, "morning", "in the morning", "morning", "on rising", "on waking", "upon waking",
      "first thing in the morning", "mornings")  # fmt: skip
-_add(Tag.ANCHOR, "evening", "in the evening", "evening", "evenings")
+_add(Tag.ANCHOR, "evening", "in the evening", "evening", "evenings", "early evening", "in the early evening",
+     "before evening meal", "before the evening meal", "before dinner", "before supper")  # fmt: skip
+# Noon is a time of day of its own; alone it is planned at 12:00 (phase._time_of_day).
+_add(Tag.ANCHOR, "midday", "at noon", "noon", "midday", "at midday", "at lunch", "with lunch", "before lunch",
+     "at lunchtime", "lunchtime")  # fmt: skip
 _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
      "before the first drink", "ac breakfast")  # fmt: skip
 _add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime")
@@ -233,7 +239,7 @@ _add(Tag.AS_NEEDED, None, "as needed", "when needed", "if needed", "prn", "p . r
      "when required", "if required", "as necessary", "when necessary", "on demand")  # fmt: skip
 _add(Tag.USUALLY, None, "usually", "typically", "generally", "commonly", "normally", "most often")
 _add(Tag.EXAMPLE, None, "often prescribed as", "is often prescribed as", "for example", "e . g .", "such as",
-     "is often", "commonly prescribed as", "an example")  # fmt: skip
+     "is often", "commonly prescribed as", "an example", "is suggested", "are suggested")  # fmt: skip
 _add(Tag.MAY, None, "may", "might", "can", "could")
 _add(Tag.INDIVIDUAL, None, "individualized", "individualised", "depending on", "depends on", "based on",
      "according to", "adjusted", "adjust", "titrated", "titrate", "tailored")  # fmt: skip
@@ -279,13 +285,17 @@ _add(Tag.ANCHOR, "before-breakfast", "before eating or drinking", "before eating
 _add(Tag.DAILY_MOST, None, "mdd", "max daily dose", "maximum daily dose", "max per day", "maximum per day")
 _add(Tag.MERIDIEM, "am", "am", "a . m .", "a.m.")
 _add(Tag.MERIDIEM, "pm", "pm", "p . m .", "p.m.")
-_add(Tag.CLOCK, "12:00", "noon", "midday", "at noon", "at midday")
 _add(Tag.DIVIDED, None, "divided", "divided doses", "in divided doses", "equally divided", "split into")
 _add(Tag.EXCEPT, None, "except", "except on", "excluding", "other than on", "apart from")
 _add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip units", "fingertip", "fingertips")
 _add(Tag.PREPARATION, None, "gel", "cream", "ointment", "solution", "lotion", "foam", "shampoo", "suspension",
      "syrup", "elixir", "liquid", "oral solution", "oral suspension", "film", "paste")  # fmt: skip
 _add(Tag.WORD, None, "with or without food", "with or without meals", "with or without a meal")
+# Checking a reading is an action of its own, not a dose set by the reading ("use to check glucose 3 times daily").
+_add(Tag.WORD, None, "check glucose", "check blood glucose", "check blood sugar", "check your blood sugar",
+     "check your blood glucose", "test blood sugar", "test blood glucose", "test glucose", "monitor blood glucose")  # fmt: skip
+_add(Tag.SHORT_UNIT, None, "second", "seconds", "sec", "secs", "minute", "minutes", "mins")
+_add(Tag.EQUALS, None, "=", "equals", "is equal to", "equivalent to")
 _add(Tag.DAY_ORDINAL, 1, "first")
 _add(Tag.OPEN, None, "(", "[")
 _add(Tag.CLOSE, None, ")", "]")

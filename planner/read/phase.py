@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 from ..limits import bound_problems
 from ..model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, Spacing, Span, Unit
@@ -26,6 +27,7 @@ class Draft:
     reasons: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     cues: set[Tag] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)  # what the reader kept but could not check
 
     def get(self, kind: FactKind) -> object:
         fact = self.facts.get(kind)
@@ -38,6 +40,12 @@ _SPAN_FIELD = {FactKind.FREQUENCY_RANGE: "frequency", FactKind.INTERVAL_RANGE: "
                FactKind.TIME_OF_DAY: "time_of_day", FactKind.HOURS_LATER: "offsets_hours",
                FactKind.COUNT_AMOUNT: "amount", FactKind.DAILY_CAP: "max_per_day"}  # fmt: skip
 _NEGATED_KEEP = {FactKind.DURATION}  # "do not use for longer than 16 weeks" is a limit
+_UNSPANNED = {FactKind.SHORT_SPAN}  # read so that its number is not left over, but no value of the regimen
+_FIXED_REASONS = {
+    FactKind.SHORT_INTERVAL: "doses minutes or seconds apart: not a rhythm the planner keeps",
+    FactKind.RHYTHM_CONFLICT: "both a frequency and an interval: read two ways",
+    FactKind.REPEAT_AFTER: "a repeat after a gap that is not a whole number",
+}
 
 
 def draft(clause: Clause, loose_periods: bool = False) -> Draft:
@@ -50,8 +58,13 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     parsed = parse(items)
     out.cues = {i.tag for i in parsed.left}
     bracket = {i.start for i, b in zip(items, clause.bracketed, strict=True) if b}
-    for fact in parsed.facts:
-        if fact.start in negated and fact.kind not in _NEGATED_KEEP:
+    kept = [f for f in parsed.facts if f.start not in negated or f.kind in _NEGATED_KEEP]
+    _times_of_day(out, [f for f in kept if f.kind is FactKind.TIME_OF_DAY], items, bracket)
+    for fact in kept:
+        if fact.kind is FactKind.TIME_OF_DAY or fact.kind in _UNSPANNED:
+            continue
+        if fact.kind in _FIXED_REASONS and not fact.value:
+            out.reasons.append(_FIXED_REASONS[fact.kind])
             continue
         old = out.facts.get(fact.kind)
         if old is not None and fact.kind is FactKind.CLOCK and isinstance(old.value, tuple) and fact.value:
@@ -62,7 +75,7 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
             continue
         if old is not None and old.value != fact.value and (fact.start in bracket or old.start in bracket):
             continue  # a bracket restates, it does not add
-        if old is not None and old.value != fact.value and fact.kind in (FactKind.FREQUENCY, FactKind.TIME_OF_DAY):
+        if old is not None and old.value != fact.value and fact.kind is FactKind.FREQUENCY:
             merged = _merged(old, fact)
             if merged is not None:
                 out.facts[fact.kind] = merged
@@ -111,7 +124,7 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     if Tag.CHANGE in cues and isinstance(out.get(FactKind.INTERVAL), Interval):
         out.reasons.append("a change every so often: a step of the dose or the dose's own rhythm, read two ways")
     cycled = {FactKind.CYCLE_COUNT, FactKind.REST, FactKind.CYCLE, FactKind.CYCLE_LENGTH} & set(out.facts)
-    if Tag.REPEAT in cues and not cycled:
+    if Tag.REPEAT in out.cues and not cycled:  # a repeat no production read ("repeat in 12 hours" is read)
         out.reasons.append("a repeat of the course is not planned: ask the prescriber")
     if FactKind.DAY_LIST in out.facts:
         out.reasons.append("treatment days listed within a cycle are not read")
@@ -159,6 +172,41 @@ def _text(fact: Fact, items: list[Item]) -> str:
 
 
 _BEATS = {("morning", "before-breakfast"): "before-breakfast", ("evening", "bedtime"): "bedtime"}
+# Times of the day that can each hold a dose; "with meals" or "after food" say how, not when.
+_SLOTS = {"morning": "morning", "before-breakfast": "morning", "midday": "midday", "evening": "evening",
+          "bedtime": "bedtime"}  # fmt: skip
+
+
+def _times_of_day(out: Draft, facts: list[Fact], items: list[Item], bracket: set[int]) -> None:
+    """One time of day (two that are one merge: "in the morning, before the first food"), or a
+    list of them joined by "and" ("in the morning and at bedtime", "before breakfast, at noon
+    and at bedtime"): a dose at each, so that many doses a day."""
+    plain = [f for f in facts if f.start not in bracket] or facts  # a bracket restates
+    groups: list[Fact] = []
+    for f in plain:
+        joined = groups and _and_between(groups[-1], f, items)
+        if groups and not joined:
+            merged = groups[-1] if groups[-1].value == f.value else _merged(groups[-1], f)
+            if merged is not None:
+                groups[-1] = merged
+                continue
+        groups.append(f)
+    for g in groups:
+        out.spans.append(Span("time_of_day", g.start, g.end))
+    if len(groups) == 1:
+        out.facts[FactKind.TIME_OF_DAY] = groups[0]
+        return
+    values = [str(g.value) for g in groups]
+    slots = {_SLOTS.get(v) for v in values}
+    if len(groups) > 1 and None not in slots and len(slots) == len(values) and _and_between(groups[-2], groups[-1], items):
+        out.facts[FactKind.DOSE_TIMES] = Fact(FactKind.DOSE_TIMES, len(values), groups[0].start, groups[-1].end)
+    elif groups:
+        out.facts[FactKind.TIME_OF_DAY] = groups[0]
+        out.reasons.append("two different values for time of day")
+
+
+def _and_between(a: Fact, b: Fact, items: list[Item]) -> bool:
+    return any(i.tag is Tag.AND and a.end <= i.start < b.start for i in items)
 
 
 def _merged(a: Fact, b: Fact) -> Fact | None:
@@ -227,6 +275,14 @@ def rhythm(d: Draft) -> tuple[Frequency | None, Interval | None, Spacing | None]
         elif frequency is not None and frequency.per is Unit.WEEK and frequency.times not in (1, len(weekdays)):
             d.reasons.append("the number of days a week does not match the weekdays named")
         frequency = Frequency(len(weekdays), Unit.WEEK)
+    times = d.get(FactKind.DOSE_TIMES)
+    if isinstance(times, int):
+        if frequency == Frequency(1, Unit.DAY) and _from_anchor(d):
+            frequency = None  # "1 tab qAM and 1 tab qHS": each code says once a day at its time
+        if frequency is None and interval is None:
+            frequency = Frequency(times, Unit.DAY)
+        elif frequency != Frequency(times, Unit.DAY):
+            d.reasons.append(f"{times} times of day named, but a different rhythm stated")
     hours = d.get(FactKind.SPACING_HOURS)
     if isinstance(hours, Spacing):
         per_day = frequency.times if frequency and frequency.per is Unit.DAY else None
@@ -243,10 +299,49 @@ def rhythm(d: Draft) -> tuple[Frequency | None, Interval | None, Spacing | None]
     return frequency, interval, spacing
 
 
+def _from_anchor(d: Draft) -> bool:
+    """The frequency was said by a code that is also a time of day ("qAM", "nightly")."""
+    fact = d.facts.get(FactKind.FREQUENCY)
+    return fact is not None and any(s.field == "time_of_day" and s.start == fact.start for s in d.spans)
+
+
+def _repeat(d: Draft, frequency: Frequency | None, interval: Interval | None, doses: object) -> tuple[Interval | None, object]:
+    """ "take 4 tablets ... repeat in 12 hours": a single dose and one more after the gap."""
+    gap = d.get(FactKind.REPEAT_AFTER)
+    if not isinstance(gap, Interval):
+        return interval, doses
+    if frequency is not None or interval is not None or doses not in (None, 1):
+        d.reasons.append("a repeat of the course is not planned: ask the prescriber")
+        return interval, doses
+    if d.get(FactKind.SINGLE):  # "as a single dose, repeated in 7 days": one dose, or two?
+        d.reasons.append("a single dose that is also repeated: read two ways")
+        return interval, doses
+    return gap, 2
+
+
+def _daily_amount(d: Draft, amount: str | None, per_day: float | None) -> None:
+    """ "mdd 60 mg": checked against the dose where both are in one unit, else said as not checked."""
+    cap = d.get(FactKind.DAILY_AMOUNT_MAX)
+    if not isinstance(cap, tuple):
+        return
+    most, unit = cap
+    parts = (amount or "").split()
+    if len(parts) == 2 and parts[1] == unit and per_day is not None:
+        try:
+            each = Fraction(parts[0].replace(",", ""))
+        except ValueError:
+            each = None
+        if each is not None and each * Fraction(per_day) > most:
+            d.reasons.append(f"more than the most a day ({most} {unit})")
+        return
+    d.notes.append(f"the most a day is {most} {unit}: not checked here, the strength of a dose is not said")
+
+
 def build(d: Draft) -> Phase | None:
     """The phase a draft says, or None with its reasons added; its end is the sentence's business."""
     frequency, interval, spacing = rhythm(d)
     doses = d.get(FactKind.DOSES)
+    interval, doses = _repeat(d, frequency, interval, doses)
     single = d.get(FactKind.SINGLE)
     day_range = d.get(FactKind.DAY_RANGE)
     duration = d.get(FactKind.DURATION)
@@ -267,12 +362,17 @@ def build(d: Draft) -> Phase | None:
         doses = doses or 1  # "as a single dose"; with a rhythm it means "all at once"
     if frequency is None and interval is None and doses is None and start_day and duration == _ONE_DAY:
         doses = 1  # "500 mg on day 1"
-    if frequency is None and interval is None and doses != 1 and FactKind.FREQUENCY_RANGE not in d.facts:
+    ranged = {FactKind.FREQUENCY_RANGE, FactKind.INTERVAL_RANGE} & set(d.facts)  # their own reason
+    if frequency is None and interval is None and doses != 1 and not ranged:
         d.reasons.append("no dosing frequency found")
     cycle = _cycle(d)
     if isinstance(duration, Duration) and duration.kind is DurationKind.RANGE and duration.max is None:
         d.reasons.append("'at least' a duration with no maximum: the prescriber decides when to stop")
     amount = d.facts.get(FactKind.AMOUNT)
+    time_of_day, clock = _time_of_day(d, frequency), _clock(d, frequency)
+    if time_of_day == "midday":  # "take 1 tablet at noon": the clock says it
+        time_of_day, clock = None, clock or ("12:00",)
+    _daily_amount(d, str(amount.value) if amount else None, _per_day(frequency, interval))
     phase = Phase(
         amount=str(amount.value) if amount else None,
         frequency=frequency,
@@ -280,17 +380,25 @@ def build(d: Draft) -> Phase | None:
         spacing=spacing,
         duration=duration if isinstance(duration, Duration) else None,
         doses=doses if isinstance(doses, int) else None,
-        time_of_day=_time_of_day(d, frequency),
+        time_of_day=time_of_day,
         max_per_day=_max_per_day(d, frequency),
         cycle=cycle,
         start_day=start_day,
         weekdays=d.get(FactKind.WEEKDAYS),  # type: ignore[arg-type]
         amount_open=bool(amount and amount.open_amount),
-        clock=_clock(d, frequency),
+        clock=clock,
     )
     d.reasons.extend(bound_problems(phase))
     _check_count(phase, d)
     return None if d.reasons else phase
+
+
+def _per_day(frequency: Frequency | None, interval: Interval | None) -> float | None:
+    if frequency is not None and frequency.per is Unit.DAY:
+        return frequency.times
+    if interval is not None and interval.unit is Unit.HOUR:
+        return 24 / interval.every if interval.every else None
+    return 1 if frequency is not None or interval is not None else None
 
 
 def _check_count(phase: Phase, d: Draft) -> None:
