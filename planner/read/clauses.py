@@ -135,4 +135,26 @@ def options(sentence: Sequence[Item]) -> list[list[Clause]]:
 
 
 def _phases(clause: Clause) -> list[Clause]:
-    return [_without(c, Tag.THEN) for c in _cut(list(clause.items), list(clause.bracketed), Tag.THEN)]
+    out: list[Clause] = []
+    for part in _cut(list(clause.items), list(clause.bracketed), Tag.THEN):
+        out.extend(_run_together(_without(part, Tag.THEN)))
+    return out
+
+
+_AMOUNT_FACTS = {FactKind.AMOUNT, FactKind.COUNT_AMOUNT}
+_COMPLETE = ({FactKind.FREQUENCY, FactKind.INTERVAL}, {FactKind.DURATION}, _AMOUNT_FACTS)
+
+
+def _run_together(clause: Clause) -> list[Clause]:
+    """ "1 po bid x 3 days 1/2 po bid x 3 days": whole phases written one after another with no
+    "then" (prescription systems join them so). Cut before each later amount, but only when
+    every piece is a whole phase (an amount, a rhythm and an end): a restated amount ("1 tablet
+    (10 mg)") or a second amount of one dose leaves the clause as it is."""
+    amounts = [f.start for f in parse(clause.items).facts if f.kind in _AMOUNT_FACTS]
+    cuts = [k for k, i in enumerate(clause.items) if i.start in amounts[1:] and not clause.bracketed[k]]
+    if not cuts:
+        return [clause]
+    bounds = [0, *cuts, len(clause.items)]
+    parts = [Clause(clause.items[a:b], clause.bracketed[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    whole = all(all(kinds & {f.kind for f in parse(p.items).facts} for kinds in _COMPLETE) for p in parts)
+    return parts if whole else [clause]

@@ -300,7 +300,7 @@ _add(Tag.DAY_ORDINAL, 1, "first")
 _add(Tag.OPEN, None, "(", "[")
 _add(Tag.CLOSE, None, ")", "]")
 _add(Tag.COMMA, None, ",")
-_add(Tag.STOPPER, None, ";", ".", ":")
+_add(Tag.STOPPER, None, ";", ".", ":", "instr")  # "instr": where a prescription's free-text instructions begin
 
 # The longest phrase that starts with each word: the tagger tries no longer ones there.
 STARTS: dict[str, int] = {}

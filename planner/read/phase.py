@@ -191,8 +191,8 @@ def _times_of_day(out: Draft, facts: list[Fact], items: list[Item], bracket: set
                 groups[-1] = merged
                 continue
         groups.append(f)
-    for g in groups:
-        out.spans.append(Span("time_of_day", g.start, g.end))
+    for f in plain:
+        out.spans.append(Span("time_of_day", f.start, f.end))
     if len(groups) == 1:
         out.facts[FactKind.TIME_OF_DAY] = groups[0]
         return

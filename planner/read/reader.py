@@ -14,6 +14,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from fractions import Fraction
 
 from ..model import (
     Cycle,
@@ -187,7 +188,8 @@ def _option(
                 phases[-1] = replace(phases[-1], cycle=_pending(on, rest))
             elif Tag.STOP in cues or not clause.items:
                 pass
-            elif phases and not d.facts:  # "then a maintenance dose as directed", "then increase as tolerated"
+            elif phases and (not d.facts or Tag.AS_NEEDED in cues):  # "then a maintenance dose as directed",
+                # "then increase as tolerated", "then as needed, up to 3 times a day": what follows, in its words
                 then = _words(clause)
             elif d.get(FactKind.DURATION) and phases and phases[-1].duration is None:
                 phases[-1] = replace(phases[-1], duration=d.get(FactKind.DURATION))  # type: ignore[arg-type]
@@ -309,7 +311,7 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
             continue
         support.append(sentence)
     cues = {i.tag for i in main} | {t for s in support for t in s.cues}
-    reasons.extend(_refusals(cues, items, text))
+    reasons.extend(_refusals(cues - _after_the_course(main, items), items, text))
     if _alternative_times(main):
         reasons.append("offers alternative times of day ('or'): the prescriber chooses")
     ongoing = Tag.ONGOING in cues or context is Context.SIG
@@ -339,6 +341,8 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     kind = OptionKind.LABEL_EXAMPLE if Tag.EXAMPLE in cues else OptionKind.CHOICE
     if then is not None or any(r.then for r in regimens):
         regimens = [replace(r, then=then or r.then) for r in regimens]
+    if context is Context.MONOGRAPH and Tag.STOP not in cues:
+        regimens = [_titration(r) for r in regimens]
     if any(len(r.phases) == 1 and r.phases[0].doses == 1 and r.phases[0].amount is None for r in regimens):
         reasons.append("a single dose with no amount")
     if reasons or not regimens:
@@ -350,6 +354,44 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
 
 
 _TIMED = (DurationKind.FIXED, DurationKind.RANGE)
+
+
+def _after_the_course(main: Sequence[Item], items: Sequence[Item]) -> set[Tag]:
+    """ "3 drops twice daily for 2 weeks, then as needed for itch": the as-needed use comes after
+    the planned course (what follows it, said as such), so it does not refuse the course. Only
+    when every "as needed" of the text is in that last "then" clause and it names no dose."""
+    at = max((k for k, i in enumerate(main) if i.tag is Tag.THEN), default=None)
+    if at is None:
+        return set()
+    tail = main[at + 1 :]
+    needed = [i for i in items if i.tag is Tag.AS_NEEDED]
+    if not needed or not all(i in tail for i in needed) or Clause(tail, tuple(False for _ in tail)).says_dose():
+        return set()
+    return {Tag.AS_NEEDED}
+TITRATION_THEN = "the dose after the titration is set by the prescriber"
+
+
+def _titration(regimen: Regimen) -> Regimen:
+    """A label's rising steps that stop without "then stop" lead to a dose the label leaves to the
+    prescriber: the steps are planned and end with that reminder, never with silence."""
+    if regimen.then is not None or len(regimen.phases) < 2:
+        return regimen
+    steps = [_measured(p.amount) for p in regimen.phases]
+    units = {unit for _, unit in steps}
+    values = [value for value, _ in steps]
+    if None in units or len(units) != 1 or any(b is None or a is None or b <= a for a, b in zip(values, values[1:])):
+        return regimen
+    return replace(regimen, then=TITRATION_THEN)
+
+
+def _measured(amount: str | None) -> tuple[Fraction | None, str | None]:
+    parts = (amount or "").split()
+    if len(parts) != 2:
+        return None, None
+    try:
+        return Fraction(parts[0].replace(",", "")), parts[1]
+    except ValueError:
+        return None, None
 
 
 def _alternative_times(items: Sequence[Item]) -> bool:

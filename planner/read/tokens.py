@@ -109,10 +109,20 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
+# Prescription systems glue the sig to its free-text instructions ("1 tab po dailyinstrdo not
+# crush"): the marker is cut out as a word of its own (the lexicon ends the sentence there).
+_GLUED_MARKER = "instr"
+
+
 def _words(raw: str, start: int) -> list[Token]:
     """A word; a hyphenated one is split at its hyphens ("3-week", "no-treatment") unless it
     is a number word as a whole ("twenty-one", "one-half")."""
     norm = raw.lower()
+    at = norm.find(_GLUED_MARKER, 1)
+    if at > 0 and "-" not in raw:
+        cut = at + len(_GLUED_MARKER)
+        rest = _words(raw[cut:], start + cut) if cut < len(raw) else []
+        return [*_words(raw[:at], start), Token(Kind.WORD, raw[at:cut], _GLUED_MARKER, start + at, start + cut), *rest]
     if norm in NUMBER_WORDS:
         return [Token(Kind.NUMBER, raw, norm, start, start + len(raw), NUMBER_WORDS[norm])]
     out: list[Token] = []
