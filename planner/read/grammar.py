@@ -430,7 +430,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("amount cap", r"L N U", _fact(FactKind.AMOUNT_CAP, "unit")),
     ("clock", r"J B?|N B", _clock),
     ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", _amount),
-    ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F F|N F|F", _amount),
+    ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F F|N F|N w F|F", _amount),
     ("anchor", r"M", _anchor),
 )
 _COMPILED = tuple((name, re.compile(pattern.replace(" ", "")), build) for name, pattern, build in _PRODUCTIONS)

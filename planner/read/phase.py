@@ -363,6 +363,10 @@ def build(d: Draft) -> Phase | None:
     if frequency is None and interval is None and doses is None and start_day and duration == _ONE_DAY:
         doses = 1  # "500 mg on day 1"
     ranged = {FactKind.FREQUENCY_RANGE, FactKind.INTERVAL_RANGE} & set(d.facts)  # their own reason
+    if frequency is None and interval is None and doses != 1 and FactKind.SPACING_HOURS in d.facts:
+        d.reasons[:] = [r for r in d.reasons if r != "doses a number of hours apart that is not the rhythm"]
+        d.reasons.append("a dose some hours after another on one day: the planner does not place doses by the hour")
+        ranged = {FactKind.SPACING_HOURS}
     if frequency is None and interval is None and doses != 1 and not ranged:
         d.reasons.append("no dosing frequency found")
     cycle = _cycle(d)

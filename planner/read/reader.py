@@ -193,6 +193,8 @@ def _option(
                 then = _words(clause)
             elif d.get(FactKind.DURATION) and phases and phases[-1].duration is None:
                 phases[-1] = replace(phases[-1], duration=d.get(FactKind.DURATION))  # type: ignore[arg-type]
+            else:  # a part with its own problems ("then 2 more tablets 2 hours later") is never dropped silently
+                reasons.extend(d.reasons)
             continue
         phase = build(d)
         if phase is not None and isinstance(cycle_count, tuple) and cycle_count[2] and isinstance(rest, int):
@@ -280,6 +282,13 @@ def _support_facts(support: list[_Sentence], reasons: list[str]) -> tuple[Durati
     return duration if isinstance(duration, Duration) else None, anchors, open_cycles
 
 
+def _repeats_the_course(s: _Sentence) -> bool:
+    """A sentence that repeats the course ("repeat the course once after a month if it returns"),
+    naming no dose of its own: no production read its "repeat"."""
+    cycled = Tag.CYCLE in s.cues or FactKind.CYCLE_COUNT in s.draft.facts  # "repeat this cycle 4 times"
+    return Tag.REPEAT in s.cues and not cycled and FactKind.AMOUNT not in s.draft.facts
+
+
 def _is_rhythm_sentence(s: _Sentence) -> bool:
     return s.clause.has_rhythm() and bool(parse(s.items).facts)
 
@@ -298,16 +307,22 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
         refused += [reason for cue, reason in CUE_REASONS.items() if any(i.tag is cue for i in items)]
         if any(i.tag is Tag.AS_DIRECTED for i in items):
             refused.append("says 'as directed': no schedule is given")
+        if any(f.kind is FactKind.SPACING_HOURS for f in parse(items).facts):  # "two doses, 6 to 8 hours apart"
+            refused.append("doses some hours apart on one day: the planner does not place doses by the hour")
         return Reading((), (), tuple(refused or ["no dosing frequency found"]))
     main = parts[main_at]
     support: list[_Sentence] = []
     then: str | None = None
+    repeat: _Sentence | None = None
     for k, s in enumerate(parts):
         if k == main_at:
             continue
         sentence = _support(s)
         if sentence.items and sentence.items[0].tag is Tag.THEN and not sentence.clause.has_rhythm():
             then = sentence.text(text)  # "After this, a maintenance dose … as directed"
+            continue
+        if _repeats_the_course(sentence):
+            repeat = sentence
             continue
         support.append(sentence)
     cues = {i.tag for i in main} | {t for s in support for t in s.cues}
@@ -350,6 +365,12 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
             (), tuple(sorted(set(spans), key=_span_key)), tuple(dict.fromkeys(reasons or ["no dosing found"]))
         )
     found = tuple(Option(r, kind, _note(kind), default=k == 0 and len(regimens) == 1) for k, r in enumerate(regimens))
+    if repeat is not None:
+        if Tag.IF not in repeat.cues or len(regimens) != 1:
+            reasons.append("a repeat of the course after a gap is not planned: ask the prescriber")
+            return Reading((), tuple(sorted(set(spans), key=_span_key)), tuple(reasons))
+        # "repeat the course once after a month if the infection returns": the same course, only when it applies
+        found += (Option(regimens[0], OptionKind.CONDITIONAL, f"only if it applies: {repeat.text(text)}"),)
     return Reading(found, tuple(sorted(set(spans), key=_span_key)), (), tuple(notes))
 
 
