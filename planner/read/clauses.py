@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .grammar import FactKind, parse
+from .facts import FactKind
+from .grammar import parse
 from .lexicon import Tag
 from .tagger import Item
 
@@ -46,7 +47,7 @@ class Clause:
 def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:
     """Cut at "." ";" ":" outside brackets."""
     out: list[tuple[Item, ...]] = []
-    depth, current = 0, []
+    depth, current = 0, list[Item]()
     for item in items:
         depth += item.tag is Tag.OPEN
         depth -= item.tag is Tag.CLOSE and depth > 0
@@ -67,7 +68,7 @@ def _flatten(items: Sequence[Item]) -> tuple[list[Item], list[bool], list[tuple[
     flat: list[Item] = []
     marks: list[bool] = []
     side: list[tuple[Item, ...]] = []
-    depth, group = 0, []
+    depth, group = 0, list[Item]()
     for item in items:
         if item.tag is Tag.OPEN:
             depth += 1

@@ -97,9 +97,11 @@ _FORMS = {
     "patches": "patch", "suppository": "suppository", "suppositories": "suppository", "tube": "tube",
     "tubes": "tube", "pill": "pill", "pills": "pill", "teaspoon": "teaspoon", "teaspoons": "teaspoon",
     "teaspoonful": "teaspoon", "spoonful": "spoonful", "spoonfuls": "spoonful", "spoonsful": "spoonful",
-    "spoon": "spoonful", "spoons": "spoonful", "tsp": "teaspoon", "tablespoon": "tablespoon", "tablespoons": "tablespoon",
+    "spoon": "spoonful", "spoons": "spoonful", "tsp": "teaspoon", "tablespoon": "tablespoon",
+    "tablespoons": "tablespoon",
     "tbsp": "tablespoon", "lozenge": "lozenge", "lozenges": "lozenge", "applicatorful": "applicatorful",
-    "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation", "vial": "vial", "ampule": "ampule",
+    "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation",
+    "vial": "vial", "ampule": "ampule",
     "pump": "pump", "pumps": "pump",
 }  # fmt: skip
 _TIME_UNITS = {
@@ -227,8 +229,8 @@ _add(Tag.ANCHOR, "midday", "at noon", "noon", "midday", "at midday", "at lunch",
 _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
      "before the first drink", "ac breakfast")  # fmt: skip
 _add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime")
-_add(Tag.ANCHOR, "with-meal", "at breakfast", "with food", "with meals", "with a meal", "with breakfast", "with evening meal",
-     "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
+_add(Tag.ANCHOR, "with-meal", "at breakfast", "with food", "with meals", "with a meal", "with breakfast",
+     "with evening meal", "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
 _add(Tag.ANCHOR, "before-meals", "before meals", "before a meal", "before each meal", "before food", "ac")
 _add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc",
      "after the end of a meal", "after the end of meals", "after a meal or snack")  # fmt: skip
@@ -247,11 +249,12 @@ _add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding s
      "blood counts", "blood tests", "blood test", "readings", "reading", "lab results")  # fmt: skip
 _add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
      "treatments", "course")  # fmt: skip
-_add(Tag.SINGLE, None, "x1", "x 1", "once only", "single", "one-time", "once only", "one-off", "stat", "at once", "now", "immediately",
-     "right away", "as one dose")  # fmt: skip
-_add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "withhold treatment", "off", "rest", "break", "no - treatment", "no treatment", "treatment - free", "drug - free",
-     "without treatment", "pause", "rest period", "no - treatment period", "treatment - free period",
-     "no - treatment interval", "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
+_add(Tag.SINGLE, None, "x1", "x 1", "once only", "single", "one-time", "once only", "one-off", "stat", "at once",
+     "now", "immediately", "right away", "as one dose")  # fmt: skip
+_add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "withhold treatment", "off", "rest",
+     "break", "no - treatment", "no treatment", "treatment - free", "drug - free", "without treatment", "pause",
+     "rest period", "no - treatment period", "treatment - free period", "no - treatment interval",
+     "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
 _add(Tag.CYCLE, None, "cycle", "cycles")
 _add(Tag.RANGE, None, "to", "-", "through", "thru")
 _add(Tag.STOP, None, "stop", "discontinue", "stop treatment", "stop taking", "stop using")
@@ -293,7 +296,8 @@ _add(Tag.PREPARATION, None, "gel", "cream", "ointment", "solution", "lotion", "f
 _add(Tag.WORD, None, "with or without food", "with or without meals", "with or without a meal")
 # Checking a reading is an action of its own, not a dose set by the reading ("use to check glucose 3 times daily").
 _add(Tag.WORD, None, "check glucose", "check blood glucose", "check blood sugar", "check your blood sugar",
-     "check your blood glucose", "test blood sugar", "test blood glucose", "test glucose", "monitor blood glucose")  # fmt: skip
+     "check your blood glucose", "test blood sugar", "test blood glucose", "test glucose",
+     "monitor blood glucose")  # fmt: skip
 _add(Tag.SHORT_UNIT, None, "second", "seconds", "sec", "secs", "minute", "minutes", "mins")
 _add(Tag.EQUALS, None, "=", "equals", "is equal to", "equivalent to")
 _add(Tag.DAY_ORDINAL, 1, "first")

@@ -24,8 +24,8 @@ NUMBER_WORDS: dict[str, Fraction] = {
         "twenty-eight": 28, "thirty": 30, "forty": 40, "forty-two": 42, "fifty": 50, "sixty": 60, "ninety": 90,
     }.items()
 }  # fmt: skip
-NUMBER_WORDS |= {"ii": Fraction(2), "iii": Fraction(3), "half": Fraction(1, 2), "one-half": Fraction(1, 2), "one-third": Fraction(1, 3),
-                 "one-quarter": Fraction(1, 4), "a-half": Fraction(1, 2)}  # fmt: skip
+NUMBER_WORDS |= {"ii": Fraction(2), "iii": Fraction(3), "half": Fraction(1, 2), "one-half": Fraction(1, 2),
+                 "one-third": Fraction(1, 3), "one-quarter": Fraction(1, 4), "a-half": Fraction(1, 2)}  # fmt: skip
 
 
 class Kind(str, Enum):

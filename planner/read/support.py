@@ -1,0 +1,99 @@
+"""Dosing language, step 5a: the sentences around the dosing sentence, and what refuses a text.
+
+A dosing bullet has one dosing sentence (the first that says a dose); the others support it
+(a duration, a time of day, a hedge, "after this … as directed", a conditional repeat). The
+refusals a patient must understand come first: as needed, doses set by blood tests or
+readings, regimens timed from an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Duration
+from .clauses import Clause
+from .draft import Draft, draft
+from .facts import FactKind
+from .grammar import parse
+from .lexicon import Tag
+from .tagger import Item
+
+
+@dataclass
+class Sentence:
+    items: tuple[Item, ...]
+    clause: Clause
+    draft: Draft
+
+    @property
+    def cues(self) -> set[Tag]:
+        return {i.tag for i in self.items}
+
+    def text(self, whole: str) -> str:
+        return whole[self.items[0].start : self.items[-1].end] if self.items else ""
+
+
+def supporting(sentence: Sequence[Item]) -> Sentence:
+    clause = Clause(tuple(sentence), tuple(False for _ in sentence))
+    return Sentence(tuple(sentence), clause, draft(clause))
+
+
+def refusals(cues: set[Tag], items: Sequence[Item]) -> list[str]:
+    out = []
+    if Tag.AS_NEEDED in cues:
+        cap = _daily_cap(items)
+        out.append("as needed: not scheduled" + (f"; at most {cap} in a day" if cap else ""))
+    if Tag.LAB in cues:
+        out.append("the dose is set by blood tests or readings: the prescriber sets each dose")
+    if Tag.EVENT in cues:
+        out.append("timed from an event (for example travel): the calendar needs that event's dates")
+    return out
+
+
+def _daily_cap(items: Sequence[Item]) -> str | None:
+    """ "no more than 3 in a day": the number after the first "at most"."""
+    codes = "".join(i.code for i in items)
+    at = codes.find("LN")
+    return items[at + 1].text if at >= 0 else None
+
+
+def support_facts(support: list[Sentence], reasons: list[str]) -> tuple[Duration | None, list[str], bool]:
+    durations = {s.draft.get(FactKind.DURATION) for s in support} - {None}
+    if len(durations) > 1:
+        reasons.append("two different durations in the text")
+    duration = durations.pop() if len(durations) == 1 else None
+    anchors = [str(a) for s in support if (a := s.draft.get(FactKind.TIME_OF_DAY))]
+    open_cycles = any(Tag.CYCLE in s.cues and Tag.AS_DIRECTED in s.cues for s in support)
+    return duration if isinstance(duration, Duration) else None, anchors, open_cycles
+
+
+def repeats_the_course(s: Sentence) -> bool:
+    """A sentence that repeats the course ("repeat the course once after a month if it returns"),
+    naming no dose of its own: no production read its "repeat"."""
+    cycled = Tag.CYCLE in s.cues or FactKind.CYCLE_COUNT in s.draft.facts  # "repeat this cycle 4 times"
+    return Tag.REPEAT in s.cues and not cycled and FactKind.AMOUNT not in s.draft.facts
+
+
+def is_rhythm_sentence(s: Sentence) -> bool:
+    return s.clause.has_rhythm() and bool(parse(s.items).facts)
+
+
+def after_the_course(main: Sequence[Item], items: Sequence[Item]) -> set[Tag]:
+    """ "3 drops twice daily for 2 weeks, then as needed for itch": the as-needed use comes after
+    the planned course (what follows it, said as such), so it does not refuse the course. Only
+    when every "as needed" of the text is in that last "then" clause and it names no dose."""
+    at = max((k for k, i in enumerate(main) if i.tag is Tag.THEN), default=None)
+    if at is None:
+        return set()
+    tail = tuple(main[at + 1 :])
+    needed = [i for i in items if i.tag is Tag.AS_NEEDED]
+    if not needed or not all(i in tail for i in needed) or Clause(tail, tuple(False for _ in tail)).says_dose():
+        return set()
+    return {Tag.AS_NEEDED}
+
+
+def alternative_times(items: Sequence[Item]) -> bool:
+    """ "on an empty stomach or at bedtime": two times of day offered."""
+    codes = "".join(i.code for i in items if i.tag is not Tag.COMMA)
+    return "VM" in codes
