@@ -120,7 +120,7 @@ def figures(entries: list[Entry] = ENTRIES) -> Counter[str]:
 def test_corpus_is_large_and_covers_both_kinds() -> None:
     kinds = Counter(e["expect"] for e in ENTRIES)
     assert len(ENTRIES) >= 600 and kinds["ok"] >= 50 and kinds["needs-review"] >= 30 and kinds["options"] >= 3
-    assert set(BY_FILE) == {"dosing_sentences", "holdout", *OTHERS_FILES, "sig_register"}
+    assert set(BY_FILE) == {"dosing_sentences", "holdout", *OTHERS_FILES, "sig_register", "rewritten"}
     others = [e for name in OTHERS_FILES for e in BY_FILE[name]]
     assert len(others) >= 200 and all(e.get("source") and e.get("context") for e in others)
     assert all(e.get("reason") for e in others if e["expect"] == "needs-review")

@@ -238,7 +238,8 @@ _add(Tag.NEGATION, None, "not", "never", "no", "do not", "don't", "must not", "s
 _add(Tag.AS_DIRECTED, None, "as directed", "directed by", "as instructed", "as prescribed", "ud", "u . d .",
      "as per", "as advised", "decided by", "set by", "determined by")  # fmt: skip
 _add(Tag.AS_NEEDED, None, "as needed", "when needed", "if needed", "prn", "p . r . n .", "as required",
-     "when required", "if required", "as necessary", "when necessary", "on demand")  # fmt: skip
+     "when required", "if required", "as necessary", "when necessary", "on demand", "when you need it",
+     "if you need it", "when you need to")  # fmt: skip
 _add(Tag.USUALLY, None, "usually", "typically", "generally", "commonly", "normally", "most often")
 _add(Tag.EXAMPLE, None, "often prescribed as", "is often prescribed as", "for example", "e . g .", "such as",
      "is often", "commonly prescribed as", "an example", "is suggested", "are suggested")  # fmt: skip

@@ -22,6 +22,7 @@ from ..model import (
     OptionKind,
     Regimen,
     Span,
+    Unit,
 )
 from .assemble import agrees, ends, fill, regimens_of, shared_duration, titration
 from .clauses import Clause, options, sentences
@@ -89,6 +90,7 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
         reasons.append("two different durations in the text")
     regimens = [ends(fill(r, duration or shared, anchors), ongoing, reasons) for r in regimens]
     reasons.extend(_cross_checks(support, regimens, cues))
+    regimens = [_capped(r, support, reasons) for r in regimens]
     if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
         notes.append("the label lets the prescriber change the dose: follow what you were told")
     if then is not None or any(r.then for r in regimens):
@@ -98,6 +100,8 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     if repeat is not None and (Tag.IF not in repeat.cues or len(regimens) != 1):
         reasons.append("a repeat of the course after a gap is not planned: ask the prescriber")
     kept = tuple(sorted(set(spans), key=_span_key))
+    if any(r in _SYMPTOMS for r in reasons) and set(reasons) - _SYMPTOMS:
+        reasons = [r for r in reasons if r not in _SYMPTOMS]  # the real blocker, not what follows from it
     if reasons or not regimens:
         return Reading((), kept, tuple(dict.fromkeys(reasons or ["no dosing found"])))
     kind = OptionKind.LABEL_EXAMPLE if Tag.EXAMPLE in cues else OptionKind.CHOICE
@@ -138,6 +142,23 @@ def _supporting(
     return support, then, repeat
 
 
+def _capped(regimen: Regimen, support: list[Sentence], reasons: list[str]) -> Regimen:
+    """ "…; mdd 3 tabs": a most a day said in its own sentence caps each phase of a day's rhythm."""
+    caps = {c for s in support if isinstance(c := s.draft.get(FactKind.DAILY_CAP), int)}
+    if len(caps) != 1:
+        if caps:
+            reasons.append("two different most-a-day limits")
+        return regimen
+    cap = caps.pop()
+    phases = []
+    for p in regimen.phases:
+        per_day = p.frequency.times if p.frequency is not None and p.frequency.per is Unit.DAY else None
+        if per_day is not None and per_day > cap:
+            reasons.append(f"{per_day} times a day, but at most {cap} a day")
+        phases.append(replace(p, max_per_day=cap) if per_day is not None and p.max_per_day is None else p)
+    return replace(regimen, phases=tuple(phases))
+
+
 def _cross_checks(support: list[Sentence], regimens: list[Regimen], cues: set[Tag]) -> list[str]:
     """What the supporting sentences and the end cues contradict in the regimens read."""
     out = []
@@ -159,6 +180,7 @@ def _cross_checks(support: list[Sentence], regimens: list[Regimen], cues: set[Ta
 
 
 _TIMED = (DurationKind.FIXED, DurationKind.RANGE)
+_SYMPTOMS = {"no dosing frequency found", "no duration or number of doses found"}
 
 
 def _span_key(s: Span) -> tuple[int, int, str]:
