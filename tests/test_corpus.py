@@ -7,7 +7,9 @@ Files in `tests/data/corpus/`, each labelled independently of the extractor:
   (Apache-2.0, see `NOTICE.md`), written by others;
 - `others_doseminer.yaml` (152): UK prescription strings of Selbosh/doseminer's test data (MIT), by others;
 - `others_labels.yaml` (77): public label text written by others (US FDA labels, US government works);
-- `sig_register.yaml` (48): prescription-register sentences with abbreviations, constructed by the team.
+- `sig_register.yaml` (48): prescription-register sentences with abbreviations, constructed by the team;
+- `rewritten.yaml` (81): the team's own wording in the styles of US labels, patient leaflets and pharmacy
+  sigs (`source: rewritten`), written to test generality beyond the corpus, labelled before the reader ran.
 Entries of the last four name their `source` and `context` (sig / monograph: the reader is given it);
 multi-regimen text is labelled `expect: options` with `options` (in order, the first is the default,
 also written as `regimen`), compared option by option (kind and regimen) with the reader's.

@@ -213,3 +213,149 @@ def test_a_prescription_with_no_end_continues_a_label_does_not() -> None:
 def test_a_number_written_twice_as_digits_and_words_is_one_number(written) -> None:
     phase = read(f"Take 1 tablet by mouth {written} for 5 days.", Context.SIG).regimen.phases[0]
     assert (phase.amount, phase.frequency) == ("1 tablet", Frequency(2, Unit.DAY))
+
+
+# Rewordings of the shapes added for text written by others: each strategy words one meaning many
+# ways (digits or words, synonyms, abbreviations with or without dots, clause order, case), and
+# every wording must give the same reading in the prescription context.
+def cased(text: str, how: int) -> str:
+    return (text, text.upper(), text.lower(), text.capitalize())[how]
+
+
+MORNING = ["in the morning", "every morning", "qAM", "q.a.m.", "each morning", "on waking"]
+BEDTIME = ["at bedtime", "before bedtime", "qHS", "q.h.s.", "at night before bed", "nightly"]
+NOON = ["at noon", "at midday", "at lunch"]
+ONE_TAB = ["1 tablet", "one tablet", "1 tab", "one tab"]
+
+
+@given(st.sampled_from(ONE_TAB), st.sampled_from(MORNING), st.sampled_from(BEDTIME), st.sampled_from(NOON),
+       st.booleans(), st.booleans(), st.integers(0, 3))  # fmt: skip
+def test_times_of_day_joined_by_and_are_the_doses_of_the_day(
+    amount, morning, bedtime, noon, three, repeat, how
+) -> None:
+    times = [morning, noon, bedtime] if three else [morning, bedtime]
+    said = [f"{amount} {t}" if repeat or k == 0 else t for k, t in enumerate(times)]
+    sentence = cased("take " + (", ".join(said[:-1]) + " and " + said[-1]), how)
+    (phase,) = read(sentence, Context.SIG).regimen.phases
+    assert (phase.amount, phase.frequency, phase.time_of_day) == ("1 tablet", Frequency(len(times), Unit.DAY), None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["take 1 tablet once daily in the morning and at bedtime", "take 1 tablet in the morning with food and at bedtime"],
+)
+def test_named_times_that_disagree_with_the_rhythm_are_refused(sentence) -> None:
+    assert read(sentence, Context.SIG).regimen is None
+
+
+SIG_BID = ["bid", "BID", "b.i.d.", "twice daily", "2 times a day", "two times per day"]
+SIG_QD = ["qd", "QD", "daily", "once a day", "once daily"]
+
+
+@given(st.sampled_from(SIG_BID), st.sampled_from(SIG_QD), st.sampled_from(["", "then ", ", then "]),
+       st.sampled_from(["x 3 days", "x3 days", "for 3 days", "for three days"]), st.sampled_from(["1/2", "0.5", "½"]))  # fmt: skip
+def test_phases_written_one_after_another_read_as_with_then(bid, qd, joint, days, half) -> None:
+    sentence = f"1 tab po {bid} {days} {joint}{half} tab po {qd} {days}"
+    phases = read(sentence, Context.SIG).regimen.phases
+    three = Duration(DurationKind.FIXED, Unit.DAY, 3, 3)
+    assert [(p.amount, p.frequency, p.duration) for p in phases] == [
+        ("1 tablet", Frequency(2, Unit.DAY), three), ("0.5 tablet", Frequency(1, Unit.DAY), three)]  # fmt: skip
+
+
+def test_a_second_amount_of_one_dose_is_not_a_second_phase() -> None:
+    assert read("take 3 ml once a day for 10 days 3 ml = 150 mg", Context.SIG).regimen.phases[0].amount == "3 mL"
+    assert read("take 3 mL (equivalent to 150 mg) daily for 10 days", Context.SIG).regimen.phases[0].amount == "3 mL"
+
+
+@given(st.sampled_from(["repeat in", "repeat after", "repeat the dose in", "Repeat the dose after"]),
+       st.sampled_from([(12, "12 hours"), (12, "twelve hours"), (8, "8 hrs")]), st.integers(0, 3))  # fmt: skip
+def test_a_dose_repeated_once_after_a_gap_is_two_doses(repeat, gap, how) -> None:
+    hours, written = gap
+    sentence = cased(f"take 4 tablets at the first sign of a cold sore, {repeat} {written}", how)
+    (phase,) = read(sentence, Context.SIG).regimen.phases
+    assert (phase.amount, phase.doses, phase.interval) == ("4 tablets", 2, Interval(hours, Unit.HOUR))
+
+
+def test_a_single_dose_that_is_repeated_and_a_course_that_is_repeated_are_refused() -> None:
+    assert "read two ways" in read("Take 2 g as a single dose, repeated in 7 days.").reasons[0]
+    assert "repeat" in read("Take 1 tablet daily for 7 days. Repeat the course after one month.").reasons[0]
+
+
+@given(st.sampled_from(["mdd", "max daily dose", "maximum daily dose"]), st.sampled_from(["60 mg", "60 milligram"]),
+       st.sampled_from(SIG_BID))  # fmt: skip
+def test_a_most_a_day_in_a_unit_is_checked_or_said_never_taken_as_the_dose(most, cap, bid) -> None:
+    tablets = read(f"take one tablet po {bid} {most} {cap}", Context.SIG)
+    (phase,) = tablets.regimen.phases
+    assert (phase.amount, phase.frequency) == ("1 tablet", Frequency(2, Unit.DAY))
+    assert any("60 mg" in n and "not checked" in n for n in tablets.notes)
+    assert read(f"take 30 mg po {bid} {most} {cap}", Context.SIG).regimen is not None  # 60 mg a day: within
+    assert "most a day" in read(f"take 40 mg po {bid} {most} {cap}", Context.SIG).reasons[0]  # 80 mg a day
+
+
+@given(st.sampled_from(["BID-TID", "bid-tid", "2-3 times a day", "two to three times daily", "2 to 3 times per day"]))
+def test_a_range_of_rhythm_codes_is_an_option_per_value(written) -> None:
+    reading = read(f"take 1 tab po {written}", Context.SIG)
+    assert [o.regimen.phases[0].frequency for o in reading.options] == [Frequency(2, Unit.DAY), Frequency(3, Unit.DAY)]
+
+
+@given(st.sampled_from(["every 12 hours daily", "q12h daily", "every twelve hours every day", "Q12H DAILY"]))
+def test_hours_that_divide_the_day_every_day_are_the_interval(written) -> None:
+    (phase,) = read(f"take 1 tablet {written}", Context.SIG).regimen.phases
+    assert phase.interval == Interval(12, Unit.HOUR) and phase.frequency is None
+
+
+@pytest.mark.parametrize("written", ["every 8 hours weekly", "every 7 hours daily", "every 12 hours once daily"])
+def test_an_interval_beside_another_rhythm_is_refused(written) -> None:
+    assert read(f"take 1 tablet {written}", Context.SIG).regimen is None
+
+
+@pytest.mark.parametrize("sig", ["1 caps po dailyinstrdo not crush or chew", "1 caps po daily. do not crush or chew",
+                                 "1 CAPS PO DAILYINSTRDO NOT CRUSH"])  # fmt: skip
+def test_glued_instructions_end_the_sig(sig) -> None:
+    (phase,) = read(sig, Context.SIG).regimen.phases
+    assert (phase.amount, phase.frequency) == ("1 capsule", Frequency(1, Unit.DAY))
+
+
+@given(st.sampled_from(["a month", "one month", "1 month", "4 weeks"]), st.booleans())
+def test_a_conditional_repeat_is_an_option_never_the_default(gap, condition_first) -> None:
+    repeat = (f"If the infection returns, repeat the course once after {gap}." if condition_first
+              else f"Repeat the course once after {gap} if the infection returns.")  # fmt: skip
+    reading = read(f"Take 1 tablet daily for 7 days. {repeat}")
+    assert [o.kind for o in reading.options] == [OptionKind.CHOICE, OptionKind.CONDITIONAL]
+    assert reading.options[0].regimen == reading.options[1].regimen and not reading.options[1].default
+
+
+@given(
+    st.sampled_from(["as needed", "prn", "PRN", "when needed", "as required"]), st.sampled_from(["then", "followed by"])
+)
+def test_as_needed_after_the_course_is_what_follows_it(needed, then) -> None:
+    reading = read(f"use 2 puffs twice daily for 4 weeks, {then} {needed} for wheeze", Context.SIG)
+    assert reading.regimen.phases[0].duration == Duration(DurationKind.FIXED, Unit.WEEK, 4, 4)
+    assert needed in reading.regimen.then
+    assert read(f"use 2 puffs twice daily for 4 weeks, {then} 2 puffs {needed}", Context.SIG).regimen is None
+
+
+@pytest.mark.parametrize("written", ["2 capsules 800 mg", "two caps 800 mg", "2 CAPSULES 800 MG"])
+def test_a_count_beside_a_strength_keeps_the_count_it_is_sure_of(written) -> None:
+    assert read(f"take {written} by mouth twice daily", Context.SIG).regimen.phases[0].amount == "2 capsules"
+    assert read("take two 100 mg tablets twice daily", Context.SIG).regimen.phases[0].amount == "2 tablets of 100 mg"
+
+
+def test_a_labels_rising_steps_end_with_the_prescribers_reminder_a_taper_does_not() -> None:
+    rising = read("5 mg t.i.d. for 3 days, 10 mg t.i.d. for 3 days, 15 mg t.i.d. for 3 days")
+    assert len(rising.regimen.phases) == 3 and "prescriber" in rising.regimen.then
+    falling = read("Take 40 mg daily for 5 days, then 20 mg daily for 5 days, then stop.")
+    assert falling.regimen.then is None
+    assert read("take 1 tab daily x 7 days then 2 tabs daily x 7 days", Context.SIG).regimen.then is None
+
+
+@pytest.mark.parametrize("sentence,reason", [
+    ("Take 2 tablets at once, then 1 more tablet 2 hours later.", "by the hour"),
+    ("Take two doses on one day only, 6 to 8 hours apart.", "by the hour"),
+    ("Take 2 tablets as needed, no more than 8 tablets in 24 hours.", "at most 8 in a day"),
+    ("Take 1 tablet every 4 to 6 hours for 5 days.", "range of intervals"),
+])  # fmt: skip
+def test_refusals_name_the_real_blocker_not_its_symptom(sentence, reason) -> None:
+    reading = read(sentence)
+    assert reading.regimen is None and any(reason in r for r in reading.reasons)
+    assert "no dosing frequency found" not in reading.reasons

@@ -54,13 +54,12 @@ def regimens_of(
     """The regimens of one option; "3 to 4 times a day" is an option per value (never the
     maximum), where the range is small and is the only one."""
     drafts = [draft(c, loose_periods=sig) for c in clauses]
-    if notes is not None:
-        notes.extend(n for d in drafts for n in d.notes)
+    notes = notes if notes is not None else []
     if sig:
         drafts = [_nightly(d) for d in drafts]
     ranged = [k for k, d in enumerate(drafts) if _range(d) is not None]
     if not ranged:
-        regimen = _option(clauses, drafts, ongoing, reasons, spans)
+        regimen = _option(clauses, drafts, ongoing, reasons, spans, notes)
         return [regimen] if regimen is not None else []
     values = _range(drafts[ranged[0]]) or []
     if len(ranged) > 1 or len(clauses) > 1 or len(values) > 3:
@@ -72,7 +71,7 @@ def regimens_of(
         d = drafts[0]
         kind = FactKind.FREQUENCY if isinstance(value, Frequency) else FactKind.INTERVAL
         chosen = Draft({**d.facts, kind: Fact(kind, value, 0, 0)}, list(d.reasons), list(d.spans), set(d.cues))
-        regimen = _option(clauses, [chosen], ongoing, reasons, spans)
+        regimen = _option(clauses, [chosen], ongoing, reasons, spans, notes)
         if regimen is not None:
             out.append(regimen)
     return out
@@ -96,7 +95,7 @@ def _said(value: Frequency | Interval) -> str:
 
 
 def _option(
-    clauses: list[Clause], drafts: list[Draft], ongoing: bool, reasons: list[str], spans: list[Span]
+    clauses: list[Clause], drafts: list[Draft], ongoing: bool, reasons: list[str], spans: list[Span], notes: list[str]
 ) -> Regimen | None:
     """One option's phases: rest clauses turn the phase before into a cycle; words with no
     rhythm after "then" are what follows ("then a maintenance dose as directed"); "then stop" ends it."""
@@ -116,6 +115,7 @@ def _option(
             then = said if isinstance(said, str) else then
             continue
         phase = build(d)
+        notes.extend(d.notes)  # what build kept but could not check ("the most a day is 60 mg")
         if phase is not None and isinstance(cycle_count, tuple) and cycle_count[2] and isinstance(rest, int):
             phase = replace(
                 phase, cycle=_pending(cycle_count[2], rest), duration=None
