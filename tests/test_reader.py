@@ -359,3 +359,18 @@ def test_refusals_name_the_real_blocker_not_its_symptom(sentence, reason) -> Non
     reading = read(sentence)
     assert reading.regimen is None and any(reason in r for r in reading.reasons)
     assert "no dosing frequency found" not in reading.reasons
+
+
+@given(st.sampled_from([("once", None), ("as a single dose", None)]), st.sampled_from(["twice a day", "2 times daily", "BID"]),
+       st.sampled_from(["days 3 to 7", "days 3 through 7", "days 3-7"]), st.sampled_from([", ", " and ", ", and "]))  # fmt: skip
+def test_steps_listed_by_course_day_are_phases(first, bid, last, joint) -> None:
+    sentence = f"Take 300 mg {first[0]} on day 1, 300 mg {bid} on day 2{joint}300 mg three times a day on {last}."
+    phases = read(sentence).regimen.phases
+    assert [(p.start_day, p.frequency, p.doses) for p in phases] == [
+        (1, None, 1), (2, Frequency(2, Unit.DAY), None), (3, Frequency(3, Unit.DAY), None)]  # fmt: skip
+    assert phases[2].duration == Duration(DurationKind.FIXED, Unit.DAY, 5, 5)
+
+
+def test_a_course_said_with_then_and_said_again_is_not_doubled() -> None:
+    sig = "take 2 tablets daily for 1 day then 1 tablet daily for 4 days take 2 pills on the first day and 1 pill daily for 4 days"
+    assert read(sig, Context.SIG).regimen is None

@@ -136,19 +136,25 @@ def options(sentence: Sequence[Item]) -> list[list[Clause]]:
 
 
 def _phases(clause: Clause) -> list[Clause]:
-    out: list[Clause] = []
-    for part in _cut(list(clause.items), list(clause.bracketed), Tag.THEN):
-        out.extend(_run_together(_without(part, Tag.THEN)))
-    return out
+    parts = [_without(part, Tag.THEN) for part in _cut(list(clause.items), list(clause.bracketed), Tag.THEN)]
+    if len(parts) > 1:  # the text says its steps with "then": a whole phase after them restates, never adds
+        return parts
+    return _run_together(parts[0])
 
 
 _AMOUNT_FACTS = {FactKind.AMOUNT, FactKind.COUNT_AMOUNT}
-_COMPLETE = ({FactKind.FREQUENCY, FactKind.INTERVAL}, {FactKind.DURATION}, _AMOUNT_FACTS)
+# A whole phase: a rhythm (or its course day), an end (or its course days) and an amount.
+_COMPLETE = (
+    {FactKind.FREQUENCY, FactKind.INTERVAL, FactKind.DAY_RANGE},
+    {FactKind.DURATION, FactKind.DAY_RANGE},
+    _AMOUNT_FACTS,
+)
 
 
 def _run_together(clause: Clause) -> list[Clause]:
-    """ "1 po bid x 3 days 1/2 po bid x 3 days": whole phases written one after another with no
-    "then" (prescription systems join them so). Cut before each later amount, but only when
+    """ "1 po bid x 3 days 1/2 po bid x 3 days", "300 mg once on day 1, 300 mg twice a day on day
+    2 and …": whole phases written one after another with no "then" (prescription systems and
+    titration lists join them so). Cut before each later amount, but only when
     every piece is a whole phase (an amount, a rhythm and an end): a restated amount ("1 tablet
     (10 mg)") or a second amount of one dose leaves the clause as it is."""
     amounts = [f.start for f in parse(clause.items).facts if f.kind in _AMOUNT_FACTS]
