@@ -374,3 +374,10 @@ def test_steps_listed_by_course_day_are_phases(first, bid, last, joint) -> None:
 def test_a_course_said_with_then_and_said_again_is_not_doubled() -> None:
     sig = "take 2 tablets daily for 1 day then 1 tablet daily for 4 days take 2 pills on the first day and 1 pill daily for 4 days"
     assert read(sig, Context.SIG).regimen is None
+
+
+@pytest.mark.parametrize("joint", [" and ", ", ", " "])
+def test_doses_at_two_times_of_day_are_taken_alongside_not_one_after_the_other(joint) -> None:
+    reading = read(f"1 tab qAM x 30 days{joint}1 tab qHS x 30 days", Context.SIG)
+    assert reading.regimen is None or len(reading.regimen.phases) == 1
+    assert read("1 tab po bid x 5 days and 1 tab po daily x 5 days", Context.SIG).regimen is None

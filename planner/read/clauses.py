@@ -163,5 +163,12 @@ def _run_together(clause: Clause) -> list[Clause]:
         return [clause]
     bounds = [0, *cuts, len(clause.items)]
     parts = [Clause(clause.items[a:b], clause.bracketed[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-    whole = all(all(kinds & {f.kind for f in parse(p.items).facts} for kinds in _COMPLETE) for p in parts)
-    return parts if whole else [clause]
+    kinds = [{f.kind for f in parse(p.items).facts} for p in parts]
+    whole = all(all(need & found for need in _COMPLETE) for found in kinds)
+    # "1 tab qAM x 30 days and 1 tab qHS x 30 days": "and" joins doses taken alongside, not steps,
+    # unless both sides name their course days ("300 mg twice a day on day 2 and 300 mg … on days 3 to 7")
+    joined = [k for k in range(1, len(parts)) if any(i.tag is Tag.AND for i in parts[k - 1].items[-2:])]
+    alongside = any(not {FactKind.DAY_RANGE} <= kinds[k - 1] & kinds[k] for k in joined)
+    times = [{f.value for f in parse(p.items).facts if f.kind is FactKind.TIME_OF_DAY} for p in parts]
+    alongside |= any(a and b and a != b for a, b in zip(times, times[1:], strict=False))  # morning, then bedtime
+    return parts if whole and not alongside else [clause]
