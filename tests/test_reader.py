@@ -381,3 +381,19 @@ def test_doses_at_two_times_of_day_are_taken_alongside_not_one_after_the_other(j
     reading = read(f"1 tab qAM x 30 days{joint}1 tab qHS x 30 days", Context.SIG)
     assert reading.regimen is None or len(reading.regimen.phases) == 1
     assert read("1 tab po bid x 5 days and 1 tab po daily x 5 days", Context.SIG).regimen is None
+
+
+@pytest.mark.parametrize("noon", ["noon", "midday", "12:00", "12 pm"])
+def test_noon_is_a_clock_time_alone_or_beside_others(noon) -> None:
+    assert read(f"take 1 tablet at {noon}", Context.SIG).regimen.phases[0].clock == ("12:00",)
+    assert read(f"take 1 tablet twice daily at 8 am and {noon}", Context.SIG).regimen.phases[0].clock == (
+        "08:00", "12:00")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "written,times", [("at 8 am", 1), ("at 8:00", 1), ("at 8 am and 8 pm", 2), ("at 08:00 and 20:00", 2)]
+)
+def test_clock_times_alone_on_a_prescription_are_the_doses_of_the_day(written, times) -> None:
+    phase = read(f"take 1 tablet {written}", Context.SIG).regimen.phases[0]
+    assert phase.frequency == Frequency(times, Unit.DAY) and len(phase.clock) == times
+    assert read(f"Take 1 tablet {written}.").regimen is None  # a label: no end stated

@@ -33,13 +33,18 @@ def _anchor(phase: Phase, extra: list[str]) -> Phase:
 
 
 def _nightly(d: Draft) -> Draft:
-    """On a prescription, "take one tablet at bedtime" is once a day at that time."""
+    """On a prescription, "take one tablet at bedtime" is once a day at that time, and "at 8 am
+    and 8 pm" a dose at each clock time of the day."""
     rhythm = {FactKind.FREQUENCY, FactKind.INTERVAL, FactKind.SINGLE, FactKind.DOSES, FactKind.FREQUENCY_RANGE,
-              FactKind.INTERVAL_RANGE, FactKind.WEEKDAYS, FactKind.DAY_RANGE}  # fmt: skip
+              FactKind.INTERVAL_RANGE, FactKind.WEEKDAYS, FactKind.DAY_RANGE, FactKind.DOSE_TIMES}  # fmt: skip
     anchor = d.facts.get(FactKind.TIME_OF_DAY)
-    if anchor is None or rhythm & set(d.facts):
+    clock = d.facts.get(FactKind.CLOCK)
+    if rhythm & set(d.facts) or anchor is None and (clock is None or not isinstance(clock.value, tuple)):
         return d
-    daily = Fact(FactKind.FREQUENCY, Frequency(1, Unit.DAY), anchor.start, anchor.end)
+    at = anchor or clock
+    assert at is not None
+    times = 1 if anchor is not None or not isinstance(at.value, tuple) else len(set(at.value))
+    daily = Fact(FactKind.FREQUENCY, Frequency(times, Unit.DAY), at.start, at.end)
     return Draft({**d.facts, FactKind.FREQUENCY: daily}, list(d.reasons), list(d.spans), set(d.cues))
 
 

@@ -74,6 +74,11 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
             out.reasons.append(_FIXED_REASONS[fact.kind])
             continue
         _add(out, fact, bracket)
+    noon = out.facts.get(FactKind.TIME_OF_DAY)
+    clock = out.facts.get(FactKind.CLOCK)
+    if noon is not None and noon.value == "midday" and clock is not None and isinstance(clock.value, tuple):
+        del out.facts[FactKind.TIME_OF_DAY]  # "at 8 am and noon": noon is one more clock time
+        out.facts[FactKind.CLOCK] = Fact(FactKind.CLOCK, (*clock.value, "12:00"), clock.start, max(clock.end, noon.end))
     _settle_amount(out)
     _settle_period(out, clause, items, loose_periods)
     _cue_reasons(out, {i.tag for i in items})
