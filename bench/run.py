@@ -241,11 +241,15 @@ def bare_writer(csv_path: Path, out: Path) -> Callable[[], None]:
 
     rows = batch.read_csv(csv_path)
     planned = []
-    for row in rows:
-        start, prefs = batch.preferences(row)
-        from planner.plan.scheduler import plan_course
+    from planner.plan.scheduler import plan_course
+    from planner.read.request import from_row
 
-        schedule = plan_course(batch._bundled(row.cells["drug"]).ruleset, row.cells["indication"], start, prefs)
+    for row in rows:
+        request = from_row(row)
+        assert request.start is not None
+        schedule = plan_course(
+            batch._bundled(row.cells["drug"]).ruleset, row.cells["indication"], request.start, request.preferences
+        )
         planned.append((batch.file_stem(row.id), row.cells["drug"], [d.at for d in schedule.doses]))
 
     def write() -> None:

@@ -14,6 +14,7 @@ Each calendar is byte-identical to ``planner plan --format ics`` for the same ro
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -23,45 +24,28 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from . import files
-from .errors import ExportError, PlannerError, ScheduleError
-from .model import WEEKDAYS, Preferences
-from .plan.scheduler import plan_course
+from .course import plan_request
+from .errors import ExportError, PlannerError
+from .processes import chunked, cpu_jobs, run_chunks, terminate_as_interrupt
+from .read.request import from_row
+from .read.rows import COLUMNS, MAX_CSV_BYTES, Row, read_rows
 from .write.ics import DEFAULT_ALARM_MINUTES, to_ics
 
-REQUIRED = ("id", "drug", "indication", "start", "timezone")
-OPTIONAL = ("time", "weekdays", "until")
-COLUMNS = REQUIRED + OPTIONAL
-MAX_CSV_BYTES = 16 * 1024 * 1024  # ~200,000 rows
-MAX_ROWS = 100_000
+__all__ = ["COLUMNS", "Options", "Outcome", "Row", "RowResult", "cpu_jobs", "plan_rows", "read_csv", "read_rows",
+           "run_batch"]  # fmt: skip
 SUMMARY_NAME = "summary.csv"
 SUMMARY_COLUMNS = ("line", "id", "status", "file", "error")
 MAX_STEM = 80  # characters of a file name taken from an id
+# bytes: a name must fit the usual 255-byte limit with ".ics" and write_output's ".NAME.XXXXXXXX.tmp"
+MAX_STEM_BYTES = files.MAX_NAME_BYTES - len(".ics") - files.TEMP_AFFIX_BYTES
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_DAYS = {name: i for i, name in enumerate(WEEKDAYS)}
-_DAYS.update({name: i for i, name in enumerate(("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))})
-_DAYS.update(
-    {name: i for i, name in enumerate(("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"))}
-)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One data row of the CSV: ``line`` is where it starts in the file (1-based, header = 1)."""
-
-    line: int
-    cells: dict[str, str] = field(hash=False)
-    extra: int = 0  # cells beyond the header's columns: the row is refused
-
-    @property
-    def id(self) -> str:
-        return self.cells.get("id", "")
 
 
 @dataclass(frozen=True)
@@ -94,43 +78,6 @@ class Outcome:
 # --- the CSV ----------------------------------------------------------------------
 
 
-def read_rows(data: bytes, path: str = "") -> list[Row]:
-    """CSV bytes → rows; raise ``PlannerError`` (one line) when the file is not a batch CSV."""
-    if len(data) > MAX_CSV_BYTES:
-        raise PlannerError(f"file is {len(data):,} bytes, more than the {MAX_CSV_BYTES:,} allowed", path=path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlannerError(
-            f"not UTF-8 text (byte {exc.start})", path=path, hint="save the sheet as 'CSV UTF-8'"
-        ) from None
-    if "\x00" in text:
-        raise PlannerError("not a CSV text file (it contains NUL bytes)", path=path)
-    first = text[: text.find("\n")] if "\n" in text else text
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise PlannerError(
-                "no header row", path=path, line=1, hint=f"the first line names the columns: {','.join(COLUMNS)}"
-            )
-        names = [h.strip().lower() for h in header]
-        _check_header(names, path)
-        rows: list[Row] = []
-        line = reader.line_num + 1
-        for record in reader:
-            if any(cell.strip() for cell in record):  # spreadsheets add empty rows at the end
-                if len(rows) >= MAX_ROWS:
-                    raise PlannerError(f"more than {MAX_ROWS:,} rows", path=path, hint="split the file")
-                cells = {name: cell.strip() for name, cell in zip(names, record, strict=False)}
-                rows.append(Row(line, cells, max(0, len(record) - len(names))))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise PlannerError(f"not a valid CSV file ({exc})", path=path, line=reader.line_num) from None
-    return rows
-
-
 def read_csv(path: Path) -> list[Row]:
     """``read_rows`` of a file, refusing one over the size limit before reading it."""
     try:
@@ -145,26 +92,6 @@ def read_csv(path: Path) -> list[Row]:
     return read_rows(data, str(path))
 
 
-def _check_header(names: list[str], path: str) -> None:
-    problems = []
-    unknown = [n for n in names if n not in COLUMNS]
-    if unknown:
-        problems.append(f"unknown column(s) {', '.join(repr(n) for n in unknown)}")
-    missing = [n for n in REQUIRED if n not in names]
-    if missing:
-        problems.append(f"missing column(s) {', '.join(missing)}")
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        problems.append(f"column(s) named twice: {', '.join(twice)}")
-    if problems:
-        raise PlannerError(
-            "; ".join(problems),
-            path=path,
-            line=1,
-            hint=f"columns: {','.join(REQUIRED)} and optionally {','.join(OPTIONAL)}",
-        )
-
-
 def file_stem(label: str) -> str:
     """A file name stem from a patient label: letters and digits of any script, ``-``, ``_`` and
     inner dots only, so it can never name a folder, a hidden file or a path outside the output
@@ -172,7 +99,10 @@ def file_stem(label: str) -> str:
     text = unicodedata.normalize("NFKC", label)
     text = "".join(ch if ch.isalnum() or ch in "._-" else "-" for ch in text)
     text = re.sub(r"-{2,}", "-", text).strip("._-")
-    text = text[:MAX_STEM].rstrip("._-")
+    text = text[:MAX_STEM]
+    while len(text.encode("utf-8")) > MAX_STEM_BYTES:  # 80 letters of some scripts are 320 bytes
+        text = text[:-1]
+    text = text.rstrip("._-")
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
         text += "_"
     return text
@@ -218,44 +148,6 @@ def _bundled(name: str) -> files.Bundled:
     return found
 
 
-def _date(text: str, key: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ScheduleError(f"not a date: {text!r}", key=key, hint="use YYYY-MM-DD, e.g. 2026-12-01") from None
-
-
-def preferences(row: Row) -> tuple[dt.date, Preferences]:
-    """The start date and preferences of a row, read as ``planner plan`` reads its options."""
-    cells = row.cells
-    for name in REQUIRED:
-        if not cells.get(name):
-            raise PlannerError("missing", key=name, hint="every row needs id, drug, indication, start, timezone")
-    times = None
-    if cells.get("time"):
-        try:
-            times = tuple(dt.time.fromisoformat(part.strip()) for part in cells["time"].split(","))
-        except ValueError:
-            raise ScheduleError(
-                f"not a time of day: {cells['time']!r}",
-                key="time",
-                hint="use HH:MM, or HH:MM,HH:MM for several doses a day",
-            ) from None
-    weekdays = None
-    if cells.get("weekdays"):
-        days = []
-        for part in cells["weekdays"].split(","):
-            day = _DAYS.get(part.strip().upper())
-            if day is None:
-                raise ScheduleError(f"not a weekday: {part.strip()!r}", key="weekdays", hint="use MO,TU,WE,TH,FR,SA,SU")
-            days.append(day)
-        weekdays = tuple(days)
-    until = _date(cells["until"], "until") if cells.get("until") else None
-    return _date(cells["start"], "start"), Preferences(
-        timezone=cells["timezone"], times=times, weekdays=weekdays, until=until
-    )
-
-
 def plan_row(
     row: Row,
     stamp: dt.datetime,
@@ -266,20 +158,16 @@ def plan_row(
     """Plan one row into calendar bytes, or the reason it cannot be planned (never raises
     ``PlannerError``). ``file`` is the name ``assign_files`` gave it."""
     try:
-        if row.extra:
-            raise PlannerError(
-                f"{row.extra} cell(s) more than the header has columns",
-                hint='quote a cell that holds commas, e.g. "MO,TH"',
-            )
-        start, prefs = preferences(row)
-        bundled = _bundled(row.cells["drug"])
+        request = from_row(row, alarm_minutes, accept_stale)
+        # the drug's rules once per process (not per row); plan_request checks staleness the same
+        bundled = _bundled(request.source.name)
         if bundled.stale and not accept_stale:
             raise PlannerError(
-                f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed " "after review",
+                f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed after review",
                 hint="re-run `planner extract` and review, or pass --accept-stale",
             )
-        schedule = plan_course(bundled.ruleset, row.cells["indication"], start, prefs)
-        return RowResult(row.line, row.id, file, to_ics(schedule, stamp, alarm_minutes=alarm_minutes))
+        schedule = plan_request(request, bundled.ruleset)
+        return RowResult(row.line, row.id, file, to_ics(schedule, stamp, alarm_minutes=request.alarm_minutes))
     except PlannerError as exc:
         return RowResult(row.line, row.id, file, error=str(exc))
 
@@ -328,7 +216,7 @@ def _write_chunk(chunk: list[tuple[Row, str]], out: str, options: Options) -> li
             target = Path(out) / name
             if not options.force and target.exists():
                 raise ExportError(f"{name} already exists; nothing was written", hint="pass --force to replace it")
-            files.write_output(target, result.data, force=options.force, sync=False)  # one sync at the end
+            files.write_output(target, result.data, force=options.force, sync=False, clean=False)  # one sync at the end
             done.append(Outcome(row.line, row.id, "written", name))
         except PlannerError as exc:
             done.append(Outcome(row.line, row.id, "failed", "", str(exc)))
@@ -337,14 +225,6 @@ def _write_chunk(chunk: list[tuple[Row, str]], out: str, options: Options) -> li
                 Outcome(row.line, row.id, "failed", "", f"internal error: {type(exc).__name__}: {exc}", internal=True)
             )
     return done
-
-
-def _chunks(items: list[tuple[Row, str]], jobs: int) -> list[list[tuple[Row, str]]]:
-    """About sixteen chunks per worker, 10 to 100 rows each: enough that the workers finish
-    together and the bar moves, few enough that sending a chunk costs little next to planning
-    it (~1 ms a row)."""
-    size = max(10, min(100, -(-len(items) // (jobs * 16))))
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def run_batch(
@@ -376,13 +256,14 @@ def run_batch(
         else:
             work.append((row, name))
     for drug in sorted({row.cells.get("drug", "") for row, _ in work} - {""}):
-        try:  # read each drug's rules once here: forked workers inherit them
+        with contextlib.suppress(PlannerError):  # read each drug's rules once here: forked workers inherit them
             _bundled(drug)
-        except PlannerError:
-            pass
+    # a batch killed with -9 can leave a hidden partial temporary per file being written: gone now
+    files.remove_stale_temporaries(out, {name for _, name in work} | {SUMMARY_NAME})
     before = {p.name for p in out.glob("*.ics")}
     try:
-        _run(work, out, options, jobs, outcomes, len(rows), progress)
+        with terminate_as_interrupt():  # SIGTERM stops the batch as Ctrl-C does: a summary, no temporaries
+            _run(work, out, options, jobs, outcomes, len(rows), progress)
     except BaseException:
         # interrupted or broken half way: every finished file stays (each was renamed into
         # place whole), and the summary says which rows are left, so only those need re-running
@@ -392,7 +273,7 @@ def run_batch(
             outcomes.get(row.line)
             or (
                 Outcome(row.line, row.id, "written", name)
-                if (name := names[row.line]) in made
+                if isinstance(name := names[row.line], str) and name in made
                 else Outcome(row.line, row.id, "left", "", "not written: the batch stopped before this row")
             )
             for row in rows
@@ -417,34 +298,18 @@ def _run(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     """Write the rows' files, in this process or in worker processes, filling ``outcomes``."""
-    finished = len(outcomes)
+    finished = [len(outcomes)]
     if progress:
-        progress(finished, total)
-    chunks = _chunks(work, jobs)
-    if jobs <= 1 or len(chunks) <= 1:
-        for chunk in chunks:
-            for outcome in _write_chunk(chunk, str(out), options):
-                outcomes[outcome.line] = outcome
-            finished += len(chunk)
-            if progress:
-                progress(finished, total)
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            pending: set[Future[list[Outcome]]] = {pool.submit(_write_chunk, c, str(out), options) for c in chunks}
-            try:
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        batch = future.result()
-                        for outcome in batch:
-                            outcomes[outcome.line] = outcome
-                        finished += len(batch)
-                    if progress:
-                        progress(finished, total)
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
+        progress(finished[0], total)
+
+    def done(batch: list[Outcome]) -> None:
+        for outcome in batch:
+            outcomes[outcome.line] = outcome
+        finished[0] += len(batch)
+        if progress:
+            progress(finished[0], total)
+
+    run_chunks(partial(_write_chunk, out=str(out), options=options), chunked(work, jobs), jobs, done)
 
 
 def neutralise(cell: str) -> str:
@@ -482,13 +347,3 @@ def terminal_progress(stream: TextIO = sys.stderr) -> Callable[[int, int], None]
         stream.flush()
 
     return show
-
-
-def cpu_jobs(jobs: int) -> int:
-    """``--jobs 0`` means one worker per available core."""
-    if jobs > 0:
-        return jobs
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

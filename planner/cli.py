@@ -13,16 +13,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import files
-from .errors import PlannerError, RuleError, ScheduleError
-from .model import DISCLAIMER, Preferences, RuleSet, Schedule, Status
-from .plan.scheduler import plan_course
-from .read.request import parse_date, parse_moment, parse_times, parse_weekdays
-from .read.rules import dump_rules, regimen_from_text, with_regimen
+from .course import plan_request
+from .errors import PlannerError, RuleError
+from .model import DISCLAIMER, Schedule, Status
+from .read.request import CourseRequest, from_args, parse_moment
+from .read.rules import dump_rules
 from .words.contract import ruleset_data, schedule_data
 from .words.missed import advice_data, advice_text
 from .words.plan_text import schedule_text
@@ -67,35 +66,6 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> None:
         sys.stdout.flush()
 
 
-def _fhir_data(args: argparse.Namespace) -> Any:
-    """The --fhir file as JSON data (size, UTF-8 and JSON errors are one-line RuleErrors), read once."""
-    from .read.fhir.parse import parse_json
-
-    if not hasattr(args, "fhir_data"):
-        args.fhir_data = parse_json(files.read_text(Path(args.fhir), RuleError), args.fhir)
-    return args.fhir_data
-
-
-def _ruleset(args: argparse.Namespace) -> RuleSet:
-    if getattr(args, "fhir", None):
-        from .read.fhir.prescription import from_fhir
-
-        return from_fhir(_fhir_data(args), args.indication or "prescription", args.fhir)
-    if not args.indication:
-        raise RuleError(
-            "--indication is required with --drug or --monograph", key="indication", hint="see `planner list`"
-        )
-    if args.monograph:
-        return files.extract_file(Path(args.monograph))
-    bundled = files.find_bundled(args.drug)
-    if bundled.stale and not args.accept_stale:
-        raise RuleError(
-            f"the rules in {bundled.path.name} are stale: {bundled.ruleset.source} changed after review",
-            hint="re-run `planner extract` and review, or pass --accept-stale",
-        )
-    return bundled.ruleset
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     ruleset = files.extract_file(Path(args.path))
     if args.format == "yaml":
@@ -105,81 +75,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def preferences(args: argparse.Namespace) -> Preferences:
-    prefs = Preferences(
-        timezone=args.tz,
-        times=parse_times(args.time) if args.time else None,
-        weekdays=parse_weekdays(args.weekdays) if args.weekdays else None,
-        until=parse_date(args.until, "until") if args.until else None,
-        length=args.length,
-        amount=args.amount,
-    )
-    if getattr(args, "fhir", None):  # the prescription's times and weekdays, unless given here
-        from .read.fhir.prescription import preferences_from_fhir
-
-        prefs = preferences_from_fhir(_fhir_data(args), prefs, args.fhir)
-    return prefs
-
-
-def _reopen(args: argparse.Namespace) -> None:
-    """--from-ics: take the plan's parameters from a calendar the planner wrote; options given
-    on the command line still win."""
-    from .read.reopen import plan_parameters
-
-    params = plan_parameters(files.read_text(Path(args.from_ics), RuleError), args.from_ics)
-    args.drug = params["drug"]
-    args.indication = args.indication or params["indication"]
-    args.start = args.start or params["start"]
-    for option, key in (
-        ("tz", "timezone"),
-        ("time", "time"),
-        ("weekdays", "weekdays"),
-        ("until", "until"),
-        ("length", "length"),
-        ("regimen", "regimen"),
-    ):
-        if getattr(args, option) in (None, "UTC") and key in params:
-            setattr(args, option, int(params[key]) if option == "length" else params[key])
-
-
-def _course(args: argparse.Namespace) -> Schedule:
-    """The planned course the options name; a prescriber's --regimen overrides the rule."""
-    if getattr(args, "from_ics", None):
-        _reopen(args)
-    if getattr(args, "fhir", None):  # the prescription's own dates come first
-        from .read.fhir.prescription import prescribed_start
-
-        named = prescribed_start(_fhir_data(args), args.fhir)
-        if named is not None and args.start and parse_date(args.start) != named:
-            raise RuleError(
-                f"the prescription starts on {named.isoformat()}, not {args.start}",
-                path=args.fhir,
-                hint=f"leave --start out, or pass --start {named.isoformat()}",
-            )
-        args.start = args.start or (named.isoformat() if named else None)
-    if not args.start:
-        raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
-    ruleset = _ruleset(args)
-    indication = args.indication or ruleset.rules[0].id
-    if args.regimen:
-        text = args.regimen
-        if text.startswith("@"):
-            text = files.read_text(Path(text[1:]), RuleError)
-        ruleset = with_regimen(ruleset, indication, regimen_from_text(text))
-    said: tuple[str, ...] = ()
-    if args.sig:
-        from .read.sig import with_sig
-
-        ruleset, said = with_sig(ruleset, indication, args.sig)
-    schedule = plan_course(ruleset, indication, parse_date(args.start), preferences(args), option=args.option)
-    if args.sig:  # what was read, in words, before anything else
-        assert schedule.rule.regimen is not None
-        said = (f"Read from the prescription: {describe_regimen(schedule.rule.regimen)}.", *said)
-    return replace(schedule, notes=said + schedule.notes) if said else schedule
+def _course(args: argparse.Namespace) -> tuple[CourseRequest, Schedule]:
+    """The course the options name (with --from-ics, the calendar's values under them), planned."""
+    calendar = files.read_text(Path(args.from_ics), RuleError) if args.from_ics else None
+    request = from_args(args, calendar)
+    return request, plan_request(request)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    schedule = _course(args)
+    request, schedule = _course(args)
     if args.format == "fhir":
         from .write.fhir import to_fhir
 
@@ -189,7 +93,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
         _emit(
             args,
-            to_ics(schedule, _stamp(), alarm_minutes=None if args.alarm < 0 else args.alarm, recurring=args.recurring),
+            to_ics(schedule, _stamp(), alarm_minutes=request.alarm_minutes, recurring=args.recurring),
         )
     elif args.format == "json":
         _emit(args, json.dumps(schedule_data(schedule), indent=2, ensure_ascii=False) + "\n")
@@ -201,7 +105,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_missed(args: argparse.Namespace) -> int:
     from .plan.missed import late_dose_advice, missed_dose_advice
 
-    schedule = _course(args)
+    request, schedule = _course(args)
     if args.taken:
         advice = late_dose_advice(schedule, args.missed, parse_moment(args.taken, "taken"))
     else:
@@ -214,7 +118,7 @@ def cmd_missed(args: argparse.Namespace) -> int:
             to_ics(
                 advice.schedule,
                 _stamp(),
-                alarm_minutes=None if args.alarm < 0 else args.alarm,
+                alarm_minutes=request.alarm_minutes,
                 recurring=args.recurring,
             ),
         )
@@ -359,7 +263,8 @@ def _course_options(p: argparse.ArgumentParser) -> None:
     source.add_argument("--from-ics", metavar="FILE", help="re-open the course of a .ics the planner wrote")
     p.add_argument("--indication", help="indication id, see `planner list` (with --fhir: optional)")
     p.add_argument("--start", help="first day, YYYY-MM-DD (required unless --from-ics gives it)")
-    p.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
+    # default None, not "UTC": an explicit --tz UTC must win over a re-opened calendar's zone
+    p.add_argument("--tz", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
     p.add_argument("--time", help="time of day HH:MM (HH:MM,HH:MM for several doses a day)")
     p.add_argument("--weekdays", help="preferred weekdays, e.g. MO,TH")
     p.add_argument("--until", help="last day planned for ongoing treatment (default: 90 days)")

@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,10 @@ from .model import Monograph, RuleSet
 from .read.rules import load_rules
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # a monograph is ~20 kB; refuse anything far larger
+MAX_NAME_BYTES = 255  # a file name's limit on ext4, APFS, NTFS (in UTF-16 units there) and most others
+# write_output's temporary is ".NAME.XXXXXXXX.tmp" (tempfile.mkstemp: 8 of [a-z0-9_]): 14 bytes more
+TEMP_AFFIX_BYTES = len("..") + 8 + len(".tmp")
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 UTF8_BOM = b"\xef\xbb\xbf"
 _SAFE_NAME = re.compile(r"^[\w][\w .+-]{0,80}$")
 
@@ -139,9 +143,40 @@ def _mode(path: Path) -> int:
     return 0o666 & ~mask
 
 
-def write_output(path: Path, data: bytes, force: bool = False, sync: bool = True) -> None:
+def remove_stale_temporaries(folder: Path, names: Container[str]) -> int:
+    """Remove the hidden temporaries ``.NAME.XXXXXXXX.tmp`` that ``write_output`` left beside a
+    file in ``names`` when it was killed between creating and renaming one (kill -9, power
+    loss): each may hold a patient's partial plan (issue 16, item 11). Only regular files of
+    exactly our naming go; a symlink or any other file stays. Returns how many were removed.
+    Two planners writing the same file at the same moment are not supported (nor were they)."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0  # the write itself reports an unreadable folder
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match and match["name"] in names and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue  # not ours to force: the write goes on
+    return removed
+
+
+def write_output(path: Path, data: bytes, force: bool = False, sync: bool = True, clean: bool = True) -> None:
     """Write atomically (temporary file, then rename); never replace a file without ``force``.
-    ``sync=False`` skips the fsync, for a caller that syncs many files at once (``planner batch``)."""
+    ``sync=False`` skips the fsync, for a caller that syncs many files at once (``planner batch``);
+    ``clean=False`` skips removing stale temporaries, for a caller that removed them once for many
+    files (scanning a folder of 100,000 calendars for each would be quadratic)."""
+    size = len(path.name.encode("utf-8", "surrogateescape"))
+    if size + TEMP_AFFIX_BYTES > MAX_NAME_BYTES:
+        raise ExportError(
+            f"the file name is {size} bytes; at most {MAX_NAME_BYTES - TEMP_AFFIX_BYTES} fit",
+            path=str(path),
+            hint="choose a shorter -o name",
+        )
     if path.exists() and not force:
         raise ExportError(
             "already exists; nothing was written",
@@ -151,6 +186,8 @@ def write_output(path: Path, data: bytes, force: bool = False, sync: bool = True
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError("its folder does not exist", path=str(path))
+    if clean:
+        remove_stale_temporaries(folder, {path.name})
     tmp = None
     try:
         import tempfile  # only when writing

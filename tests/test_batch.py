@@ -238,7 +238,7 @@ def test_an_unexpected_error_is_reported_on_its_row_and_exits_1(tmp_path, capsys
     def boom(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(batch, "plan_course", boom)
+    monkeypatch.setattr(batch, "plan_request", boom)
     out = tmp_path / "out"
     csv_path = write_csv(tmp_path / "p.csv", [["A", *AK, "UTC", "", "", ""]])
     code, _ = run(capsys, "batch", str(csv_path), "--out", str(out))
