@@ -8,10 +8,11 @@ from typing import Any
 
 import streamlit as st
 
+from planner.course import plan_request
 from planner.errors import PlannerError
 from planner.files import data_dir
-from planner.model import Preferences, RuleSet, Status
-from planner.plan.scheduler import plan_course
+from planner.model import RuleSet, Status
+from planner.read.request import Widgets, from_widgets
 from planner.words.calendar import dose_table
 from planner.words.compare import compare_drugs, compare_rows
 from planner.words.regimen import describe_regimen
@@ -108,10 +109,9 @@ def prescriber_preview(ruleset: RuleSet) -> None:
         zone = choose_zone("rx-zone")
     if rule is None or zone is None:
         return
+    rules = dataclasses.replace(ruleset, rules=(*ruleset.rules, rule))
     try:
-        schedule = plan_course(
-            dataclasses.replace(ruleset, rules=(*ruleset.rules, rule)), rule.id, start, Preferences(zone)
-        )
+        schedule = plan_request(from_widgets(Widgets(rule.id, start, zone, rules=rules)), rules)
     except PlannerError as exc:
         st.error(f"This regimen cannot be planned: {md(exc)}")
         return

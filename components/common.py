@@ -42,6 +42,11 @@ def library() -> tuple[Bundled, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def in_library(ruleset: RuleSet) -> bool:
+    """Whether these rules are a library drug's, unchanged (not an upload, no entered regimen)."""
+    return any(b.ruleset == ruleset for b in library())
+
+
 def uploaded_ruleset(data: bytes, name: str) -> RuleSet:
     """An uploaded label file, checked like a file on disk; a PlannerError explains a bad one."""
     if not name.lower().endswith(LABEL_SUFFIXES):

@@ -8,15 +8,15 @@ import datetime as dt
 
 import streamlit as st
 
+from planner.course import plan_request
 from planner.errors import PlannerError
-from planner.model import WEEKDAY_NAMES, WEEKDAYS, DosingRule, Preferences, RuleSet, Schedule, Status, Unit
-from planner.plan.scheduler import plan_course
-from planner.read.request import parse_times
+from planner.model import WEEKDAY_NAMES, WEEKDAYS, DosingRule, RuleSet, Schedule, Status, Unit
+from planner.read.request import CourseRequest, Widgets, from_widgets, with_start
 from planner.words.before import unplanned
 from planner.words.regimen import describe_regimen
 from planner.words.today import date_format, date_text, past_first_dose
 
-from .common import browser_locale, browser_today, choose_ruleset, choose_zone, md, monograph_of, now_in
+from .common import browser_locale, browser_today, choose_ruleset, choose_zone, in_library, md, monograph_of, now_in
 from .missed import missed_section
 from .prescribed import entered_rule
 from .result import before_you_start, course_views, downloads, next_dose_card
@@ -92,14 +92,14 @@ def review_entry(ruleset: RuleSet, rule: DosingRule) -> tuple[RuleSet, DosingRul
     return dataclasses.replace(ruleset, rules=(*ruleset.rules, entered)), entered
 
 
-def _weekdays(rule: DosingRule) -> tuple[int, ...] | None:
+def _weekdays(rule: DosingRule) -> tuple[str, ...]:
     weekly = [
         p.frequency.times
         for p in (rule.regimen.phases if rule.regimen else ())
         if p.frequency is not None and p.frequency.per is Unit.WEEK
     ]
     if not weekly:
-        return None
+        return ()
     chosen = st.multiselect(
         f"Days of the week (choose {weekly[0]}, or leave blank)",
         list(WEEKDAYS),
@@ -108,11 +108,12 @@ def _weekdays(rule: DosingRule) -> tuple[int, ...] | None:
     )
     if chosen and len(chosen) < weekly[0]:
         st.info(f"Choose {weekly[0] - len(chosen)} more day(s); until then the plan uses the usual days.")
-        return None
-    return tuple(WEEKDAYS.index(d) for d in chosen) or None
+        return ()
+    return tuple(chosen)
 
 
-def settings(rule: DosingRule, today: dt.date, locale: str | None) -> tuple[dt.date, Preferences] | None:
+def settings(rule: DosingRule, today: dt.date, locale: str | None) -> Widgets | None:
+    """The start, zone, time, days and title widgets, as their values (read by ``from_widgets``)."""
     with st.expander("Start date, time and days", expanded=False):
         c1, c2 = st.columns(2)
         start = c1.date_input("Start date", value=today, format=date_format(locale), key="patient-start")
@@ -131,19 +132,26 @@ def settings(rule: DosingRule, today: dt.date, locale: str | None) -> tuple[dt.d
     if zone is None:
         st.info("Choose your time zone under “Start date, time and days” to see the plan.")
         return None
+    return Widgets(rule.id, start, zone, time_text, weekdays, neutral_titles=neutral)
+
+
+def course_request(widgets: Widgets, ruleset: RuleSet, option: int | None, amount: str | None) -> CourseRequest | None:
+    """The course the widgets ask for, read as the CLI reads its options; a bad value is shown."""
+    bundled = in_library(ruleset)  # a library drug by name; an upload or an entered regimen as rules
+    chosen = dataclasses.replace(
+        widgets, drug=ruleset.drug if bundled else None, rules=None if bundled else ruleset, option=option,
+        amount=amount,
+    )  # fmt: skip
     try:
-        times = parse_times(time_text) if time_text.strip() else None
+        return from_widgets(chosen)
     except PlannerError as exc:
         st.error(md(exc))
         return None
-    return start, Preferences(timezone=zone, times=times, weekdays=weekdays, neutral_titles=neutral)
 
 
-def _plan(
-    ruleset: RuleSet, rule: DosingRule, start: dt.date, prefs: Preferences, option: int | None = None
-) -> Schedule | None:
+def _plan(request: CourseRequest, ruleset: RuleSet) -> Schedule | None:
     try:
-        return plan_course(ruleset, rule.id, start, prefs, option=option)  # ~1 ms: cheaper than a cache
+        return plan_request(request, ruleset)  # ~1 ms: cheaper than a cache
     except PlannerError as exc:
         st.error(f"This plan cannot be made: {md(exc)}")
         return None
@@ -177,18 +185,17 @@ def patient_page() -> None:
     option, amount = choices(rule)
     locale = browser_locale()
     card = st.container()
-    chosen = settings(rule, browser_today(), locale)
-    if chosen is None:
+    widgets = settings(rule, browser_today(), locale)
+    request = course_request(widgets, ruleset, option, amount) if widgets else None
+    if request is None or request.start is None:
         return
-    start, prefs = chosen
-    prefs = dataclasses.replace(prefs, amount=amount)
-    schedule = _plan(ruleset, rule, start, prefs, option)
+    schedule = _plan(request, ruleset)
     if schedule is None:
         return
-    now = now_in(prefs.timezone)
+    now = now_in(request.preferences.timezone)
     with card:
         if _first_dose_past(schedule, now, locale):
-            schedule = _plan(ruleset, rule, start + dt.timedelta(days=1), prefs, option)
+            schedule = _plan(with_start(request, request.start + dt.timedelta(days=1)), ruleset)
             if schedule is None:
                 return
         next_dose_card(schedule, now, locale)
