@@ -1,4 +1,4 @@
-"""The presentation helpers the app and the course sheet share (planner.words: calendar, review, form),
+"""The presentation helpers the app and the course sheet share (planner.words: calendar, review, prescribed),
 and files.catalog_errors: each tested on its own, without streamlit."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from planner.files import catalog, catalog_errors, find_bundled
 from planner.plan.scheduler import build_schedule
 from planner.words.calendar import IMPORT_HOWTO, calendar_cells, calendar_legend, day_kinds, dose_table, key_dates
 from planner.words.compare import compare_drugs
-from planner.words.form import prescriber_rule
+from planner.words.prescribed import LengthUnit, Rhythm, Step, prescribed_rule
 from planner.words.regimen import dose_how
 from planner.words.review import regimen_fields
 
@@ -35,7 +35,7 @@ def test_dose_table_says_dose_n_of_m_and_how(imiquimod) -> None:
 
 
 def test_dose_table_of_an_ongoing_plan_has_no_total() -> None:
-    rule = prescriber_rule(rhythm="every N days", count=2, duration_kind="ongoing")
+    rule = prescribed_rule((Step(Rhythm.EVERY_N_DAYS, 2, unit=LengthUnit.ONGOING),))
     schedule = build_schedule(rule, START, Preferences("UTC"))
     assert dose_table(schedule)[0]["dose"] == "1" and dose_table(schedule)[0]["how"] == ""
     assert key_dates(schedule)[-1][0] == "Calendar ends (ongoing)"
@@ -109,36 +109,18 @@ def test_compare_drugs_leads_each_row_with_its_drug(imiquimod) -> None:
     assert rows[0]["total doses"] == "32"
 
 
-def test_prescriber_rule_is_validated_like_a_rule_file() -> None:
-    rule = prescriber_rule(
-        rhythm="times a week",
-        count=2,
-        duration_kind="fixed",
-        duration_min=8,
-        duration_unit="week",
-        spacing_min=3,
-        spacing_max=4,
-        amount="a thin layer",
-        time_of_day="bedtime",
-    )
-    assert rule.status.value == "ok" and rule.regimen.phases[0].spacing.max_days == 4
-    assert rule.source.sentence == (
-        "Prescriber's regimen: a thin layer, twice a week, 3 to 4 days apart, " "for 8 weeks (16 doses), at bedtime."
-    )
-    with pytest.raises(RuleError, match="min 14 is more than max 7"):
-        prescriber_rule(rhythm="times a day", count=1, duration_kind="range", duration_min=14, duration_max=7)
-    with pytest.raises(RuleError, match="max_days 2 is less than min_days 3"):
-        prescriber_rule(rhythm="times a week", count=2, duration_kind="ongoing", spacing_min=3, spacing_max=2)
-    with pytest.raises(RuleError, match="at most 6 doses a day"):
-        prescriber_rule(rhythm="times a day", count=8, duration_kind="ongoing")
-    with pytest.raises(RuleError, match="at least 4 hours apart"):
-        prescriber_rule(rhythm="every N hours", count=2, duration_kind="ongoing")
-    with pytest.raises(RuleError, match="unknown rhythm"):
-        prescriber_rule(rhythm="hourly", count=2, duration_kind="ongoing")
+def test_an_entered_regimen_is_checked_against_the_planner_limits() -> None:
+    """The app's form is checked by planner.limits (the views copy of the bounds is gone)."""
+    rule = prescribed_rule((Step(Rhythm.TIMES_A_WEEK, 2, length=8, unit=LengthUnit.WEEKS, amount="a thin layer"),))
+    assert rule.status.value == "ok" and len(build_schedule(rule, START, Preferences("UTC")).doses) == 16
+    with pytest.raises(RuleError, match="8 times per day is outside the usual range"):
+        prescribed_rule((Step(Rhythm.TIMES_A_DAY, 8, unit=LengthUnit.ONGOING),))
+    with pytest.raises(RuleError, match="every 2 hour"):
+        prescribed_rule((Step(Rhythm.EVERY_N_HOURS, 2, unit=LengthUnit.ONGOING),))
 
 
-def test_prescriber_rule_of_doses_and_single_doses() -> None:
-    rule = prescriber_rule(rhythm="every N hours", count=12, duration_kind="doses", doses=6)
+def test_an_entered_regimen_of_doses() -> None:
+    rule = prescribed_rule((Step(Rhythm.EVERY_N_HOURS, 12, length=6, unit=LengthUnit.DOSES),))
     schedule = build_schedule(rule, START, Preferences("Europe/Berlin"))
     assert len(schedule.doses) == 6 and (schedule.doses[1].at - schedule.doses[0].at) == dt.timedelta(hours=12)
 

@@ -19,7 +19,7 @@ ALLOWED_UP: dict[tuple[str, str], str] = {}
 SUBLAYERS = {
     "model": {"common": 0, "monograph": 0, "regimen": 0, "missed": 0, "rules": 1, "schedule": 2, "__init__": 3},
     "words": {"__init__": 0, "markdown": 0, "regimen": 0, "missed": 0,  # the words everything else uses
-              "plan_text": 1, "calendar": 1, "review": 1, "today": 1, "compare": 1, "prescribed": 1, "form": 1,
+              "plan_text": 1, "calendar": 1, "review": 1, "today": 1, "compare": 1, "prescribed": 1,
               "before": 2, "contract": 2},
 }  # fmt: skip
 STAGES = ("read", "plan", "words", "write")

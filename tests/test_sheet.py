@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from planner import Preferences, plan_course
 from planner.model import DISCLAIMER
 from planner.plan.scheduler import build_schedule
-from planner.words.form import prescriber_rule
+from planner.words.prescribed import LengthUnit, Rhythm, Step, prescribed_rule
 from planner.write.sheet import course_sheet, latin1
 
 START = dt.date(2026, 12, 1)
@@ -73,7 +73,7 @@ def test_same_schedule_same_bytes(imiquimod) -> None:
 
 
 def test_a_year_of_twice_daily_doses_fits_one_page_and_unicode_is_folded() -> None:
-    rule = prescriber_rule(rhythm="times a day", count=2, duration_kind="ongoing", amount="500 µg ≥ 1 – “x”")
+    rule = prescribed_rule((Step(Rhythm.TIMES_A_DAY, 2, unit=LengthUnit.ONGOING, amount="500 µg ≥ 1 – “x”"),))
     schedule = build_schedule(rule, START, Preferences("Asia/Tokyo", until=dt.date(2027, 11, 30)), drug="Ωmega")
     pages, text = text_of(course_sheet(schedule, STAMP))
     assert pages == 1
@@ -83,8 +83,8 @@ def test_a_year_of_twice_daily_doses_fits_one_page_and_unicode_is_folded() -> No
 
 
 def test_a_longer_plan_continues_on_more_pages() -> None:
-    rule = prescriber_rule(rhythm="once a month", count=1, duration_kind="ongoing")
-    schedule = build_schedule(rule, START, Preferences("UTC", until=dt.date(2029, 12, 1)))
+    rule = prescribed_rule((Step(Rhythm.EVERY_N_DAYS, 30, unit=LengthUnit.ONGOING),))
+    schedule = build_schedule(rule, START, Preferences("UTC", until=dt.date(2029, 12, 31)))
     pages, text = text_of(course_sheet(schedule, STAMP))
     assert pages >= 2 and "December 2029" in text and f"Page {pages}/{pages}" in text
 
