@@ -320,8 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlannerError as exc:
         print(f"planner: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a batch (processes.Terminated)
+        from .processes import Terminated
+
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:  # `planner list | head`: the reader left; nothing to report
         sys.stderr.close()
         return 141

@@ -200,10 +200,12 @@ def write_output(path: Path, data: bytes, force: bool = False, sync: bool = True
                 os.fsync(out.fileno())
         os.chmod(tmp, _mode(path))  # mkstemp makes 0600; give the file the mode a plain write would
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # an error, Ctrl-C or SIGTERM half way: no partial temporary stays
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise ExportError(exc.strerror or "cannot be written", path=str(path)) from None
+        if isinstance(exc, OSError):
+            raise ExportError(exc.strerror or "cannot be written", path=str(path)) from None
+        raise
 
 
 def catalog() -> list[Bundled]:
