@@ -18,7 +18,7 @@ from . import files
 from .errors import RuleError, ScheduleError
 from .model import RuleSet, Schedule
 from .plan.scheduler import MAX_HORIZON_DAYS, plan_course
-from .read.request import CourseRequest, SourceKind
+from .read.request import CourseRequest, RulesSource
 from .read.rules import regimen_from_text, with_regimen
 from .words.regimen import describe_regimen
 
@@ -33,7 +33,7 @@ def read_fhir(path: str) -> Any:
 def rules_of(request: CourseRequest, fhir: Any = None) -> RuleSet:
     """The rules the request's source names, checked (an unknown drug, stale rules)."""
     source = request.source
-    if source.kind is SourceKind.FHIR:
+    if source.kind is RulesSource.FHIR:
         from .read.fhir.prescription import from_fhir
 
         return from_fhir(fhir if fhir is not None else read_fhir(source.name), request.indication or "prescription",
@@ -42,10 +42,10 @@ def rules_of(request: CourseRequest, fhir: Any = None) -> RuleSet:
         raise RuleError(
             "--indication is required with --drug or --monograph", key="indication", hint="see `planner list`"
         )
-    if source.kind is SourceKind.RULES:
+    if source.kind is RulesSource.RULES:
         assert source.rules is not None  # Source(RULES) is made with its rules
         return source.rules
-    if source.kind is SourceKind.MONOGRAPH:
+    if source.kind is RulesSource.MONOGRAPH:
         return files.extract_file(Path(source.name))
     bundled = files.find_bundled(source.name)
     if bundled.stale and not request.accept_stale:
@@ -59,7 +59,7 @@ def rules_of(request: CourseRequest, fhir: Any = None) -> RuleSet:
 def plan_request(request: CourseRequest, rules: RuleSet | None = None) -> Schedule:
     """Plan the course. ``rules``: the source's rules when the caller holds them already (the
     app's catalogue); otherwise they are read from the source."""
-    fhir = read_fhir(request.source.name) if request.source.kind is SourceKind.FHIR else None
+    fhir = read_fhir(request.source.name) if request.source.kind is RulesSource.FHIR else None
     start, prefs = request.start, request.preferences
     if fhir is not None:  # the prescription's own dates, times and weekdays come first
         from .read.fhir.prescription import preferences_from_fhir, prescribed_start

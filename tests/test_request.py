@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 from planner.cli import build_parser, main
 from planner.course import plan_request
 from planner.errors import PlannerError
-from planner.read.request import CourseRequest, Source, SourceKind, Widgets, from_args, from_ics, from_row, from_widgets
+from planner.read.request import (
+    CourseRequest,
+    RulesSource,
+    Source,
+    Widgets,
+    from_args,
+    from_ics,
+    from_row,
+    from_widgets,
+)
 from planner.read.rows import read_rows
 from planner.write.ics import to_ics
 
@@ -94,7 +103,7 @@ def test_four_sources_give_one_request_and_one_calendar(c: dict[str, object]) ->
     assert by_row(c) == flags
     assert by_widgets(c) == flags
     assert reopened == flags
-    assert flags.source == Source(SourceKind.DRUG, str(c["drug"]))
+    assert flags.source == Source(RulesSource.DRUG, str(c["drug"]))
     assert calendar(by_row(c)) == calendar(by_widgets(c)) == calendar(reopened) == data
 
 

@@ -18,25 +18,24 @@ import argparse
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 from ..clock import zone
 from ..errors import PlannerError, ScheduleError
-from ..model import WEEKDAYS, Preferences, RuleSet
+from ..model import WEEKDAY_NAMES, WEEKDAYS, Preferences, RuleSet
 from .ics_params import plan_parameters
 from .rows import REQUIRED, Row
 
 DEFAULT_ALARM_MINUTES = 15  # the same default as write.ics (read may not import write)
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_LENGTH = 5 * 366  # --length counts days, weeks or months of a label's range: never more than 5 years
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = {name: i for i, name in enumerate(WEEKDAYS)}
-_WEEKDAY.update({n[:3].upper(): i for i, n in enumerate(_DAY_NAMES)})
-_WEEKDAY.update({n.upper(): i for i, n in enumerate(_DAY_NAMES)})
+_WEEKDAY.update({n[:3].upper(): i for i, n in enumerate(WEEKDAY_NAMES)})
+_WEEKDAY.update({n.upper(): i for i, n in enumerate(WEEKDAY_NAMES)})
 
 
-class SourceKind(str, Enum):
-    """Where the rules come from."""
+class RulesSource(StrEnum):
+    """Where a request's rules come from (``model.SourceKind`` is where a rule's regimen was read)."""
 
     DRUG = "drug"  # a bundled drug, by generic or brand name
     MONOGRAPH = "monograph"  # a monograph file, extracted now
@@ -49,7 +48,7 @@ class Source:
     """The rules a course is planned from: ``name`` is the drug or the file path; ``rules`` is set
     for ``RULES`` only."""
 
-    kind: SourceKind
+    kind: RulesSource
     name: str
     rules: RuleSet | None = field(default=None, repr=False)
 
@@ -179,7 +178,7 @@ def from_ics(text: str, path: str = "") -> CourseRequest:
     p = plan_parameters(text, path)
     try:
         return CourseRequest(
-            source=Source(SourceKind.DRUG, p["drug"]),
+            source=Source(RulesSource.DRUG, p["drug"]),
             indication=p["indication"],
             start=parse_date(p["start"]),
             preferences=preferences(
@@ -214,11 +213,11 @@ def from_args(args: argparse.Namespace, calendar: str | None = None) -> CourseRe
     if base is not None:
         source = base.source
     elif args.drug is not None:
-        source = Source(SourceKind.DRUG, args.drug)
+        source = Source(RulesSource.DRUG, args.drug)
     elif args.monograph is not None:
-        source = Source(SourceKind.MONOGRAPH, args.monograph)
+        source = Source(RulesSource.MONOGRAPH, args.monograph)
     else:
-        source = Source(SourceKind.FHIR, args.fhir)
+        source = Source(RulesSource.FHIR, args.fhir)
     return CourseRequest(
         source=source,
         indication=args.indication or (base.indication if base else None),
@@ -243,7 +242,7 @@ def from_row(row: Row, alarm_minutes: int | None = DEFAULT_ALARM_MINUTES, accept
             f"{row.extra} cell(s) more than the header has columns", hint='quote a cell that holds commas, e.g. "MO,TH"'
         )
     return CourseRequest(
-        source=Source(SourceKind.DRUG, cells["drug"]),
+        source=Source(RulesSource.DRUG, cells["drug"]),
         indication=cells["indication"],
         start=parse_date(cells["start"]),
         preferences=preferences(cells["timezone"], cells.get("time"), cells.get("weekdays"), cells.get("until")),
@@ -276,9 +275,9 @@ def from_widgets(w: Widgets) -> CourseRequest:
     if not MIN_YEAR <= w.start.year <= MAX_YEAR:
         raise ScheduleError(f"{w.start} is outside the years {MIN_YEAR} to {MAX_YEAR}", key="start")
     if w.rules is not None:
-        source = Source(SourceKind.RULES, w.rules.source, w.rules)
+        source = Source(RulesSource.RULES, w.rules.source, w.rules)
     elif w.drug:
-        source = Source(SourceKind.DRUG, w.drug)
+        source = Source(RulesSource.DRUG, w.drug)
     else:
         raise PlannerError("no medicine chosen", key="drug")
     prefs = preferences(w.timezone, w.time, ",".join(w.weekdays), amount=w.amount, neutral_titles=w.neutral_titles)
