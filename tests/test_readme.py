@@ -147,8 +147,19 @@ def run(example: Example, folder: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_readme_has_examples() -> None:
     commands = " ".join(e.command for e in EXAMPLES)
-    for needed in ("planner list", "planner plan", "planner missed", "planner batch", "planner extract",
-                   "planner validate", "--sig", "--option", "--amount", "--from-ics", "--fhir"):
+    for needed in (
+        "planner list",
+        "planner plan",
+        "planner missed",
+        "planner batch",
+        "planner extract",
+        "planner validate",
+        "--sig",
+        "--option",
+        "--amount",
+        "--from-ics",
+        "--fhir",
+    ):
         assert needed in commands, f"the README has no example of {needed}"
 
 
@@ -157,9 +168,9 @@ def test_example(example: Example, workdir: Path) -> None:
     assert example.command.startswith("planner "), f"{example}: examples run the planner only"
     done = run(example, workdir)
     printed = done.stdout.splitlines() + done.stderr.splitlines()
-    assert done.returncode == example.exit_code, (
-        f"{example}\nexit {done.returncode}, the README says {example.exit_code}\n{done.stderr}"
-    )
+    assert (
+        done.returncode == example.exit_code
+    ), f"{example}\nexit {done.returncode}, the README says {example.exit_code}\n{done.stderr}"
     assert matches(example.expected, printed), (
         f"{example}\nthe README shows:\n" + "\n".join(example.expected) + "\nit printed:\n" + "\n".join(printed[:40])
     )
@@ -174,7 +185,9 @@ def test_the_flags_shown_exist() -> None:
         if command not in helps:
             helps[command] = subprocess.run(
                 [sys.executable, "-m", "planner", command, "--help"],
-                capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
             ).stdout
         for flag in (w.split("=")[0] for w in words if w.startswith("--")):
             assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", helps[command]), f"{example}: {flag}"
@@ -279,7 +292,9 @@ def render_tree() -> str:
                 lines.append(f"{cpad}{child.name:<{TREE_WIDTH - len(cpad) - 1}} {text}".rstrip())
 
     walk(PACKAGE, 0)
-    others = [line for line in body.splitlines() if line and not line.startswith(" ") and not line.startswith("planner/")]
+    others = [
+        line for line in body.splitlines() if line and not line.startswith(" ") and not line.startswith("planner/")
+    ]
     return "\n".join(lines + others) + "\n"
 
 
