@@ -193,25 +193,39 @@ def test_the_flags_shown_exist() -> None:
             assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", helps[command]), f"{example}: {flag}"
 
 
-def test_links_resolve() -> None:
-    links = re.findall(r"\]\(([^)\s]+)\)", TEXT)
-    assert any(link.startswith("docs/") for link in links)
-    for link in links:
-        if re.match(r"[a-z]+:", link) or link.startswith("#"):
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    text = FENCE.sub("", page.read_text(encoding="utf-8"))
+    return {slug(m.group(1)) for m in re.finditer(r"^#+ (.+)$", text, re.M)}
+
+
+def check_links(page: Path) -> None:
+    for link in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+        if re.match(r"[a-z]+:", link):
             continue
-        target = link.split("#")[0]
-        assert (ROOT / target).exists(), f"README links to {link}, which does not exist"
+        target, _, anchor = link.partition("#")
+        path = (page.parent / target) if target else page
+        assert path.exists(), f"{page.relative_to(ROOT)} links to {link}, which does not exist"
+        if anchor and path.suffix == ".md":
+            assert anchor in anchors(path), f"{page.relative_to(ROOT)} links to {link}: no such heading"
+
+
+def test_links_resolve() -> None:
+    assert "](docs/" in TEXT
+    check_links(README)
 
 
 def test_docs_links_resolve() -> None:
-    """The docs' own relative links too (docs/README.md is the index)."""
-    for page in sorted((ROOT / "docs").glob("*.md")):
-        for link in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
-            if re.match(r"[a-z]+:", link) or link.startswith("#"):
-                continue
-            assert (page.parent / link.split("#")[0]).exists(), f"{page.name} links to {link}"
+    """The docs' own relative links too, and docs/README.md indexes every page."""
+    pages = sorted((ROOT / "docs").glob("*.md"))
+    for page in pages:
+        check_links(page)
     index = (ROOT / "docs" / "README.md").read_text(encoding="utf-8")
-    for page in sorted((ROOT / "docs").glob("*.md")):
+    for page in pages:
         if page.name != "README.md":
             assert f"({page.name}" in index, f"docs/README.md does not list {page.name}"
 
