@@ -193,6 +193,29 @@ def test_the_flags_shown_exist() -> None:
             assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", helps[command]), f"{example}: {flag}"
 
 
+def all_help() -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    out = []
+    for command in ([], ["list"], ["plan"], ["missed"], ["batch"], ["extract"], ["validate"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "planner", *command, "--help"], capture_output=True, text=True, env=env
+        )
+        out.append(done.stdout)
+    return "\n".join(out)
+
+
+def test_every_flag_cited_exists() -> None:
+    """A --flag named anywhere in the README or docs/cli.md is an option of some command."""
+    helps = all_help()
+    for page in (README, ROOT / "docs" / "cli.md"):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        text = "\n".join(
+            line for line in lines if not re.search(r"\b(ruff|mypy|pytest|test_readme)\b", line)
+        )  # other tools' flags
+        for flag in sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text))):
+            assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", helps), f"{page.name} cites {flag}"
+
+
 def slug(heading: str) -> str:
     """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
