@@ -145,7 +145,7 @@ def test_list(capsys) -> None:
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message) -> None:
     exits = "required" in message or "10080" in message  # argparse's own errors exit itself
     with pytest.raises(SystemExit) if exits else _nothing():
-        code, out, err = run(capsys, *argv)
+        code, _, err = run(capsys, *argv)
         assert code == 2
     err = err if not exits else capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -31,7 +31,8 @@ class _Unsafe(Exception):
     """An alias or a too-deep collection; ``load`` finds the first one for the message."""
 
 
-def _refuse(problem: str, mark: yaml.Mark) -> yaml.YAMLError:
+def _refuse(problem: str, mark: Any) -> yaml.YAMLError:
+    # Any: PyYAML's pure and C marks (yaml.Mark, yaml._yaml.Mark) share no type in the stubs.
     return yaml.composer.ComposerError(None, None, problem, mark)
 
 
@@ -122,11 +123,11 @@ def _first_problem(text: str) -> yaml.YAMLError | None:
     for event in yaml.parse(text, Loader=_Safe):
         if isinstance(event, yaml.AliasEvent):
             return _refuse("aliases (*name) are not allowed here", event.start_mark)
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 return _refuse(f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
     return None
 

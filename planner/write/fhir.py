@@ -149,6 +149,20 @@ def _lost_in_words(phase: Phase, planned: bool) -> list[str]:
     return out
 
 
+def _rhythm(phase: Phase, doses: list[Dose]) -> dict[str, Any]:
+    """Count, frequency or interval of ``timing.repeat``; a planned weekly phase names its weekdays."""
+    rhythm: dict[str, Any] = {}
+    if phase.doses is not None:
+        rhythm["count"] = phase.doses
+    if phase.frequency is not None:
+        rhythm.update(frequency=phase.frequency.times, period=1, periodUnit=UNIT_CODES[phase.frequency.per])
+    elif phase.interval is not None:
+        rhythm.update(frequency=1, period=phase.interval.every, periodUnit=UNIT_CODES[phase.interval.unit])
+    if doses and phase.frequency is not None and phase.frequency.per is Unit.WEEK:
+        rhythm["dayOfWeek"] = [DAY_CODES[d] for d in sorted({dose.at.weekday() for dose in doses})]
+    return rhythm
+
+
 def _timing(
     phase: Phase, doses: list[Dose], schedule: Schedule | None, index: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -170,14 +184,7 @@ def _timing(
         repeat.update(native)
     if not exact:
         extensions.append(_complex("course-duration", _duration_parts(phase.duration)))
-    if phase.doses is not None:
-        repeat["count"] = phase.doses
-    if phase.frequency is not None:
-        repeat.update(frequency=phase.frequency.times, period=1, periodUnit=UNIT_CODES[phase.frequency.per])
-    elif phase.interval is not None:
-        repeat.update(frequency=1, period=phase.interval.every, periodUnit=UNIT_CODES[phase.interval.unit])
-    if schedule is not None and doses and phase.frequency is not None and phase.frequency.per is Unit.WEEK:
-        repeat["dayOfWeek"] = [DAY_CODES[d] for d in sorted({dose.at.weekday() for dose in doses})]
+    repeat.update(_rhythm(phase, doses if schedule is not None else []))
     times = _planned_times(doses, schedule.preferences) if schedule is not None and doses and not hourly else ()
     if not times and phase.clock:  # a rule's own clock times, written without a plan
         times = tuple(dt.time.fromisoformat(c) for c in phase.clock)
