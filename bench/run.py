@@ -389,54 +389,109 @@ def monograph_corpus(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def bench_extract(work: Path, count: int, reps: int) -> list[Row]:
+def _planner_caches() -> list[Callable[[], None]]:
+    """``cache_clear`` of every memo in the planner's modules (functools caches at module level)."""
+    found = []
+    for name, module in list(sys.modules.items()):
+        if name == "planner" or name.startswith("planner."):
+            for value in vars(module).values():
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    found.append(clear)
+    return found
+
+
+def extract_passes(folder: Path, rep: int) -> dict[str, float | int]:
+    """One repetition, in a process of its own (nothing read before it, no memo filled):
+    ``frontmatter.load`` and the first pass of extraction interleaved (the order alternates by
+    repetition), then a pass with every memo emptied before each monograph, then a warm pass."""
     import frontmatter
 
     from planner.errors import PlannerError
     from planner.files import load_monograph
     from planner.read.extract import extract_rules
 
-    paths = monograph_corpus(work / "corpus", count)
-    errors = 0
+    paths = sorted(folder.glob("*.md"))
+    refused = 0
 
-    def ours() -> None:
-        nonlocal errors
-        errors = 0
+    def ours(clear: list[Callable[[], None]] | None = None) -> None:
+        nonlocal refused
+        refused = 0
         for path in paths:
+            for empty in clear or ():
+                empty()
             try:
                 extract_rules(load_monograph(path))
             except PlannerError:
-                errors += 1
+                refused += 1
 
     def baseline() -> None:
         for path in paths:
             frontmatter.load(str(path))
 
-    times: dict[str, list[float]] = {"ours": [], "base": []}
-    for _ in range(reps):
-        for key, call in (("base", baseline), ("ours", ours)):
-            start = time.perf_counter()
-            call()
-            times[key].append(time.perf_counter() - start)
-    t_ours, t_base = median(times["ours"]), median(times["base"])
-    first_ours, first_base = times["ours"][0], times["base"][0]
-    note = f", {errors} refused" if errors else ""
-    # The reader memoises per sentence (labels repeat them): the first pass fills those
-    # caches, the later ones hit them. The budget is on the median; the first pass is shown too.
+    def timed(call: Callable[[], None]) -> float:
+        start = time.perf_counter()
+        call()
+        return time.perf_counter() - start
+
+    out: dict[str, float | int] = {}
+    if rep % 2 == 0:
+        out["base"], out["first"] = timed(baseline), timed(ours)
+    else:
+        out["first"], out["base"] = timed(ours), timed(baseline)
+    caches = _planner_caches()
+    out["each"], out["base2"] = timed(lambda: ours(caches)), timed(baseline)
+    out["warm"] = timed(ours)
+    out["refused"] = refused
+    return out
+
+
+def bench_extract(work: Path, count: int, reps: int) -> list[Row]:
+    """Extraction of generated monographs against ``frontmatter.load`` of the same files. The
+    budget is on the first pass (issue 13: an uploaded monograph is read once): every
+    repetition is a new process, so no memo is warm, and its baseline is timed in the same
+    process, interleaved. Two more rows are reported: each monograph read with every memo
+    emptied before it (no sentence remembered from another file: the generated files are
+    variants of a dozen monographs and share most sentences), and a warm pass."""
+    folder = work / "corpus"
+    monograph_corpus(folder, count)
+    runs = []
+    for rep in range(reps):
+        out = subprocess.run(
+            [sys.executable, __file__, "--extract-child", str(folder), str(rep)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    t_first, t_base = median([r["first"] for r in runs]), median([r["base"] for r in runs])
+    t_each, t_base2 = median([r["each"] for r in runs]), median([r["base2"] for r in runs])
+    t_warm = median([r["warm"] for r in runs])
+    refused = runs[-1]["refused"]
+    note = f", {refused} refused" if refused else ""
     return [
         Row(
-            f"extraction: {count:,} generated monographs{note}",
-            f"{t_ours:.2f} s",
+            f"extraction on the first pass (no warm caches: an uploaded monograph is read once): "
+            f"{count:,} generated monographs{note}, a new process per repetition",
+            f"{t_first:.2f} s",
             f"`frontmatter.load` {t_base:.2f} s",
-            t_ours / t_base,
+            t_first / t_base,
             "≤ 3×",
-            t_ours / t_base <= 3,
+            t_first / t_base <= 3,
         ),
         Row(
-            "  same, first pass only (sentence caches empty)",
-            f"{first_ours:.2f} s",
-            f"`frontmatter.load` {first_base:.2f} s",
-            first_ours / first_base,
+            "  same, every memo emptied before each monograph (no sentence remembered from another file)",
+            f"{t_each:.2f} s",
+            f"`frontmatter.load` {t_base2:.2f} s",
+            t_each / t_base2,
+            "report",
+            None,
+        ),
+        Row(
+            "  same, a second pass (memos warm)",
+            f"{t_warm:.2f} s",
+            f"`frontmatter.load` {t_base2:.2f} s",
+            t_warm / t_base2,
             "report",
             None,
         ),
@@ -515,9 +570,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rows and repetitions (a smoke test)")
     parser.add_argument("--only", nargs="*", choices=("cli", "warm", "batch", "extract", "app"))
     parser.add_argument("--app-child", type=int, help=argparse.SUPPRESS)  # bench_app's own process
+    parser.add_argument("--extract-child", nargs=2, help=argparse.SUPPRESS)  # one repetition of bench_extract
     args = parser.parse_args()
     if args.app_child:
         print(json.dumps(app_reruns(args.app_child)))
+        return 0
+    if args.extract_child:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(extract_passes(Path(args.extract_child[0]), int(args.extract_child[1]))))
         return 0
     chosen = set(args.only or ("cli", "warm", "batch", "extract", "app"))
     quick = args.quick

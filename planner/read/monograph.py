@@ -19,7 +19,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ..errors import MonographError
 from ..model import DosingEntry, Faq, Monograph, Section
 from . import safeyaml
-from .text import name_key, visible_name
+from .text import name_key, name_problem, visible_name
 
 _HEADING = re.compile(r"^(#{1,6})[^\S\n]+(.*)", re.M)  # the title is stripped by clean_heading
 _BULLET = re.compile(r"^\s*[*\-+]\s+(.*\S)\s*$")
@@ -70,6 +70,32 @@ class _StrictYAML(YAMLHandler):
 
     def load(self, fm: str, **kwargs: object) -> Any:
         return safeyaml.load(fm)
+
+    def split(self, text: str) -> tuple[str, str]:
+        """As python-frontmatter's ``FM_BOUNDARY.split(text, 2)`` (a ValueError when there are
+        not two boundaries), but the pattern is tried only where a line starts with "---",
+        not at every character up to the closing one."""
+        first = _boundary(text, 0)
+        second = _boundary(text, first.end()) if first else None
+        if first is None or second is None:
+            raise ValueError("no front matter boundaries")
+        return text[first.end() : second.start()], text[second.end() :]
+
+
+_FM_BOUNDARY = YAMLHandler.FM_BOUNDARY  # ^-{3,}\s*$, multiline
+
+
+def _boundary(text: str, at: int) -> re.Match[str] | None:
+    """The first match of ``_FM_BOUNDARY`` at or after ``at``: it starts a line with "---"."""
+    start = at if (at == 0 or text[at - 1] == "\n") and text.startswith("---", at) else text.find("\n---", at) + 1
+    if start == 0 and at != 0 or start == 0 and not text.startswith("---"):
+        return None
+    while True:
+        if match := _FM_BOUNDARY.match(text, start):
+            return match
+        start = text.find("\n---", start) + 1
+        if start == 0:
+            return None
 
 
 class Outline:
@@ -252,8 +278,9 @@ def _checked_names(
 ) -> None:
     """Names a person must be able to read as written (``read/text.py``), and no two
     indications of one population that look the same (issue 16, item 13)."""
-    title_line = next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith("title:")), None)
-    visible_name(drug, MonographError, path=path, key="title", line=title_line)
+    if name_problem(drug) is not None:  # the line is needed only for the message
+        title_line = next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith("title:")), None)
+        visible_name(drug, MonographError, path=path, key="title", line=title_line)
     for brand in brands:
         visible_name(brand, MonographError, path=path, key="brand name", line=brands_line)
     seen: dict[tuple[str, str], DosingEntry] = {}

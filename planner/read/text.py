@@ -36,6 +36,8 @@ def _hidden(char: str) -> bool:
 
 def name_problem(name: str) -> str | None:
     """Why ``name`` cannot be shown as written (its first hidden character), or None."""
+    if name.isascii() and name.isprintable():  # nearly every name: ASCII hides only control characters
+        return None
     for char in name:
         if char in _BIDI:
             return f"holds a character that changes the text direction ({_described(char)})"
@@ -47,6 +49,8 @@ def name_problem(name: str) -> str | None:
 def name_key(name: str) -> str:
     """What a person sees of a name: hidden characters dropped, compatibility forms folded
     (NFKC), case folded, spaces squashed. Two names with one key look the same."""
+    if name.isascii() and name.isprintable():  # no hidden character, NFKC changes no ASCII: the same key
+        return " ".join(name.casefold().split())
     seen = "".join(" " if char.isspace() else char for char in name if char.isspace() or not _hidden(char))
     return " ".join(unicodedata.normalize("NFKC", seen).casefold().split())
 
