@@ -27,6 +27,19 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
+def in_zone(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """``moment`` in ``tz``: an aware moment is the same instant there; a naive one is read as a
+    wall time of ``tz`` (what a patient types)."""
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+
+
+def every(first: dt.datetime, step: dt.timedelta, count: int, tz: ZoneInfo) -> list[dt.datetime]:
+    """``count`` instants ``step`` of elapsed time apart from ``first``, shown in ``tz``: counted
+    in UTC, since Python adds a timedelta to a zoned datetime in wall time (an hour off at DST)."""
+    start = first.astimezone(UTC)
+    return [(start + k * step).astimezone(tz) for k in range(count)]
+
+
 def local_time(day: dt.date, at: dt.time, tz: ZoneInfo, notes: list[str]) -> dt.datetime:
     """``day`` at wall time ``at``; a time that does not exist (spring forward) moves forward."""
     wall = dt.datetime.combine(day, at, tzinfo=tz)
@@ -114,3 +127,32 @@ def block_end(start: dt.datetime, length: dt.timedelta) -> dt.datetime:
         else:
             high = mid
     return max(start, (first + dt.timedelta(seconds=high, minutes=-1)).astimezone(tz))
+
+
+def on_dst_edge(at: dt.datetime) -> bool:
+    """A wall time that a DST change repeats or skips: calendar readers disagree about those."""
+    return is_repeated(at) or is_skipped(at)
+
+
+def transitions(tz: ZoneInfo, first: dt.datetime, last: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """(UTC instant, offset before it) of each offset change of ``tz`` between two UTC instants,
+    to the second: each day's two ends are compared, and a day whose offsets differ is bisected."""
+
+    def offset(at: dt.datetime) -> dt.timedelta | None:
+        return at.astimezone(tz).utcoffset()
+
+    found = []
+    here = first
+    while here < last:
+        after = min(here + dt.timedelta(days=1), last)
+        if offset(here) != offset(after):
+            low, high = 0, int((after - here).total_seconds())  # bisect to the second
+            while high - low > 1:
+                mid = (low + high) // 2
+                if offset(here + dt.timedelta(seconds=mid)) == offset(here):
+                    low = mid
+                else:
+                    high = mid
+            found.append((here + dt.timedelta(seconds=high), offset(here) or dt.timedelta()))
+        here = after
+    return found

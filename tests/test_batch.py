@@ -19,7 +19,8 @@ from planner.cli import main
 from planner.files import catalog
 from planner.model import DurationKind, Preferences, Status
 from planner.plan.scheduler import plan_course
-from planner.write.ics import _fold, to_ics
+from planner.write.ical_text import fold as _fold
+from planner.write.ics import to_ics
 
 EPOCH = "1790000000"  # SOURCE_DATE_EPOCH: every DTSTAMP of a run
 HEADER = ["id", "drug", "indication", "start", "timezone", "time", "weekdays", "until"]

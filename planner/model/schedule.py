@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from zoneinfo import ZoneInfo
 
+from ..clock import zone
 from .missed import MissedDose
 from .regimen import Phase
 from .rules import Caution, DosingRule
@@ -15,15 +17,23 @@ from .rules import Caution, DosingRule
 
 @dataclass(frozen=True)
 class Preferences:
-    """What the patient chooses; ``None`` fields take the rule's defaults."""
+    """What the patient chooses; ``None`` fields take the rule's defaults.
 
-    timezone: str = "UTC"
+    ``timezone`` is resolved here, once, when the preferences are made: an unknown name is a
+    ``ScheduleError`` at the edge that read it, and every stage after uses ``zone``. The name
+    stays, as given, for what is written out (X-PLANNER-TIMEZONE, the JSON, the sheet)."""
+
+    timezone: str = "UTC"  # an IANA name
     times: tuple[dt.time, ...] | None = None  # one per dose of the day
     weekdays: tuple[int, ...] | None = None  # 0 = Monday
     until: dt.date | None = None  # horizon for ongoing regimens
     length: int | None = None  # for "2 to 4 weeks": the prescriber's choice within the range
     amount: str | None = None  # the prescriber's amount where the label gives a range or a dose by weight
     neutral_titles: bool = False  # calendar titles say "Medication – dose 3 of 32", not the drug or condition
+    zone: ZoneInfo = field(init=False, repr=False, compare=False)  # ``timezone`` resolved
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "zone", zone(self.timezone))  # frozen: set once, here
 
 
 @dataclass(frozen=True)

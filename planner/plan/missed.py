@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..clock import UTC, local_time, zone
+from ..clock import UTC, in_zone, local_time
 from ..errors import ScheduleError
 from ..limits import min_gap
 from ..model import (
@@ -63,8 +63,7 @@ def _find(schedule: Schedule, number: int) -> Dose:
 
 
 def _aware(moment: dt.datetime, schedule: Schedule) -> dt.datetime:
-    tz = zone(schedule.preferences.timezone)
-    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+    return in_zone(moment, schedule.preferences.zone)
 
 
 def _with(schedule: Schedule, dose: Dose, **changes: object) -> Schedule:
@@ -83,7 +82,7 @@ def _next(schedule: Schedule, dose: Dose) -> Dose | None:
 
 def _step(limits: Limits, dose: Dose, at: dt.datetime) -> dt.datetime:
     phase = limits.original.rule.regimen.phases[dose.phase - 1] if limits.original.rule.regimen else None
-    tz = zone(limits.original.preferences.timezone)
+    tz = limits.original.preferences.zone
     hourly = phase is not None and phase.interval is not None and phase.interval.unit is Unit.HOUR
     several = phase is not None and phase.frequency is not None and phase.frequency.per is Unit.DAY
     if hourly or several and phase is not None and phase.frequency is not None and phase.frequency.times > 1:

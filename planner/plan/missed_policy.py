@@ -15,7 +15,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from ..clock import UTC, local_time, zone
+from ..clock import UTC, local_time
 from ..limits import daily_cap
 from ..model import (
     AdviceKind,
@@ -316,9 +316,8 @@ def decide(schedule: Schedule, dose: Dose, nxt: Dose | None, now: dt.datetime) -
     if (skip := first[MissedKind.SKIP]) is not None:
         return Decision(AdviceKind.SKIP, None, _skip_why(skip, schedule, nxt), skip)
     if (morning := first[MissedKind.NEXT_MORNING]) is not None:
-        tz = zone(schedule.preferences.timezone)
         usual = dose.at.time() if 5 <= dose.at.hour < 12 else MORNING
-        at = local_time(now.date() + dt.timedelta(days=1), usual, tz, [])
+        at = local_time(now.date() + dt.timedelta(days=1), usual, schedule.preferences.zone, [])
         if nxt is not None and at.date() >= nxt.at.date():
             why = (
                 "the morning after you remember is the day of your next dose: take only that one, never two on one day"

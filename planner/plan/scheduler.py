@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from ..clock import UTC, jumped_off_its_day, local_time, zone
+from ..clock import UTC, every, jumped_off_its_day, local_time
 from ..errors import RuleError, ScheduleError
 from ..limits import MAX_DOSES, add_period, min_gap, schedule_problems, spacing_text
 from ..model import (
@@ -270,14 +270,14 @@ def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo, 
             raise ScheduleError(
                 "an hour-based rhythm inside on/off cycles cannot be planned", hint="write it as N times a day"
             )
-        first = local_time(start, times[0], tz, notes).astimezone(UTC)
+        first = local_time(start, times[0], tz, notes)
         step = dt.timedelta(hours=phase.interval.every)
         # elapsed time: "every 12 hours for 1 day" is 24 hours from the first dose, whatever
         # the clock time it starts at (counting to local midnight would drop doses)
         span = dt.datetime.combine(end, dt.time()) - dt.datetime.combine(start, dt.time()) if end else None
         bounds = (phase.doses, span // step if span else None, MAX_DOSES + 1)
         count = max(1, min(b for b in bounds if b is not None))  # "every 48 hours for 1 day": the first dose
-        instants = [(first + k * step).astimezone(tz) for k in range(count)]
+        instants = every(first, step, count, tz)
         if end and instants:
             end = max(end, instants[-1].date() + dt.timedelta(days=1))
         next_start = end or ((instants[-1] + step).date() if instants else start)
@@ -298,7 +298,7 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
     """Plan every dose of an ok rule; raise ScheduleError when preferences break the label."""
     if rule.regimen is None or rule.status is not Status.OK:
         raise RuleError(f"rule {rule.id!r} needs review before it can be planned: {'; '.join(rule.reasons)}")
-    tz = zone(prefs.timezone)
+    tz = prefs.zone
     until = prefs.until or start + dt.timedelta(days=DEFAULT_HORIZON_DAYS)
     if until < start or (until - start).days > MAX_HORIZON_DAYS:
         raise ScheduleError(

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
@@ -114,12 +113,8 @@ def preferences_from_fhir(data: Any, base: Preferences, source: str = "") -> Pre
     an hourly phase); weekdays from dayOfWeek. Dosages that disagree are an error, since a
     plan has one set of each."""
     prescription = _read(data, source)
-    try:
-        tz: dt.tzinfo | None = ZoneInfo(base.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = None  # the scheduler reports the unknown zone
     times = {d.times for d in prescription.dosages if d.times is not None} | {
-        (d.first.astimezone(tz).time(),) for d in prescription.dosages if d.first is not None and tz is not None
+        (d.first.astimezone(base.zone).time(),) for d in prescription.dosages if d.first is not None
     }
     days = {d.weekdays for d in prescription.dosages if d.weekdays is not None}
     for name, found, mine in (("timeOfDay", times, base.times), ("dayOfWeek", days, base.weekdays)):
