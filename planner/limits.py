@@ -26,6 +26,11 @@ MAX_PHASES = 20  # phases in one regimen (Dosage entries of one prescription)
 MAX_DOSES_PER_DAY = 24  # a label's or prescriber's cap on doses in one day
 MAX_NESTING = 64  # objects and lists inside each other in one JSON input (a FHIR Bundle needs about 15)
 DAYS_IN = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31}  # the longest a unit can be, in days
+# The planner's own bounds: how far a plan reaches and how far a missed dose may move one.
+DEFAULT_HORIZON_DAYS = 90  # an ongoing regimen is planned this far unless --until says otherwise
+MAX_HORIZON_DAYS = MAX_DURATION_DAYS  # the furthest --until, and the furthest any dose date
+MAX_SHIFT_DAYS = 366  # a dose is never pushed further than this by a missed or late dose
+MAX_HOUR_STEPS = 4 * 24 * 7  # an hour-based dose moves at most a week (of 15-minute steps)
 
 
 def bound_problems(phase: Phase) -> list[str]:
@@ -44,7 +49,7 @@ def bound_problems(phase: Phase) -> list[str]:
         out.append(f"{f.times} times per {f.per.value} is outside the usual range")
     if i is not None and i.unit is Unit.HOUR and isinstance(i.every, int) and i.every < MIN_INTERVAL_HOURS:
         out.append(f"a dose every {i.every} hour(s) is outside the usual range")
-    if d is not None and all(isinstance(v, (int, type(None))) for v in (d.min, d.max)):
+    if d is not None and all(isinstance(v, int | None) for v in (d.min, d.max)):
         days = DAYS_IN.get(d.unit, 1)
         if max(d.min or 0, d.max or 0) * days > MAX_DURATION_DAYS:
             out.append("a duration of more than five years is outside the usual range")
@@ -99,17 +104,39 @@ def phase_problems(
     """What breaks the phase's limits. ``planned`` adds the checks only a fresh plan must meet:
     the maximum spacing (a skipped dose leaves a longer gap) and N per *any* 7 days (a make-up
     dose the label allows may sit closer; it must still keep N per week of the course)."""
-    out: list[str] = []
     days = [a.date() for a in instants]
+    utc = [a.astimezone(UTC) for a in instants]
+    out = _day_problems(phase, days, planned, course_start)
+    out += _elapsed_problems(phase, utc)
+    gaps = _gaps(days)
+    i = phase.interval
+    if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
+        out.append("doses closer than the label's interval")
+    if phase.weekdays is not None and any(day.weekday() not in phase.weekdays for day in days):
+        out.append("a dose on a weekday the label does not name")
+    if window_end is not None and days and days[-1] >= window_end:
+        out.append("a dose after the end of the course")
+    return out + _duration_problems(phase, days, utc)
+
+
+def _gaps(days: list[dt.date]) -> list[int]:
+    """Days between consecutive dose days (several doses on one day count once)."""
+    distinct = sorted(set(days))
+    return [(b - a).days for a, b in zip(distinct, distinct[1:], strict=False)]
+
+
+def _day_problems(phase: Phase, days: list[dt.date], planned: bool, course_start: dt.date | None) -> list[str]:
+    """Doses a day, the dose count, the spacing in days, and N per week: local dates."""
+    out: list[str] = []
     per_day = Counter(days)
-    f, i, s = phase.frequency, phase.interval, phase.spacing
+    f, s = phase.frequency, phase.spacing
     cap = daily_cap(phase)
     if cap is not None and per_day and max(per_day.values()) > cap:
         out.append(f"more than {cap} dose(s) on one day")
-    if phase.doses is not None and len(instants) > phase.doses:
+    if phase.doses is not None and len(days) > phase.doses:
         out.append(f"more than {phase.doses} doses")
     distinct = sorted(per_day)
-    gaps = [(b - a).days for a, b in zip(distinct, distinct[1:], strict=False)]
+    gaps = _gaps(days)
     if s and any(g < s.min_days for g in gaps):
         out.append(f"two doses closer than {spacing_text(phase)}")
     if planned and s and s.max_days and any(g > s.max_days for g in gaps):
@@ -122,32 +149,31 @@ def phase_problems(
             and max(Counter((d - course_start).days // 7 for d in days).values(), default=0) > f.times
         ):
             out.append(f"more than {f.times} doses in one week of the course")
-    utc = [a.astimezone(UTC) for a in instants]
-    gap = min_gap(phase)
-    if gap is not None and any(b - a < gap for a, b in zip(utc, utc[1:], strict=False)):
-        out.append(f"two doses less than {gap.total_seconds() / 3600:g} hours apart")
-    if (
-        i
-        and i.unit is Unit.HOUR
-        and any(b - a < dt.timedelta(hours=i.every) for a, b in zip(utc, utc[1:], strict=False))
-    ):
-        out.append(f"doses closer than {i.every} hours")
-    if i and i.unit in (Unit.DAY, Unit.WEEK) and any(g < i.every * (7 if i.unit is Unit.WEEK else 1) for g in gaps):
-        out.append("doses closer than the label's interval")
-    if phase.weekdays is not None and any(day.weekday() not in phase.weekdays for day in days):
-        out.append("a dose on a weekday the label does not name")
-    d = phase.duration
-    if window_end is not None and days and days[-1] >= window_end:
-        out.append("a dose after the end of the course")
-    longest = d.max if d and d.max is not None else d.min if d else None
-    if d and d.kind is not DurationKind.ONGOING and days and longest is not None:
-        span = add_period(days[0], longest, d.unit) - days[0]
-        if i and i.unit is Unit.HOUR:  # elapsed time from the first dose
-            if utc[-1] - utc[0] >= span:
-                out.append("doses after the maximum duration")
-        elif days[-1] >= days[0] + span:
-            out.append("doses after the maximum duration")
     return out
+
+
+def _elapsed_problems(phase: Phase, utc: list[dt.datetime]) -> list[str]:
+    """The least gap of an "N times a day" phase and an hour-based interval: elapsed time, in UTC."""
+    out: list[str] = []
+    pairs = list(zip(utc, utc[1:], strict=False))
+    gap, i = min_gap(phase), phase.interval
+    if gap is not None and any(b - a < gap for a, b in pairs):
+        out.append(f"two doses less than {gap.total_seconds() / 3600:g} hours apart")
+    if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in pairs):
+        out.append(f"doses closer than {i.every} hours")
+    return out
+
+
+def _duration_problems(phase: Phase, days: list[dt.date], utc: list[dt.datetime]) -> list[str]:
+    """Doses after the longest duration the label allows, counted from the first dose."""
+    d, i = phase.duration, phase.interval
+    longest = d.max if d and d.max is not None else d.min if d else None
+    if not (d and d.kind is not DurationKind.ONGOING and days and longest is not None):
+        return []
+    span = add_period(days[0], longest, d.unit) - days[0]
+    if i and i.unit is Unit.HOUR:  # elapsed time from the first dose
+        return ["doses after the maximum duration"] if utc[-1] - utc[0] >= span else []
+    return ["doses after the maximum duration"] if days[-1] >= days[0] + span else []
 
 
 def schedule_problems(schedule: Schedule, planned: bool = True) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..clock import UTC, in_zone, local_time
 from ..errors import ScheduleError
-from ..limits import min_gap
+from ..limits import MAX_HOUR_STEPS, MAX_SHIFT_DAYS, min_gap
 from ..model import (
     AdviceKind,
     CautionTopic,
@@ -43,9 +43,7 @@ from .missed_policy import (
     problems,
 )
 
-MAX_SHIFT_DAYS = 366  # a dose is never pushed further than this
 SHIFT_STEP = dt.timedelta(minutes=15)  # how finely an hour-based dose is moved
-MAX_HOUR_STEPS = 4 * 24 * 7  # an hour-based dose moves at most a week
 
 
 def _when(at: dt.datetime) -> str:

@@ -17,9 +17,15 @@ from dateutil.relativedelta import relativedelta
 
 from ..clock import UTC, every, jumped_off_its_day, local_time
 from ..errors import RuleError, ScheduleError
-from ..limits import MAX_DOSES, add_period, min_gap, schedule_problems, spacing_text
+from ..limits import (
+    DEFAULT_HORIZON_DAYS,
+    MAX_DOSES,
+    MAX_HORIZON_DAYS,
+    add_period,
+    min_gap,
+    schedule_problems,
+)
 from ..model import (
-    WEEKDAYS,
     CautionTopic,
     Dose,
     DosingRule,
@@ -34,6 +40,7 @@ from ..model import (
     Unit,
 )
 from .choices import choose, closing, dose_amount
+from .weekdays import weekday_names, weekday_pattern
 
 ANCHOR_TIMES = {
     "bedtime": dt.time(22, 0),
@@ -49,12 +56,6 @@ DEFAULT_TIMES = {
     3: (dt.time(8), dt.time(14), dt.time(20)),
     4: (dt.time(8), dt.time(12), dt.time(16), dt.time(20)),
 }
-DEFAULT_HORIZON_DAYS = 90
-MAX_HORIZON_DAYS = 5 * 366
-
-
-def weekday_names(days: tuple[int, ...]) -> str:
-    return ",".join(WEEKDAYS[d] for d in days)
 
 
 @dataclass(frozen=True)
@@ -65,63 +66,6 @@ class _PhasePlan:
     notes: tuple[str, ...]
     reminders: tuple[Reminder, ...]
     off_day: tuple[tuple[dt.date, dt.time], ...] = ()  # (day, time) a clock jump moved to a later day
-
-
-def _gaps(days: tuple[int, ...]) -> list[int]:
-    """Days between consecutive weekdays of a weekly pattern, wrapping into the next week."""
-    ordered = sorted(days)
-    return [b - a for a, b in zip(ordered, ordered[1:] + [ordered[0] + 7], strict=False)]
-
-
-def _pattern_ok(days: tuple[int, ...], phase: Phase) -> bool:
-    gaps = _gaps(days)
-    spacing = phase.spacing
-    low = spacing.min_days if spacing else 1
-    high = spacing.max_days if spacing and spacing.max_days else 7
-    return all(low <= g <= high for g in gaps)
-
-
-def _best_pattern(phase: Phase, anchor: int) -> tuple[int, ...] | None:
-    """The most even weekly pattern containing weekday ``anchor`` that meets the spacing,
-    laid out from the anchor (consecutive days when the label sets no spacing)."""
-    assert phase.frequency is not None
-    candidates = [
-        c for c in itertools.combinations(range(7), phase.frequency.times) if anchor in c and _pattern_ok(c, phase)
-    ]
-
-    def rank(c: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
-        evenness = max(_gaps(c)) - min(_gaps(c)) if phase.spacing else 0
-        return evenness, tuple(sorted((d - anchor) % 7 for d in c))
-
-    return min(candidates, key=rank) if candidates else None
-
-
-def weekday_pattern(phase: Phase, start: dt.date, preferred: tuple[int, ...] | None) -> tuple[int, ...]:
-    """The weekdays of an "N times per week" phase: the patient's if they meet the label,
-    else the default pattern that starts on the start date."""
-    assert phase.frequency is not None
-    times = phase.frequency.times
-    if preferred is None:
-        best = _best_pattern(phase, start.weekday())
-        if best is None:
-            raise ScheduleError(f"no weekly pattern of {times} days meets the label's spacing")
-        return best
-    chosen = tuple(sorted(set(preferred)))
-    example = next(filter(None, (_best_pattern(phase, d) for d in chosen + (start.weekday(),))), None)
-    if example is None:
-        raise ScheduleError(f"no weekly pattern of {times} days meets the label's spacing")
-    hint = f"for example {weekday_names(example)}"
-    if len(chosen) != times:
-        raise ScheduleError(
-            f"this regimen needs exactly {times} weekday(s) a week, got {weekday_names(chosen)}",
-            key="weekdays",
-            hint=hint,
-        )
-    if not _pattern_ok(chosen, phase):
-        raise ScheduleError(
-            f"{weekday_names(chosen)} break the label's spacing ({spacing_text(phase)})", key="weekdays", hint=hint
-        )
-    return chosen
 
 
 def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
