@@ -42,6 +42,7 @@ from test_calendar_programs import SHOWN, Shown, calcurse_events, khal_events, v
 from test_icaljs import node, read_with_icaljs  # noqa: F401  (node: the fixture)
 from test_interop_all import expanded, strict
 
+from planner import clock
 from planner.clock import is_repeated
 from planner.files import find_bundled
 from planner.model import Preferences, Schedule
@@ -49,7 +50,7 @@ from planner.plan.scheduler import plan_course
 from planner.read.rules import regimen_from_text, with_regimen
 from planner.write.ics import DOSE_MINUTES, to_ics
 
-UTC = dt.UTC
+UTC = clock.UTC  # the planner's one UTC
 ZONES = (
     "Europe/Berlin",
     "America/New_York",

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner import clock
 from planner.model import (
     DosingRule,
     Duration,
@@ -27,7 +28,7 @@ from planner.model import (
 )
 from planner.plan.scheduler import build_schedule
 
-UTC = dt.UTC
+UTC = clock.UTC  # the planner's one UTC
 ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
 
 
