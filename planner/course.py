@@ -16,8 +16,9 @@ from typing import Any
 
 from . import files
 from .errors import RuleError, ScheduleError
+from .limits import MAX_HORIZON_DAYS
 from .model import RuleSet, Schedule
-from .plan.scheduler import MAX_HORIZON_DAYS, plan_course
+from .plan.scheduler import plan_course
 from .read.request import CourseRequest, RulesSource
 from .read.rules import regimen_from_text, with_regimen
 from .words.regimen import describe_regimen
