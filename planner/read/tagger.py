@@ -62,10 +62,18 @@ def tag(sentence: str) -> tuple[Item, ...]:
             out.append(Item(Tag.BAD_NUMBER, None, token.start, tokens[at + 1].end, token.text + tokens[at + 1].text))
             at += 2
             continue
-        if token.kind is Kind.NUMBER and out and out[-1].tag is Tag.NUMBER and out[-1].value == token.value \
-                and out[-1].end < token.start and out[-1].text.isdigit() != token.text.isdigit() \
-                and not (at + 1 < len(tokens) and tokens[at + 1].norm == "-"):  # "two 2-week cycles" stays two  # fmt: skip
-            out[-1] = replace(out[-1], end=token.end, text=f"{out[-1].text} {token.text}")  # "2 two times daily"
+        # "2 two times daily" is one number said twice; "two 2-week cycles" stays two numbers.
+        restated = (
+            token.kind is Kind.NUMBER
+            and out
+            and out[-1].tag is Tag.NUMBER
+            and out[-1].value == token.value
+            and out[-1].end < token.start
+            and out[-1].text.isdigit() != token.text.isdigit()
+            and not (at + 1 < len(tokens) and tokens[at + 1].norm == "-")
+        )
+        if restated:
+            out[-1] = replace(out[-1], end=token.end, text=f"{out[-1].text} {token.text}")
             at += 1
             continue
         if token.kind is Kind.NUMBER and (hit is None or hit[0] == 1):
