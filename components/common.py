@@ -6,9 +6,11 @@ import datetime as dt
 import logging
 import zoneinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from planner import clock
 from planner.errors import PlannerError
 from planner.files import Bundled, catalog, catalog_errors, data_dir, load_monograph, search, text_of
 from planner.model import Monograph, RuleSet
@@ -94,16 +96,16 @@ def browser_locale() -> str | None:
     return st.context.locale
 
 
-def now_in(zone: str) -> dt.datetime:
+def now_in(zone: ZoneInfo) -> dt.datetime:
     """The patient's wall clock: the shell owns the clock, the library takes the moment."""
-    return now_utc().astimezone(zoneinfo.ZoneInfo(zone))
+    return now_utc().astimezone(zone)
 
 
 def browser_today() -> dt.date:
     """Today where the browser is (not the server's date)."""
     zone = st.context.timezone
     if zone in timezones():
-        return now_in(zone).date()
+        return now_in(clock.zone(zone)).date()
     offset = st.context.timezone_offset  # minutes behind UTC, as JavaScript gives it
     if offset is not None:
         return (utc_now() - dt.timedelta(minutes=offset)).date()

@@ -192,7 +192,7 @@ def patient_page() -> None:
     schedule = _plan(request, ruleset)
     if schedule is None:
         return
-    now = now_in(request.preferences.timezone)
+    now = now_in(request.preferences.zone)
     with card:
         if _first_dose_past(schedule, now, locale):
             schedule = _plan(with_start(request, request.start + dt.timedelta(days=1)), ruleset)
