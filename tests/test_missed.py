@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import STAMP, need_program
+from helpers import STAMP, need_program
 from hypothesis import given
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream

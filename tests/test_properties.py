@@ -7,10 +7,10 @@ Each invariant is checked here from first principles, not by calling the schedul
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import Counter
 from dataclasses import replace
 
+from helpers import ALL_ZONES, fixed
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -31,12 +31,7 @@ from planner.model import (
 )
 from planner.plan.scheduler import build_schedule
 
-ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
 UNIT_DAYS = {Unit.DAY: 1, Unit.WEEK: 7}
-
-
-def fixed(n: int, unit: Unit) -> Duration:
-    return Duration(DurationKind.FIXED, unit, n, n)
 
 
 SHAPES = ("weekly", "daily", "every-n-days", "every-n-hours", "single")
@@ -94,7 +89,7 @@ def plans(
     start = draw(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)))
     times = draw(st.one_of(st.none(), st.lists(st.times(), min_size=1, max_size=1).map(tuple)))
     weekdays = draw(st.one_of(st.none(), st.none(), st.sets(st.integers(0, 6), min_size=1, max_size=7).map(tuple)))
-    return rule, start, Preferences(timezone=draw(st.sampled_from(ZONES)), times=times, weekdays=weekdays)
+    return rule, start, Preferences(timezone=draw(st.sampled_from(ALL_ZONES)), times=times, weekdays=weekdays)
 
 
 def _plan(rule: DosingRule, start: dt.date, prefs: Preferences):
