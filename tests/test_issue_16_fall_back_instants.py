@@ -36,11 +36,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import test_recurring
 from helpers import STAMP, UTC
 from test_calendar_programs import SHOWN, Shown, calcurse_events, khal_events, vtimezone_reader
 from test_icaljs import node, read_with_icaljs  # noqa: F401  (node: the fixture)
 from test_interop_all import expanded, strict
+from write import test_recurring
 
 from planner.clock import is_repeated
 from planner.files import find_bundled
