@@ -31,6 +31,17 @@ UTC = clock.UTC  # the planner's one UTC
 ZONES = ("Europe/Berlin", "America/Bogota", "UTC")
 # Every IANA zone this machine knows, for the property and time tests.
 ALL_ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+# The seed's course as CLI flags: imiquimod for actinic keratosis from Tue 2026-12-01 in Berlin.
+AK_BERLIN = (
+    "--drug",
+    "imiquimod",
+    "--indication",
+    "actinic-keratosis",
+    "--start",
+    "2026-12-01",
+    "--tz",
+    "Europe/Berlin",
+)
 
 
 def need_program(name: str, package: str | None = None) -> str:

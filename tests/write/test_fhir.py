@@ -14,7 +14,7 @@ import sys
 from dataclasses import replace
 
 import pytest
-from helpers import DATA, ROOT, UTC, fixed, rule, run_cli
+from helpers import AK_BERLIN, DATA, ROOT, UTC, fixed, rule, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -414,21 +414,7 @@ def test_planner_extensions_are_declared_and_modifiers_are_the_unsafe_ones() -> 
 def test_golden_imiquimod_actinic_keratosis(imiquimod, capsys) -> None:
     """`planner plan --drug imiquimod --indication actinic-keratosis --start 2026-12-01
     --tz Europe/Berlin --format fhir`, byte for byte; regenerate only after reviewing the diff."""
-    code = main(
-        [
-            "plan",
-            "--drug",
-            "imiquimod",
-            "--indication",
-            "actinic-keratosis",
-            "--start",
-            "2026-12-01",
-            "--tz",
-            "Europe/Berlin",
-            "--format",
-            "fhir",
-        ]
-    )
+    code = main(["plan", *AK_BERLIN, "--format", "fhir"])
     out = capsys.readouterr().out
     assert code == 0 and out == GOLDEN.read_text(encoding="utf-8")
     data = json.loads(out)
@@ -696,39 +682,12 @@ def test_any_mutation_of_a_valid_file_plans_or_is_a_planner_error(data) -> None:
 def test_cli_plans_from_its_own_fhir_export(tmp_path, capsys) -> None:
     """--format fhir, then --fhir on that file (no --indication, no --time): the same doses."""
     plan_args = ["--start", "2026-12-01", "--tz", "Europe/Berlin", "--format", "json"]
-    _, direct, _ = run_cli(
-        capsys,
-        "plan",
-        "--drug",
-        "imiquimod",
-        "--indication",
-        "external-genital-perianal-warts",
-        "--weekdays",
-        "SU,TU,TH",
-        "--time",
-        "21:15",
-        *plan_args,
-    )
+    warts = ["plan", "--drug", "imiquimod", "--indication", "external-genital-perianal-warts"]
+    warts += ["--weekdays", "SU,TU,TH", "--time", "21:15"]
+    _, direct, _ = run_cli(capsys, *warts, *plan_args)
     path = tmp_path / "warts.json"
     code, _, err = run_cli(
-        capsys,
-        "plan",
-        "--drug",
-        "imiquimod",
-        "--indication",
-        "external-genital-perianal-warts",
-        "--weekdays",
-        "SU,TU,TH",
-        "--time",
-        "21:15",
-        "--start",
-        "2026-12-01",
-        "--tz",
-        "Europe/Berlin",
-        "--format",
-        "fhir",
-        "-o",
-        str(path),
+        capsys, *warts, "--start", "2026-12-01", "--tz", "Europe/Berlin", "--format", "fhir", "-o", str(path)
     )
     assert code == 0 and "wrote" in err
     code, again, err = run_cli(capsys, "plan", "--fhir", str(path), *plan_args)
