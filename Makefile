@@ -46,7 +46,7 @@ lint: install-lint
 	$(BIN)/mypy
 
 fuzz: install-test
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m "not browser" tests/test_properties.py tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m "not browser" tests/plan/test_properties.py tests/test_fuzz.py
 
 # The planner on monographs written by others (../shared/devset, beside the checkout); its last line is the figure.
 DEVSET ?= ../shared/devset

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import DATA, STAMP
+from helpers import DATA, STAMP, run_cli
 
 from planner import batch
 from planner.cli import main
@@ -41,8 +41,8 @@ def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> 
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    return code, capsys.readouterr().err
+    code, _, err = run_cli(capsys, *argv)
+    return code, err
 
 
 def summary(out: Path) -> list[dict[str, str]]:

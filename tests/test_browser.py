@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, need_program
+from helpers import ROOT, need_program
 
 from planner.model import DISCLAIMER
 

@@ -39,16 +39,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import STAMP, need_program
+from helpers import STAMP, UTC, need_program
 from icalendar import Calendar
 
-from planner import clock
 from planner.files import find_bundled
 from planner.model import Preferences, Schedule
 from planner.plan.scheduler import plan_course
 from planner.write.ics import DOSE_MINUTES, to_ics
 
-UTC = clock.UTC  # the planner's one UTC
 TIMEOUT = 60  # seconds, per program run
 SHOWN = "%Y-%m-%dT%H:%M%z"  # how both programs are told to print a start or end
 DOSE = re.compile(r"\bdose (\d+) of (\d+)\b")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT, run_cli
 
 from planner.cli import main
 from planner.model import DISCLAIMER
@@ -16,14 +16,8 @@ SEED = str(ROOT / "monographs" / "imiquimod.md")
 PLAN = ["plan", "--drug", "imiquimod", "--indication", "actinic-keratosis", "--start", "2026-12-01"]
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_extract_json_contract(capsys) -> None:
-    code, out, _ = run(capsys, "extract", SEED, "--format", "json")
+    code, out, _ = run_cli(capsys, "extract", SEED, "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["drug"] == "Imiquimod" and data["source"].endswith("imiquimod.md")
     first = data["indications"][0]
@@ -34,12 +28,12 @@ def test_extract_json_contract(capsys) -> None:
 
 
 def test_extract_yaml_is_the_reviewed_file(capsys) -> None:
-    code, out, _ = run(capsys, "extract", SEED, "--format", "yaml")
+    code, out, _ = run_cli(capsys, "extract", SEED, "--format", "yaml")
     assert code == 0 and out == (ROOT / "rules" / "imiquimod.yaml").read_text()
 
 
 def test_plan_json_contract(capsys) -> None:
-    code, out, _ = run(capsys, *PLAN, "--tz", "Europe/Berlin", "--format", "json")
+    code, out, _ = run_cli(capsys, *PLAN, "--tz", "Europe/Berlin", "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert {
@@ -69,21 +63,21 @@ def test_plan_json_contract(capsys) -> None:
     "indication,count", [("superficial-basal-cell-carcinoma", 30), ("external-genital-perianal-warts", 48)]
 )
 def test_plan_other_indications(capsys, indication, count) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "plan", "--monograph", SEED, "--indication", indication, "--start", "2026-12-01", "--format", "json"
     )
     assert code == 0 and len(json.loads(out)["doses"]) == count
 
 
 def test_plan_text_and_ics_carry_the_disclaimer(capsys) -> None:
-    code, out, _ = run(capsys, *PLAN, "--weekdays", "MO,TH", "--time", "21:30", "--format", "text")
+    code, out, _ = run_cli(capsys, *PLAN, "--weekdays", "MO,TH", "--time", "21:30", "--format", "text")
     assert code == 0 and DISCLAIMER in out and "Mon 2026-12-03" not in out and "Thu 2026-12-03 21:30" in out
-    code, out, _ = run(capsys, *PLAN, "--format", "ics")
+    code, out, _ = run_cli(capsys, *PLAN, "--format", "ics")
     assert code == 0 and out.startswith("BEGIN:VCALENDAR") and "not medical advice" in out.replace("\r\n ", "")
 
 
 def test_brand_name_finds_the_drug(capsys) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
         "plan",
         "--drug",
@@ -99,9 +93,9 @@ def test_brand_name_finds_the_drug(capsys) -> None:
 
 
 def test_list(capsys) -> None:
-    code, out, _ = run(capsys, "list")
+    code, out, _ = run_cli(capsys, "list")
     assert code == 0 and "Imiquimod (Aldara, Zyclara)" in out and "actinic-keratosis" in out and DISCLAIMER in out
-    code, out, _ = run(capsys, "list", "--format", "json")
+    code, out, _ = run_cli(capsys, "list", "--format", "json")
     assert any(d["drug"] == "Imiquimod" for d in json.loads(out))
 
 
@@ -145,7 +139,7 @@ def test_list(capsys) -> None:
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message) -> None:
     exits = "required" in message or "10080" in message  # argparse's own errors exit itself
     with pytest.raises(SystemExit) if exits else _nothing():
-        code, _, err = run(capsys, *argv)
+        code, _, err = run_cli(capsys, *argv)
         assert code == 2
     err = err if not exits else capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -162,19 +156,19 @@ class _nothing:
 def test_binary_and_non_utf8_monographs(tmp_path, capsys) -> None:
     junk = tmp_path / "junk.md"
     junk.write_bytes(b"\xff\xfe\x00binary")
-    code, _, err = run(capsys, "extract", str(junk))
+    code, _, err = run_cli(capsys, "extract", str(junk))
     assert code == 2 and "a binary file, not text" in err
     junk.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
-    code, _, err = run(capsys, "extract", str(junk))
+    code, _, err = run_cli(capsys, "extract", str(junk))
     assert code == 2 and "not UTF-8 text (byte 14)" in err
 
 
 def test_output_file_is_never_overwritten_without_force(tmp_path, capsys) -> None:
     target = tmp_path / "plan.ics"
     target.write_text("precious")
-    code, _, err = run(capsys, *PLAN, "--format", "ics", "-o", str(target))
+    code, _, err = run_cli(capsys, *PLAN, "--format", "ics", "-o", str(target))
     assert code == 2 and "already exists" in err and target.read_text() == "precious"
-    code, _, _ = run(capsys, *PLAN, "--format", "ics", "-o", str(target), "--force")
+    code, _, _ = run_cli(capsys, *PLAN, "--format", "ics", "-o", str(target), "--force")
     assert code == 0 and target.read_text().startswith("BEGIN:VCALENDAR")
     assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"], "no temporary file left behind"
 
@@ -204,7 +198,7 @@ def test_unexpected_errors_exit_1_with_a_debug_hint(monkeypatch, capsys) -> None
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(cli, "cmd_list", boom)
-    code, _, err = run(capsys, "list")
+    code, _, err = run_cli(capsys, "list")
     assert code == 1 and "re-run with --debug" in err and "Traceback" not in err
     with pytest.raises(RuntimeError):
         main(["--debug", "list"])
@@ -217,15 +211,15 @@ def test_validate_reports_stale_rules(tmp_path, monkeypatch, capsys) -> None:
     seed = (ROOT / "monographs" / "imiquimod.md").read_text()
     (tmp_path / "monographs" / "imiquimod.md").write_text(seed)
     monkeypatch.setenv("PLANNER_DATA", str(tmp_path))
-    assert run(capsys, "validate")[0] == 0
+    assert run_cli(capsys, "validate")[0] == 0
     (tmp_path / "monographs" / "imiquimod.md").write_text(seed.replace("Headache, fatigue", "Headache"))
-    code, out, _ = run(capsys, "validate")
+    code, out, _ = run_cli(capsys, "validate")
     assert code == 2 and "stale" in out
-    code, _, err = run(capsys, *PLAN)
+    code, _, err = run_cli(capsys, *PLAN)
     assert code == 2 and "stale" in err and "--accept-stale" in err
-    assert run(capsys, *PLAN, "--accept-stale")[0] == 0
+    assert run_cli(capsys, *PLAN, "--accept-stale")[0] == 0
     (tmp_path / "monographs" / "imiquimod.md").write_text(seed.replace("for 6 weeks", "for 9 weeks"))
-    code, _, err = run(capsys, *PLAN, "--accept-stale")
+    code, _, err = run_cli(capsys, *PLAN, "--accept-stale")
     assert code == 2 and "not in monographs/imiquimod.md" in err
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import time
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

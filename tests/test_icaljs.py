@@ -26,9 +26,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import ROOT, STAMP, need_program
+from helpers import ROOT, STAMP, UTC, need_program
 
-from planner import clock
 from planner.files import find_bundled
 from planner.model import Preferences, Schedule, Status
 from planner.plan.scheduler import plan_course
@@ -36,7 +35,6 @@ from planner.write.ics import to_ics
 
 JS = ROOT / "tests" / "js"
 SCRIPT = JS / "instants.mjs"
-UTC = clock.UTC  # the planner's one UTC
 ZONE = "Europe/Berlin"
 CASES = {
     "spring-forward": (dt.date(2027, 2, 1), None),

@@ -14,18 +14,16 @@ import re
 import icalendar
 import pytest
 import recurring_ical_events
-from conftest import STAMP
+from helpers import STAMP, UTC
 from ical.calendar_stream import IcsCalendarStream
 from test_calendar_programs import khal_events
 
-from planner import clock
 from planner.files import catalog
 from planner.model import Preferences, Status
 from planner.plan.missed import missed_dose_advice
 from planner.plan.scheduler import plan_course
 from planner.write.ics import to_ics
 
-UTC = clock.UTC  # the planner's one UTC
 START = dt.date(2026, 12, 14)  # courses cross a year end; long ones a DST change
 COURSES = [(b.ruleset, r.id) for b in catalog() for r in b.ruleset.rules if r.status is Status.OK]
 ZONES = ("Europe/Berlin", "America/Bogota")

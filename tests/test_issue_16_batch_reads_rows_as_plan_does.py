@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 GOOD = ("imiquimod", "actinic-keratosis", "2026-12-07", "Europe/Berlin", "21:30")
 BAD = {

@@ -11,24 +11,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT, run_module
 
 from planner.errors import MonographError
 from planner.files import load_monograph, text_of
 
 UTF8_BOM = b"\xef\xbb\xbf"
 MONOGRAPH = ROOT / "monographs" / "imiquimod.md"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
 
 
 @pytest.fixture
@@ -41,7 +33,10 @@ def with_bom(tmp_path: Path) -> Path:
 def test_extract_reads_a_monograph_with_a_bom_as_without(with_bom: Path, tmp_path: Path) -> None:
     plain = tmp_path / "imiquimod-bom-less.md"
     shutil.copy(MONOGRAPH, plain)
-    done, reference = cli("extract", "--format", "json", str(with_bom)), cli("extract", "--format", "json", str(plain))
+    done, reference = (
+        run_module("extract", "--format", "json", str(with_bom)),
+        run_module("extract", "--format", "json", str(plain)),
+    )
     assert done.returncode == 0, done.stderr
     assert reference.returncode == 0, reference.stderr
     got = json.loads(done.stdout.replace(with_bom.name, "imiquimod.md"))  # the file names differ
@@ -50,7 +45,7 @@ def test_extract_reads_a_monograph_with_a_bom_as_without(with_bom: Path, tmp_pat
 
 
 def test_plan_from_a_monograph_with_a_bom(with_bom: Path) -> None:
-    done = cli(
+    done = run_module(
         "plan", "--monograph", str(with_bom), "--indication", "actinic-keratosis", "--start", "2026-12-01",
         "--format", "json",
     )  # fmt: skip
@@ -80,7 +75,7 @@ def test_a_regimen_file_with_a_bom(tmp_path: Path) -> None:
     regimen.write_bytes(
         UTF8_BOM + b"phases: [{frequency: {times: 1, per: day}, duration: {kind: fixed, unit: day, min: 3, max: 3}}]\n"
     )
-    done = cli(
+    done = run_module(
         "plan", "--drug", "imiquimod", "--indication", "actinic-keratosis", "--start", "2026-12-01",
         "--regimen", f"@{regimen}", "--format", "json",
     )  # fmt: skip

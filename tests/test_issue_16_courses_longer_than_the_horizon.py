@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, ROOT
+from helpers import DATA, ROOT
 
 from planner.course import plan_request
 from planner.errors import ScheduleError

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 PRESCRIBED = {"phases": [{"frequency": {"times": 2, "per": "week"}, "doses": 8, "spacing": {"min_days": 3}}]}
 PLAN = ("plan", "--drug", "imiquimod", "--indication", "actinic-keratosis", "--start", "2026-12-07")

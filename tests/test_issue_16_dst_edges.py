@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT
+from helpers import run_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,9 +39,7 @@ SKIPPED_DAY = dt.date(2011, 12, 30)  # Apia: 2011-12-29 23:59:59 -10 -> 2011-12-
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", "plan", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
+    return run_module("plan", *args)
 
 
 def test_the_clock_names_the_jump() -> None:

@@ -36,13 +36,12 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import test_recurring
-from conftest import STAMP
+from helpers import STAMP, UTC
 from test_calendar_programs import SHOWN, Shown, calcurse_events, khal_events, vtimezone_reader
 from test_icaljs import node, read_with_icaljs  # noqa: F401  (node: the fixture)
 from test_interop_all import expanded, strict
+from write import test_recurring
 
-from planner import clock
 from planner.clock import is_repeated
 from planner.files import find_bundled
 from planner.model import Preferences, Schedule
@@ -50,7 +49,6 @@ from planner.plan.scheduler import plan_course
 from planner.read.rules import regimen_from_text, with_regimen
 from planner.write.ics import DOSE_MINUTES, to_ics
 
-UTC = clock.UTC  # the planner's one UTC
 ZONES = (
     "Europe/Berlin",
     "America/New_York",

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA
+from helpers import DATA
 
 GOOD = (DATA / "fhir" / "valid" / "doxycycline-bid.json").read_text(encoding="utf-8")
 SURROGATE = GOOD.replace('"text": "Take 1 tablet', '"text": "\\ud800 Take 1 tablet', 1)

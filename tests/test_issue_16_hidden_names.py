@@ -15,12 +15,11 @@ is an error at the second one's line (``read/safeyaml.py``), in front matter, ru
 from __future__ import annotations
 
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT, run_module
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,12 +30,6 @@ from planner.read.text import name_key, name_problem
 MONOGRAPH = (ROOT / "monographs" / "imiquimod.md").read_text(encoding="utf-8")
 RULES = (ROOT / "rules" / "imiquimod.yaml").read_text(encoding="utf-8")
 SBCC = "**Superficial Basal Cell Carcinoma:**"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
 
 
 def monograph(tmp_path: Path, old: str, new: str) -> Path:
@@ -60,7 +53,7 @@ def refused(done: subprocess.CompletedProcess[str]) -> str:
 def test_an_indication_with_a_zero_width_space_is_refused_at_its_line(tmp_path: Path) -> None:
     """The issue's case: it looked like "Actinic Keratosis" but was another indication."""
     path = monograph(tmp_path, SBCC, "**Actinic\u200b Keratosis:**")
-    line = refused(cli("extract", str(path)))
+    line = refused(run_module("extract", str(path)))
     at = line_of(path, "Actinic\u200b Keratosis")
     assert f"{path}:{at}: indication:" in line
     assert "holds an invisible character (U+200B ZERO WIDTH SPACE)" in line
@@ -68,7 +61,7 @@ def test_an_indication_with_a_zero_width_space_is_refused_at_its_line(tmp_path: 
 
 def test_a_right_to_left_override_never_reaches_a_calendar_title(tmp_path: Path) -> None:
     path = monograph(tmp_path, SBCC, "**Superficial \u202eamonicrac:**")
-    done = cli("plan", "--monograph", str(path), "--indication", "superficial-amonicrac", "--start", "2026-12-01",
+    done = run_module("plan", "--monograph", str(path), "--indication", "superficial-amonicrac", "--start", "2026-12-01",
                "--format", "ics")  # fmt: skip
     line = refused(done)
     assert "holds a character that changes the text direction (U+202E RIGHT-TO-LEFT OVERRIDE)" in line
@@ -77,13 +70,13 @@ def test_a_right_to_left_override_never_reaches_a_calendar_title(tmp_path: Path)
 
 def test_a_drug_title_with_a_bidi_control_is_refused(tmp_path: Path) -> None:
     path = monograph(tmp_path, "title: Imiquimod", "title: Imi\u2067quimod")
-    line = refused(cli("extract", str(path)))
+    line = refused(run_module("extract", str(path)))
     assert f"{path}:2: title:" in line and "U+2067 RIGHT-TO-LEFT ISOLATE" in line
 
 
 def test_two_indications_that_look_the_same_are_refused(tmp_path: Path) -> None:
     path = monograph(tmp_path, SBCC, "**ＡCTINIC keratosis:**")  # a fullwidth A, other letter case
-    line = refused(cli("extract", str(path)))
+    line = refused(run_module("extract", str(path)))
     first = line_of(path, "**Actinic Keratosis:**")
     assert f"looks the same as the adults indication 'Actinic Keratosis' on line {first}" in line
     assert f"{path}:{line_of(path, 'ＡCTINIC')}: indication:" in line
@@ -91,7 +84,7 @@ def test_two_indications_that_look_the_same_are_refused(tmp_path: Path) -> None:
 
 def test_a_key_given_twice_in_front_matter_is_refused_at_its_line(tmp_path: Path) -> None:
     path = monograph(tmp_path, "title: Imiquimod\n", "title: Imiquimod\ntitle: Placebo\n")
-    line = refused(cli("extract", str(path)))
+    line = refused(run_module("extract", str(path)))
     assert (
         line
         == f"planner: error: {path}:3: front matter is not valid YAML (found duplicate key 'title' (first on line 2))"
@@ -111,7 +104,7 @@ def test_a_key_given_twice_in_a_rules_file_is_refused_at_its_line() -> None:
 
 def test_a_regimen_with_a_key_given_twice_is_refused() -> None:
     regimen = "{phases: [{frequency: {times: 1, times: 2, per: day}, duration: {kind: fixed, min: 3, max: 3}}]}"
-    line = refused(cli("plan", "--drug", "imiquimod", "--indication", "actinic-keratosis", "--start", "2026-12-01",
+    line = refused(run_module("plan", "--drug", "imiquimod", "--indication", "actinic-keratosis", "--start", "2026-12-01",
                        "--regimen", regimen))  # fmt: skip
     assert "found duplicate key 'times'" in line
 

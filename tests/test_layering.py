@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 PACKAGE = ROOT / "planner"
 # Layer of each top-level part of planner/: a module may import only its own layer or lower ones.

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 PACKAGE = ROOT / "planner"
 FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```", re.M | re.S)

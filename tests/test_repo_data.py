@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from planner.files import bundled_paths, load_bundled, load_monograph
 from planner.model import Preferences, Status

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 
-from conftest import DATA, ROOT
+from helpers import DATA, ROOT
 
 import planner
 from planner.model import (

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from helpers import DATA, ROOT
 
 from planner.errors import RuleError
 from planner.model import Status

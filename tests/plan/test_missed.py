@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import STAMP, need_program
+from helpers import AK_BERLIN, STAMP, need_program
 from hypothesis import given
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
@@ -238,17 +238,7 @@ def test_khal_original_then_update_shows_exactly_the_updated_plan(ak, tmp_path) 
 
 # --- CLI ----------------------------------------------------------------------------------------
 
-COURSE = [
-    "missed",
-    "--drug",
-    "imiquimod",
-    "--indication",
-    "actinic-keratosis",
-    "--start",
-    "2026-12-01",
-    "--tz",
-    "Europe/Berlin",
-]
+COURSE = ["missed", *AK_BERLIN]
 
 
 def test_cli_missed_json_contract(capsys) -> None:

@@ -10,10 +10,10 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from helpers import ALL_ZONES, UTC, rule
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner import clock
 from planner.model import (
     DosingRule,
     Duration,
@@ -21,20 +21,14 @@ from planner.model import (
     Frequency,
     Phase,
     Preferences,
-    Regimen,
-    SourceRef,
-    Status,
     Unit,
 )
 from planner.plan.scheduler import build_schedule
 
-UTC = clock.UTC  # the planner's one UTC
-ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
-
 
 def daily(days: int) -> DosingRule:
     phase = Phase(frequency=Frequency(1, Unit.DAY), duration=Duration(DurationKind.FIXED, Unit.DAY, days, days))
-    return DosingRule("d", "D", "adults", Status.OK, Regimen((phase,)), SourceRef("x", "s", "adults", "s"))
+    return rule(phase, id="d", name="D", file="x", section="s", sentence="s")
 
 
 def transitions(zone: str, year: int) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta]]:
@@ -57,7 +51,7 @@ def transitions(zone: str, year: int) -> list[tuple[dt.datetime, dt.timedelta, d
     return out
 
 
-CASES = [(zone, instant, before, after) for zone in ZONES for instant, before, after in transitions(zone, 2027)]
+CASES = [(zone, instant, before, after) for zone in ALL_ZONES for instant, before, after in transitions(zone, 2027)]
 
 
 def test_many_zones_have_transitions() -> None:
@@ -80,7 +74,7 @@ def test_a_dose_at_every_transition(zone, instant, before, after) -> None:
         assert dose.at.tzinfo is tz or dose.at.tzinfo == tz
 
 
-@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 1)), st.sampled_from(ZONES), st.integers(1, 90))
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 1)), st.sampled_from(ALL_ZONES), st.integers(1, 90))
 def test_far_past_and_future_leap_days_and_year_ends(start, zone, days) -> None:
     schedule = build_schedule(daily(days), start, Preferences(timezone=zone, times=(dt.time(9),)))
     assert [d.at.date() for d in schedule.doses] == [start + dt.timedelta(days=k) for k in range(days)]

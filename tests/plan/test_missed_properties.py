@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
+from helpers import fixed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -45,10 +46,6 @@ from planner.plan.missed_policy import keeps_end, limits_of
 from planner.plan.scheduler import build_schedule
 
 ZONES = ("Europe/London", "America/Bogota", "UTC")
-
-
-def fixed(n: int, unit: Unit = Unit.DAY) -> Duration:
-    return Duration(DurationKind.FIXED, unit, n, n)
 
 
 ONGOING = Duration(DurationKind.ONGOING)

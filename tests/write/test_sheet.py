@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 import pytest
-from conftest import STAMP
+from helpers import STAMP
 from pypdf import PdfReader
 
 from planner import Preferences, plan_course

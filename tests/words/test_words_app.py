@@ -139,7 +139,7 @@ def test_escaped_text_has_no_live_markdown(text: str) -> None:
 def test_paragraphs_with_no_regimen_are_listed_with_why() -> None:
     from pathlib import Path
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     from planner.files import load_monograph
     from planner.words.before import unplanned

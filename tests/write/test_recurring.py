@@ -13,17 +13,14 @@ import datetime as dt
 import icalendar
 import pytest
 import recurring_ical_events
-from conftest import STAMP
+from helpers import STAMP, UTC
 from ical.calendar_stream import IcsCalendarStream
 from test_calendar_programs import khal_events
 from test_interop_all import COURSES, IDS, ZONES, planned, schedule
 
-from planner import clock
 from planner.cli import main
 from planner.plan.missed import missed_dose_advice
 from planner.write.ics import to_ics
-
-UTC = clock.UTC  # the planner's one UTC
 
 
 def updated(s, how):

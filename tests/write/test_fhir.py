@@ -14,7 +14,7 @@ import sys
 from dataclasses import replace
 
 import pytest
-from conftest import DATA, ROOT
+from helpers import AK_BERLIN, DATA, ROOT, UTC, fixed, rule, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,9 +32,7 @@ from planner.model import (
     Interval,
     Phase,
     Preferences,
-    Regimen,
     Schedule,
-    SourceRef,
     Spacing,
     Status,
     Unit,
@@ -51,35 +49,23 @@ GOLDEN_RULE = FHIR / "imiquimod-actinic-keratosis-rule.json"
 INVALID = sorted((FHIR / "invalid").glob("*.json"))
 VALID = sorted((FHIR / "valid").glob("*.json"))
 START = dt.date(2026, 12, 1)
-UTC = dt.UTC
 
 
 # --- regimens: every bundled one, every one the extractor reads, and every shape of the model ---------
 
 
 def _rule(name: str, *phases: Phase, sentence: str = "As in the test.") -> DosingRule:
-    return DosingRule(
-        id=name,
-        name=name.replace("-", " ").title(),
-        population="adults",
-        status=Status.OK,
-        regimen=Regimen(phases),
-        source=SourceRef("test.md", "Dosage", "adults", sentence),
-    )
-
-
-def _fixed(n: int, unit: Unit) -> Duration:
-    return Duration(DurationKind.FIXED, unit, n, n)
+    return rule(*phases, id=name, name=name.replace("-", " ").title(), file="test.md", sentence=sentence)
 
 
 DAY, WEEK, MONTH, HOUR = Unit.DAY, Unit.WEEK, Unit.MONTH, Unit.HOUR
 ONGOING = Duration(DurationKind.ONGOING)
 SHAPES = [
-    _rule("three-a-day", Phase("250 mg", Frequency(3, DAY), duration=_fixed(7, DAY))),
+    _rule("three-a-day", Phase("250 mg", Frequency(3, DAY), duration=fixed(7, DAY))),
     _rule("weekly-ongoing", Phase("70 mg", Frequency(1, WEEK), duration=ONGOING, time_of_day="before-breakfast")),
-    _rule("monthly", Phase("150 mg", Frequency(1, MONTH), duration=_fixed(6, MONTH))),
-    _rule("every-12-hours-2-doses", Phase(interval=Interval(12, HOUR), duration=_fixed(1, DAY), doses=2)),
-    _rule("every-8-hours", Phase("500 mg", interval=Interval(8, HOUR), duration=_fixed(10, DAY))),
+    _rule("monthly", Phase("150 mg", Frequency(1, MONTH), duration=fixed(6, MONTH))),
+    _rule("every-12-hours-2-doses", Phase(interval=Interval(12, HOUR), duration=fixed(1, DAY), doses=2)),
+    _rule("every-8-hours", Phase("500 mg", interval=Interval(8, HOUR), duration=fixed(10, DAY))),
     _rule(
         "every-other-day-range",
         Phase(interval=Interval(2, DAY), duration=Duration(DurationKind.RANGE, WEEK, 2, 4), time_of_day="evening"),
@@ -93,7 +79,7 @@ SHAPES = [
             time_of_day="morning",
         ),
     ),
-    _rule("every-3-months", Phase("3 mg", interval=Interval(3, MONTH), duration=_fixed(12, MONTH))),
+    _rule("every-3-months", Phase("3 mg", interval=Interval(3, MONTH), duration=fixed(12, MONTH))),
     _rule("single-dose", Phase("1 g", doses=1)),
     _rule("single-dose-with-meal", Phase("2 g", doses=1, time_of_day="with-meal")),
     _rule("five-doses-after-meals", Phase("5 mg", Frequency(1, DAY), doses=5, time_of_day="after-meal")),
@@ -110,29 +96,29 @@ SHAPES = [
     ),
     _rule(
         "spacing-exact",
-        Phase("100 mg", Frequency(2, WEEK), spacing=Spacing(3, 4), duration=_fixed(4, WEEK), max_per_day=1),
+        Phase("100 mg", Frequency(2, WEEK), spacing=Spacing(3, 4), duration=fixed(4, WEEK), max_per_day=1),
     ),
-    _rule("two-a-day-capped", Phase("20 mg", Frequency(2, DAY), duration=_fixed(5, DAY), max_per_day=2)),
+    _rule("two-a-day-capped", Phase("20 mg", Frequency(2, DAY), duration=fixed(5, DAY), max_per_day=2)),
     _rule("cycles-14-on-7-off", Phase("1250 mg/m²", Frequency(2, DAY), cycle=Cycle(14, 7, 4))),
     _rule("cycles-ongoing", Phase("150 mg/m²", Frequency(1, DAY), duration=ONGOING, cycle=Cycle(5, 23))),
     _rule("cycles-up-to", Phase("200 mg/m²", Frequency(1, DAY), cycle=Cycle(5, 23, 3, up_to=True))),
     _rule(
         "loading-then-maintenance",
-        Phase("160 mg", Frequency(1, DAY), duration=_fixed(1, WEEK)),
-        Phase("64 mg", interval=Interval(2, DAY), duration=_fixed(1, MONTH)),
+        Phase("160 mg", Frequency(1, DAY), duration=fixed(1, WEEK)),
+        Phase("64 mg", interval=Interval(2, DAY), duration=fixed(1, MONTH)),
     ),
     _rule(
         "hourly-then-daily",
         Phase("2 g", interval=Interval(12, HOUR), doses=2),
-        Phase("1 g", Frequency(1, DAY), duration=_fixed(5, DAY)),
+        Phase("1 g", Frequency(1, DAY), duration=fixed(5, DAY)),
     ),
     _rule(
-        "start-day", Phase("600 mg", doses=1), Phase("300 mg", Frequency(1, DAY), duration=_fixed(4, DAY), start_day=2)
+        "start-day", Phase("600 mg", doses=1), Phase("300 mg", Frequency(1, DAY), duration=fixed(4, DAY), start_day=2)
     ),
-    _rule("amount-without-space", Phase("500mg", Frequency(2, DAY), duration=_fixed(3, DAY))),
-    _rule("amount-in-units", Phase("10 units", Frequency(1, DAY), duration=_fixed(3, DAY))),
-    _rule("amount-in-words", Phase("1 tablet", Frequency(1, DAY), duration=_fixed(3, DAY), time_of_day="noon")),
-    _rule("decimal-amount", Phase("2.2 mg/kg", Frequency(2, DAY), duration=_fixed(3, DAY))),
+    _rule("amount-without-space", Phase("500mg", Frequency(2, DAY), duration=fixed(3, DAY))),
+    _rule("amount-in-units", Phase("10 units", Frequency(1, DAY), duration=fixed(3, DAY))),
+    _rule("amount-in-words", Phase("1 tablet", Frequency(1, DAY), duration=fixed(3, DAY), time_of_day="noon")),
+    _rule("decimal-amount", Phase("2.2 mg/kg", Frequency(2, DAY), duration=fixed(3, DAY))),
 ]
 
 
@@ -413,7 +399,7 @@ def test_planner_extensions_are_declared_and_modifiers_are_the_unsafe_ones() -> 
         _rule(
             "x",
             Phase("1 g", Frequency(1, DAY), cycle=Cycle(14, 7, 2)),
-            Phase("2 g", Frequency(1, DAY), duration=_fixed(3, DAY), start_day=40),
+            Phase("2 g", Frequency(1, DAY), duration=fixed(3, DAY), start_day=40),
         ),
         "x",
     )
@@ -428,21 +414,7 @@ def test_planner_extensions_are_declared_and_modifiers_are_the_unsafe_ones() -> 
 def test_golden_imiquimod_actinic_keratosis(imiquimod, capsys) -> None:
     """`planner plan --drug imiquimod --indication actinic-keratosis --start 2026-12-01
     --tz Europe/Berlin --format fhir`, byte for byte; regenerate only after reviewing the diff."""
-    code = main(
-        [
-            "plan",
-            "--drug",
-            "imiquimod",
-            "--indication",
-            "actinic-keratosis",
-            "--start",
-            "2026-12-01",
-            "--tz",
-            "Europe/Berlin",
-            "--format",
-            "fhir",
-        ]
-    )
+    code = main(["plan", *AK_BERLIN, "--format", "fhir"])
     out = capsys.readouterr().out
     assert code == 0 and out == GOLDEN.read_text(encoding="utf-8")
     data = json.loads(out)
@@ -707,51 +679,18 @@ def test_any_mutation_of_a_valid_file_plans_or_is_a_planner_error(data) -> None:
 # --- the command line -------------------------------------------------------------------------------
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_plans_from_its_own_fhir_export(tmp_path, capsys) -> None:
     """--format fhir, then --fhir on that file (no --indication, no --time): the same doses."""
     plan_args = ["--start", "2026-12-01", "--tz", "Europe/Berlin", "--format", "json"]
-    _, direct, _ = run(
-        capsys,
-        "plan",
-        "--drug",
-        "imiquimod",
-        "--indication",
-        "external-genital-perianal-warts",
-        "--weekdays",
-        "SU,TU,TH",
-        "--time",
-        "21:15",
-        *plan_args,
-    )
+    warts = ["plan", "--drug", "imiquimod", "--indication", "external-genital-perianal-warts"]
+    warts += ["--weekdays", "SU,TU,TH", "--time", "21:15"]
+    _, direct, _ = run_cli(capsys, *warts, *plan_args)
     path = tmp_path / "warts.json"
-    code, _, err = run(
-        capsys,
-        "plan",
-        "--drug",
-        "imiquimod",
-        "--indication",
-        "external-genital-perianal-warts",
-        "--weekdays",
-        "SU,TU,TH",
-        "--time",
-        "21:15",
-        "--start",
-        "2026-12-01",
-        "--tz",
-        "Europe/Berlin",
-        "--format",
-        "fhir",
-        "-o",
-        str(path),
+    code, _, err = run_cli(
+        capsys, *warts, "--start", "2026-12-01", "--tz", "Europe/Berlin", "--format", "fhir", "-o", str(path)
     )
     assert code == 0 and "wrote" in err
-    code, again, err = run(capsys, "plan", "--fhir", str(path), *plan_args)
+    code, again, err = run_cli(capsys, "plan", "--fhir", str(path), *plan_args)
     assert code == 0, err
     first, second = json.loads(direct), json.loads(again)
     assert [d["at"] for d in second["doses"]] == [d["at"] for d in first["doses"]]
@@ -760,14 +699,14 @@ def test_cli_plans_from_its_own_fhir_export(tmp_path, capsys) -> None:
         "prescription",
         "External Genital/Perianal Warts",
     )
-    code, named, _ = run(capsys, "plan", "--fhir", str(path), "--indication", "warts", *plan_args)
+    code, named, _ = run_cli(capsys, "plan", "--fhir", str(path), "--indication", "warts", *plan_args)
     assert code == 0 and json.loads(named)["indication"] == "warts"
 
 
 def test_cli_fhir_works_for_missed_and_ics(capsys) -> None:
-    code, out, err = run(capsys, "plan", "--fhir", str(GOLDEN), "--start", "2026-12-01", "--format", "ics")
+    code, out, err = run_cli(capsys, "plan", "--fhir", str(GOLDEN), "--start", "2026-12-01", "--format", "ics")
     assert code == 0 and out.count("BEGIN:VEVENT") == 32, err
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
         "missed",
         "--fhir",
@@ -808,7 +747,7 @@ def test_cli_bad_fhir_file_is_one_line_and_exit_2(tmp_path, capsys, content, mes
         path.mkdir()
     else:
         path.write_bytes(content)
-    code, out, err = run(capsys, "plan", "--fhir", str(path), "--start", "2026-12-01")
+    code, out, err = run_cli(capsys, "plan", "--fhir", str(path), "--start", "2026-12-01")
     assert code == 2 and out == "" and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and err.startswith("planner: error: ")
 
@@ -838,12 +777,12 @@ def test_only_the_fhir_path_loads_fhir_resources(argv, loaded) -> None:
 def test_cli_refuses_a_file_over_the_size_limit(tmp_path, capsys) -> None:
     path = tmp_path / "huge.json"
     path.write_bytes(b" " * (2 * 1024 * 1024 + 1))
-    code, _, err = run(capsys, "plan", "--fhir", str(path), "--start", "2026-12-01")
+    code, _, err = run_cli(capsys, "plan", "--fhir", str(path), "--start", "2026-12-01")
     assert code == 2 and "more than the" in err
 
 
 def test_cli_needs_an_indication_except_with_fhir(capsys) -> None:
-    code, _, err = run(capsys, "plan", "--drug", "imiquimod", "--start", "2026-12-01")
+    code, _, err = run_cli(capsys, "plan", "--drug", "imiquimod", "--start", "2026-12-01")
     assert code == 2 and "--indication is required" in err and len(err.splitlines()) == 1
     with pytest.raises(SystemExit) as caught:
         main(["plan", "--drug", "imiquimod", "--fhir", str(GOLDEN), "--start", "2026-12-01"])
@@ -851,7 +790,7 @@ def test_cli_needs_an_indication_except_with_fhir(capsys) -> None:
 
 
 def test_cli_command_line_times_win_over_the_prescription(capsys) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
         "plan",
         "--fhir",
@@ -875,8 +814,8 @@ def test_library_refuses_to_export_a_rule_that_needs_review() -> None:
 @pytest.mark.parametrize(
     "phase",
     [
-        Phase("1 g", Frequency(3, WEEK), duration=_fixed(2, WEEK), weekdays=(0, 2, 4)),
-        Phase("1 g", Frequency(2, DAY), duration=_fixed(2, DAY), offsets_hours=(0, 2)),
+        Phase("1 g", Frequency(3, WEEK), duration=fixed(2, WEEK), weekdays=(0, 2, 4)),
+        Phase("1 g", Frequency(2, DAY), duration=fixed(2, DAY), offsets_hours=(0, 2)),
     ],
     ids=["label-weekdays", "hourly-offsets"],
 )

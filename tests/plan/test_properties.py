@@ -7,10 +7,10 @@ Each invariant is checked here from first principles, not by calling the schedul
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import Counter
 from dataclasses import replace
 
+from helpers import ALL_ZONES, fixed, rule
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -24,19 +24,12 @@ from planner.model import (
     Phase,
     Preferences,
     Regimen,
-    SourceRef,
     Spacing,
-    Status,
     Unit,
 )
 from planner.plan.scheduler import build_schedule
 
-ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
 UNIT_DAYS = {Unit.DAY: 1, Unit.WEEK: 7}
-
-
-def fixed(n: int, unit: Unit) -> Duration:
-    return Duration(DurationKind.FIXED, unit, n, n)
 
 
 SHAPES = ("weekly", "daily", "every-n-days", "every-n-hours", "single")
@@ -90,11 +83,11 @@ def plans(
     draw: st.DrawFn, shapes: tuple[str, ...] = SHAPES, once_a_day: bool = False
 ) -> tuple[DosingRule, dt.date, Preferences]:
     regimen = Regimen(tuple(draw(st.lists(phases(shapes, once_a_day), min_size=1, max_size=3))))
-    rule = DosingRule("r", "R", "adults", Status.OK, regimen, SourceRef("x.md", "Dosage", "adults", "s"))
+    dosing = rule(regimen=regimen, id="r", name="R", sentence="s")
     start = draw(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)))
     times = draw(st.one_of(st.none(), st.lists(st.times(), min_size=1, max_size=1).map(tuple)))
     weekdays = draw(st.one_of(st.none(), st.none(), st.sets(st.integers(0, 6), min_size=1, max_size=7).map(tuple)))
-    return rule, start, Preferences(timezone=draw(st.sampled_from(ZONES)), times=times, weekdays=weekdays)
+    return dosing, start, Preferences(timezone=draw(st.sampled_from(ALL_ZONES)), times=times, weekdays=weekdays)
 
 
 def _plan(rule: DosingRule, start: dt.date, prefs: Preferences):
@@ -188,8 +181,8 @@ def test_wall_time_is_the_chosen_one_unless_reported(plan, at) -> None:
 )
 def test_fixed_weekly_course_has_exactly_times_by_weeks_doses(times, weeks, start, zone) -> None:
     phase = Phase(frequency=Frequency(times, Unit.WEEK), duration=fixed(weeks, Unit.WEEK), max_per_day=1)
-    rule = DosingRule("r", "R", "adults", Status.OK, Regimen((phase,)), SourceRef("x", "s", "adults", "s"))
-    schedule = build_schedule(rule, start, Preferences(timezone=zone))
+    r = rule(phase, id="r", name="R", file="x", section="s", sentence="s")
+    schedule = build_schedule(r, start, Preferences(timezone=zone))
     assert len(schedule.doses) == times * weeks
 
 
@@ -201,6 +194,6 @@ def test_fixed_weekly_course_has_exactly_times_by_weeks_doses(times, weeks, star
 )
 def test_fixed_daily_course_has_exactly_times_by_days_doses(times, days, start, zone) -> None:
     phase = Phase(frequency=Frequency(times, Unit.DAY), duration=fixed(days, Unit.DAY))
-    rule = DosingRule("r", "R", "adults", Status.OK, Regimen((phase,)), SourceRef("x", "s", "adults", "s"))
-    schedule = build_schedule(rule, start, Preferences(timezone=zone))
+    r = rule(phase, id="r", name="R", file="x", section="s", sentence="s")
+    schedule = build_schedule(r, start, Preferences(timezone=zone))
     assert len(schedule.doses) == times * days

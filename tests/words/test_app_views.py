@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from planner import Preferences, RuleError, plan_course
 from planner.files import catalog, catalog_errors, find_bundled

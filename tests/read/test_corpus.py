@@ -14,7 +14,7 @@ Entries of the last four name their `source` and `context` (sig / monograph: the
 multi-regimen text is labelled `expect: options` with `options` (in order, the first is the default,
 also written as `regimen`), compared option by option (kind and regimen) with the reader's.
 
-Figures (run `python tests/test_corpus.py` to print them per source file for the README):
+Figures (run `python tests/read/test_corpus.py` to print them per source file for the README):
 - ok-correct: read, and equal to the label (or, for options, the reader's options equal the label's);
 - ok-wrong: read, but different from the label, or read where the label says review (target 0);
 - review-correct / review-missed: abstained where the label says review / where it says readable.
@@ -35,13 +35,16 @@ from typing import Any
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+TESTS = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(TESTS.parent), str(TESTS)]  # run as a script too: the repo and helpers
+
+from helpers import DATA  # noqa: E402
 
 from planner.model import CourseKind, Frequency, OptionKind, Phase, Regimen, Unit  # noqa: E402
 from planner.read.reader import Context, read  # noqa: E402
 from planner.read.schema import Problems, build  # noqa: E402
 
-CORPORA = sorted((Path(__file__).resolve().parent / "data" / "corpus").glob("*.yaml"))
+CORPORA = sorted((DATA / "corpus").glob("*.yaml"))
 BY_FILE = {path.stem: yaml.safe_load(path.read_text()) for path in CORPORA}
 ENTRIES = [entry for entries in BY_FILE.values() for entry in entries]
 TEAM_FILES = ("dosing_sentences", "holdout")

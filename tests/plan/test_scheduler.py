@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from helpers import rule
 
 from planner.errors import RuleError, ScheduleError
 from planner.model import (
     Cycle,
-    DosingRule,
     Duration,
     DurationKind,
     Frequency,
@@ -18,25 +18,12 @@ from planner.model import (
     MissedKind,
     Phase,
     Preferences,
-    Regimen,
-    SourceRef,
     Status,
     Unit,
 )
 from planner.plan.scheduler import build_schedule, plan_course
 
 START = dt.date(2026, 12, 1)  # a Tuesday
-
-
-def rule(*phases: Phase) -> DosingRule:
-    return DosingRule(
-        id="test",
-        name="Test",
-        population="adults",
-        status=Status.OK,
-        regimen=Regimen(tuple(phases)),
-        source=SourceRef("x.md", "Dosage", "adults", "test"),
-    )
 
 
 def gaps(schedule) -> list[int]:

@@ -11,16 +11,14 @@ import re
 import icalendar
 import pytest
 import recurring_ical_events
-from conftest import GOLDEN, STAMP, ZONES
+from helpers import GOLDEN, STAMP, UTC, ZONES
 from ical.calendar_stream import IcsCalendarStream
 
-from planner import clock
 from planner.model import DISCLAIMER, Preferences
 from planner.plan.scheduler import plan_course
 from planner.write.ics import to_ics
 
 INDICATIONS = ("actinic-keratosis", "superficial-basal-cell-carcinoma", "external-genital-perianal-warts")
-UTC = clock.UTC  # the planner's one UTC
 # (start, zone, time): plain, across spring-forward, across fall-back and a year end
 CASES = [(dt.date(2026, 12, 1), zone, None) for zone in ZONES] + [
     (dt.date(2027, 2, 1), "Europe/Berlin", "22:00"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from planner.files import extract_file, load_monograph
 from planner.model import Duration, DurationKind, Frequency, Interval, MissedKind, MissedWhen, Spacing, Status, Unit

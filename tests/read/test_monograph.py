@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from helpers import DATA, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
