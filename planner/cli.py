@@ -274,6 +274,8 @@ def _course_options(p: argparse.ArgumentParser) -> None:
         help="for a label range such as '2 to 4 weeks': how many (default: " "the minimum, with a review reminder)",
     )
     p.add_argument("--accept-stale", action="store_true", help="plan from rules whose monograph changed")
+    p.add_argument("--event-start", metavar="DATE", help="timed from a trip: the day you leave, YYYY-MM-DD")
+    p.add_argument("--event-end", metavar="DATE", help="timed from a trip: the day you come back, YYYY-MM-DD")
     p.add_argument(
         "--option", type=int, metavar="N", help="which of the regimens the label allows (default: the first)"
     )

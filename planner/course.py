@@ -73,7 +73,7 @@ def plan_request(request: CourseRequest, rules: RuleSet | None = None) -> Schedu
                 hint=f"leave --start out, or pass --start {named.isoformat()}",
             )
         start = start or named
-    if start is None:
+    if start is None and not (prefs.event_start or prefs.event_end):  # timed from an event: its dates give it
         raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
     ruleset = rules if rules is not None else rules_of(request, fhir)
     if fhir is not None:

@@ -66,6 +66,27 @@ class Cycle:
     up_to: bool = False  # "repeat up to 4 times": repeats is a maximum, stop earlier on review
 
 
+class EventStart(str, Enum):
+    """Where a phase timed from an event (a stay away: travel, a trip) begins."""
+
+    BEFORE = "before-event-start"  # ``lead`` before the event's first day ("one week before leaving")
+    DURING = "event-start"  # on the event's first day ("daily during the stay")
+    AFTER = "after-event-end"  # the day after the event's last day ("for 14 days after coming back")
+
+
+@dataclass(frozen=True)
+class EventWindow:
+    """The dates of a phase counted from an event's dates, which only the user knows.
+
+    It begins as ``begins`` says and ends ``tail`` after the event's last day; with no ``tail``
+    the phase's own duration or count ends it, or else the event's last day does.
+    """
+
+    begins: EventStart
+    lead: Duration | None = None  # BEFORE only: how long before the event's first day
+    tail: Duration | None = None  # "for 4 weeks after coming back": counted from the day after its last day
+
+
 @dataclass(frozen=True)
 class Phase:
     """One stretch of a regimen with a single amount and rhythm.
@@ -88,8 +109,9 @@ class Phase:
     amount_open: bool = False  # a range or a dose by weight/body surface: the prescriber sets it (--amount)
     clock: tuple[str, ...] | None = None  # "at 10:00", "at 8 am and 8 pm": the label's own times (HH:MM)
     offsets_hours: tuple[float, ...] | None = (
-        None  # doses of one day by the hour from the first: (0, 2) = "then 2 hours later"
+        None  # doses by the hour from the course's first dose: (0, 2) = "then 2 hours later"; doses == len
     )
+    event: EventWindow | None = None  # timed from an event: its dates come from the user (Regimen.needs)
 
 
 class CourseKind(str, Enum):

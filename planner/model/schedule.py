@@ -29,6 +29,8 @@ class Preferences:
     until: dt.date | None = None  # horizon for ongoing regimens
     length: int | None = None  # for "2 to 4 weeks": the prescriber's choice within the range
     amount: str | None = None  # the prescriber's amount where the label gives a range or a dose by weight
+    event_start: dt.date | None = None  # a regimen timed from an event: its first day (the day you leave)
+    event_end: dt.date | None = None  # and its last day (the day you come back)
     neutral_titles: bool = False  # calendar titles say "Medication – dose 3 of 32", not the drug or condition
     zone: ZoneInfo = field(init=False, repr=False, compare=False)  # ``timezone`` resolved
 

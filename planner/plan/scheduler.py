@@ -40,6 +40,7 @@ from ..model import (
     Unit,
 )
 from .choices import choose, closing, dose_amount
+from .events import place
 from .weekdays import weekday_names, weekday_pattern
 
 ANCHOR_TIMES = {
@@ -313,7 +314,7 @@ def check_schedule(schedule: Schedule) -> None:
 
 
 def plan_course(
-    ruleset: RuleSet, indication: str, start: dt.date, prefs: Preferences, option: int | None = None
+    ruleset: RuleSet, indication: str, start: dt.date | None, prefs: Preferences, option: int | None = None
 ) -> Schedule:
     """Look the indication up, plan it (the chosen option of several), and attach the warnings
     and missed-dose text for its population."""
@@ -323,12 +324,18 @@ def plan_course(
         raise RuleError(
             f"{ruleset.drug} has no indication {indication!r}", key="indication", hint=f"choose one of: {known}"
         )
-    if rule.status is not Status.OK:
+    placed = place(rule, start, prefs, option)  # timed from an event: dated from the event's dates
+    if placed is not None:
+        rule, start, said = placed
+    elif rule.status is not Status.OK:
         raise RuleError(
             f"{ruleset.drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
             hint="ask the prescriber for the regimen and pass it with --regimen",
         )
-    rule, said = choose(rule, option)
+    else:
+        rule, said = choose(rule, option)
+    if start is None:
+        raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
     schedule = build_schedule(rule, start, prefs, ruleset.drug)
     schedule = replace(schedule, notes=said + rule.notes + schedule.notes)
     warnings = tuple(

@@ -62,7 +62,7 @@ def _rule(entry: DosingEntry, path: str, taken_ids: set[str]) -> DosingRule:
         regimen=regimen,
         source=source,
         reasons=reasons,
-        options=reading.options if several else (),
+        options=reading.options if several else reading.timed,  # timed: planned once the event's dates are given
         notes=reading.notes,
     )
 

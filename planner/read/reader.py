@@ -24,6 +24,7 @@ from ..model import (
     Span,
     Unit,
 )
+from . import events
 from .assemble import agrees, ends, fill, regimens_of, shared_duration, titration
 from .clauses import Clause, options, sentences
 from .draft import CUE_REASONS
@@ -56,6 +57,7 @@ class Reading:
     spans: tuple[Span, ...]
     reasons: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    timed: tuple[Option, ...] = ()  # timed from an event: planned only once its dates are given (``events``)
 
     @property
     def regimen(self) -> Regimen | None:
@@ -66,6 +68,10 @@ class Reading:
 @functools.lru_cache(maxsize=4096)  # pure; labels repeat their sentences across files and versions
 def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     """Every regimen a dosing text allows, with the spans each value came from."""
+    if (event := events.find(text)) is not None:  # the window is the user's dates; the rest is read as usual
+        inner = read(event.rest, context)
+        timed, why = events.timed(inner, event)
+        return Reading((), tuple(sorted({*inner.spans, *event.spans}, key=_span_key)), why, inner.notes, timed)
     items = tag(text)
     parts = [s for s in sentences(items) if s]
     main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)

@@ -156,6 +156,8 @@ def preferences(
     length: str | int | None = None,
     amount: str | None = None,
     neutral_titles: bool = False,
+    event_start: str | None = None,
+    event_end: str | None = None,
 ) -> Preferences:
     """Preferences from text, blank meaning "the rule's default"; shared by the four sources."""
     return Preferences(
@@ -166,6 +168,8 @@ def preferences(
         length=parse_length(length) if length is not None and str(length).strip() else None,
         amount=amount.strip() if amount and amount.strip() else None,
         neutral_titles=neutral_titles,
+        event_start=parse_date(event_start, "event-start") if event_start and event_start.strip() else None,
+        event_end=parse_date(event_end, "event-end") if event_end and event_end.strip() else None,
     )
 
 
@@ -182,8 +186,9 @@ def from_ics(text: str, path: str = "") -> CourseRequest:
             indication=p["indication"],
             start=parse_date(p["start"]),
             preferences=preferences(
-                p.get("timezone", "UTC"), p.get("time"), p.get("weekdays"), p.get("until"), p.get("length")
-            ),
+                p.get("timezone", "UTC"), p.get("time"), p.get("weekdays"), p.get("until"), p.get("length"),
+                event_start=p.get("eventstart"), event_end=p.get("eventend"),
+            ),  # fmt: skip
             regimen=p.get("regimen"),
         )
     except ScheduleError as exc:  # name the parameter, so "which file, which value" is one line
@@ -209,6 +214,8 @@ def from_args(args: argparse.Namespace, calendar: str | None = None) -> CourseRe
         given("until", old.until.isoformat() if old.until else None),
         given("length", str(old.length) if old.length else None),
         args.amount,
+        event_start=given("event_start", old.event_start.isoformat() if old.event_start else None),
+        event_end=given("event_end", old.event_end.isoformat() if old.event_end else None),
     )
     if base is not None:
         source = base.source
