@@ -33,9 +33,13 @@ def choose(rule: DosingRule, option: int | None) -> tuple[DosingRule, tuple[str,
     if picked.kind is OptionKind.CONDITIONAL and option is None:
         raise ScheduleError(f"option 1 of {rule.id} applies only under a condition", key="option")
     notes = []
-    if len(options) > 1:
+    conditional = [k for k, o in enumerate(options, 1) if o.kind is OptionKind.CONDITIONAL]
+    if len(options) - len(conditional) > 1:
         how = "you chose" if option else "the first the label lists; choose another with --option"
         notes.append(f"The label allows {len(options)} regimens; this is option {option or 1} ({how}).")
+    for k in conditional:  # "repeat the course once if it returns": planned only when asked for
+        said = "this plan is it" if k == option else f"not in this plan; --option {k} plans it"
+        notes.append(f"The label allows a repeat ({options[k - 1].note}): {said}.")
     if picked.kind is OptionKind.LABEL_EXAMPLE:
         notes.append("This is the label's example: confirm it is what you were prescribed.")
     return replace(rule, regimen=picked.regimen), tuple(notes)
