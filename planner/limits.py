@@ -80,6 +80,8 @@ def daily_cap(phase: Phase) -> int | None:
     f, i = phase.frequency, phase.interval
     if phase.max_per_day:
         return phase.max_per_day
+    if phase.offsets_hours is not None:  # doses by the hour: their hours limit them (offset_problems)
+        return None
     if f is not None and f.per is Unit.DAY:
         return f.times
     return None if i is not None and i.unit is Unit.HOUR else 1
@@ -161,7 +163,17 @@ def _elapsed_problems(phase: Phase, utc: list[dt.datetime]) -> list[str]:
         out.append(f"two doses less than {gap.total_seconds() / 3600:g} hours apart")
     if i and i.unit is Unit.HOUR and any(b - a < dt.timedelta(hours=i.every) for a, b in pairs):
         out.append(f"doses closer than {i.every} hours")
+    out.extend(offset_problems(phase, utc))
     return out
+
+
+def offset_problems(phase: Phase, utc: list[dt.datetime]) -> list[str]:
+    """Doses by the hour ("then 1 more 2 hours later") no closer than the label's hours."""
+    hours = phase.offsets_hours
+    if not hours or len(hours) < 2:
+        return []
+    least = dt.timedelta(hours=min(b - a for a, b in zip(hours, hours[1:], strict=False)))
+    return [f"doses closer than {least}"] if any(b - a < least for a, b in zip(utc, utc[1:], strict=False)) else []
 
 
 def _duration_problems(phase: Phase, days: list[dt.date], utc: list[dt.datetime]) -> list[str]:

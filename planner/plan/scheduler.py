@@ -41,6 +41,7 @@ from ..model import (
 )
 from .choices import choose, closing, dose_amount
 from .events import place
+from .same_day import by_the_hour
 from .weekdays import weekday_names, weekday_pattern
 
 ANCHOR_TIMES = {
@@ -205,10 +206,15 @@ def _dates(phase: Phase, start: dt.date, end: dt.date | None, prefs: Preferences
     return out
 
 
-def _plan_phase(phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo, horizon: dt.date) -> _PhasePlan:
+def _plan_phase(
+    phase: Phase, start: dt.date, prefs: Preferences, tz: ZoneInfo, horizon: dt.date, first: dt.datetime | None = None
+) -> _PhasePlan:
     notes: list[str] = []
-    end, reminders = _window(phase, start, horizon, prefs.length)
     times = _times(phase, prefs)
+    if phase.offsets_hours is not None:  # doses by the hour from the course's first dose (plan/same_day.py)
+        hourly, after = by_the_hour(phase, start, times[0], tz, first, notes)
+        return _PhasePlan(hourly, after, None, tuple(notes), ())
+    end, reminders = _window(phase, start, horizon, prefs.length)
     off_day: tuple[tuple[dt.date, dt.time], ...] = ()
     if phase.interval is not None and phase.interval.unit is Unit.HOUR:
         if phase.cycle is not None:
@@ -263,8 +269,13 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
         ongoing = ongoing or phase.duration is not None and phase.duration.kind is DurationKind.ONGOING
         if phase.start_day is not None:  # "on days 2 through 5": never earlier than that day
             phase_start = max(phase_start, start + dt.timedelta(days=phase.start_day - 1))
-        plan = _plan_phase(phase, phase_start, prefs, tz, horizon)
-        if doses and plan.instants and plan.instants[0].astimezone(UTC) <= doses[-1].at.astimezone(UTC):
+        plan = _plan_phase(phase, phase_start, prefs, tz, horizon, doses[0].at if doses else None)
+        if (
+            doses
+            and phase.offsets_hours is None
+            and plan.instants
+            and plan.instants[0].astimezone(UTC) <= doses[-1].at.astimezone(UTC)
+        ):
             # a phase after an hour-based one may not dose before that one's last dose is spaced out
             plan = _plan_phase(phase, doses[-1].at.date() + dt.timedelta(days=1), prefs, tz, horizon)
         done = len(doses)

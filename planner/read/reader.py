@@ -24,7 +24,7 @@ from ..model import (
     Span,
     Unit,
 )
-from . import events
+from . import events, same_day
 from .assemble import agrees, ends, fill, regimens_of, shared_duration, titration
 from .clauses import Clause, options, sentences
 from .draft import CUE_REASONS
@@ -72,6 +72,8 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
         inner = read(event.rest, context)
         timed, why = events.timed(inner, event)
         return Reading((), tuple(sorted({*inner.spans, *event.spans}, key=_span_key)), why, inner.notes, timed)
+    if (hours := same_day.find(text)) and (by_hour := same_day.offer(read(hours.rest, context), hours)):
+        return by_hour  # "then 1 more tablet 2 hours later": single doses at their hours
     items = tag(text)
     parts = [s for s in sentences(items) if s]
     main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)

@@ -42,10 +42,16 @@ def _check_phase(phase: Phase, where: str, problems: Problems) -> None:
     if phase.frequency is not None and phase.frequency.per is Unit.HOUR:
         problems.add(f"{where}.frequency.per", "a frequency is per day, week or month; use interval for hours")
     rhythms = (phase.frequency is not None) + (phase.interval is not None)
-    if rhythms != 1 and not (rhythms == 0 and phase.doses == 1):
+    by_hour = phase.offsets_hours is not None
+    if rhythms != 1 and not (rhythms == 0 and (phase.doses == 1 or by_hour)):
         problems.add(where, "a phase needs exactly one of frequency or interval (or doses: 1)")
+    if by_hour and (rhythms or phase.duration or phase.cycle or phase.doses != len(phase.offsets_hours or ())):
+        problems.add(f"{where}.offsets_hours", "doses by the hour: one per offset, with no rhythm or duration")
+    hours = list(phase.offsets_hours or ())
+    if hours and (hours != sorted(set(hours)) or hours[0] < 0 or hours[-1] > 48):
+        problems.add(f"{where}.offsets_hours", "hours from the first dose: increasing, from 0 to 48")
     d = phase.duration
-    if d is None and phase.doses is None and phase.cycle is None:
+    if d is None and phase.doses is None and phase.cycle is None and (phase.event is None or phase.event.tail is None):
         problems.add(where, "a phase needs a duration, doses or a cycle")
     if isinstance(d, Duration):
         if d.kind is DurationKind.FIXED and (d.min is None or d.min != d.max):

@@ -7,6 +7,8 @@ text, the app) takes its regimen words from here. Pure and streamlit-free.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import DurationKind, Phase, Regimen, Unit
 
 _COUNT_WORDS = {1: "once", 2: "twice"}
@@ -50,6 +52,8 @@ def duration_text(phase: Phase) -> str | None:
     """How long a phase lasts, in words ("for 16 weeks", "for up to 4 weeks"); None when its
     cycle count says it."""
     d = phase.duration
+    if phase.offsets_hours is not None or phase.event is not None:
+        return _by_hour_or_event(phase)
     if phase.doses == 1 and phase.frequency is None and phase.interval is None:
         return "a single dose" + (f" on day {phase.start_day}" if phase.start_day else "")
     if phase.doses is not None and d is None:
@@ -69,6 +73,31 @@ def duration_text(phase: Phase) -> str | None:
     if d.kind is DurationKind.UP_TO:
         return f"for up to {_plural(d.max or 0, unit)}"
     return f"for {d.min} to {_plural(d.max or 0, unit)}"
+
+
+def _by_hour_or_event(phase: Phase) -> str:
+    """ "a single dose, 2 hours after the first", "2 doses, 12 hours apart", "from 1 day before you
+    leave until 4 weeks after you come back"."""
+    hours, w = phase.offsets_hours, phase.event
+    if hours is not None:
+        if len(hours) == 1:
+            return "a single dose" + (f", {hours[0]:g} hours after the first" if hours[0] else "")
+        gaps = {b - a for a, b in zip(hours, hours[1:], strict=False)}
+        apart = (
+            f"{gaps.pop():g} hours apart" if len(gaps) == 1 else "at " + ", ".join(f"{h:g}" for h in hours) + " hours"
+        )
+        return f"{len(hours)} doses, {apart}"
+    assert w is not None
+    period = {
+        "before-event-start": "",
+        "event-start": "from the day you leave",
+        "after-event-end": "from the day after you come back",
+    }
+    begin = f"from {_plural(w.lead.min or 0, w.lead.unit.value)} before you leave" if w.lead else period[w.begins.value]
+    if w.tail is not None:
+        return f"{begin} until {_plural(w.tail.min or 0, w.tail.unit.value)} after you come back"
+    own = duration_text(replace(phase, event=None)) if phase.duration or phase.doses else "until you come back"
+    return f"{begin}, {own}"
 
 
 def expected_doses(phase: Phase) -> int | None:
