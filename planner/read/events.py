@@ -158,7 +158,8 @@ def timed(reading: Reading, found: Found) -> tuple[tuple[Option, ...], tuple[str
     """The regimens of a reading of ``found.rest`` with the window put back, and the reasons
     (the dates the calendar needs, or why the window does not fit the regimen)."""
     if reading.reasons or len(reading.options) != 1:
-        return (), reading.reasons or ("timed from an event with several regimens: the prescriber chooses",)
+        why = reading.reasons or ("with several regimens: the prescriber chooses",)
+        return (), ("timed from an event (for example travel): the calendar needs that event's dates", *why)
     regimen = reading.options[0].regimen
     if len(regimen.phases) != 1 or regimen.then is not None:
         return (), ("timed from an event, in several steps: the prescriber sets the dates",)

@@ -52,11 +52,21 @@ def _hours_before(tokens: list[Token], k: int) -> tuple[int, tuple[Fraction, ...
     return k - 1, (n,)
 
 
+def _day_span(norms: list[str]) -> tuple[int, int] | None:
+    """ "on one day (only)", "in one day", "on a single day", "on the same day": (first, end) indexes."""
+    for k, word in enumerate(norms):
+        if word not in _ONE_DAY[0]:
+            continue
+        m = k + 1
+        while m < len(norms) and m <= k + 2 and norms[m] in _ONE_DAY[1]:
+            m += 1
+        if m > k + 1 and m < len(norms) and norms[m] in _ONE_DAY[2]:
+            return k, m + 2 if m + 1 < len(norms) and norms[m + 1] == "only" else m + 1
+    return None
+
+
 def _one_day(norms: list[str]) -> bool:
-    return any(
-        norms[k] in _ONE_DAY[0] and norms[k + 1] in _ONE_DAY[1] and norms[k + 2] in _ONE_DAY[2]
-        for k in range(len(norms) - 2)
-    )
+    return _day_span(norms) is not None
 
 
 def find(text: str) -> SameDay | None:
@@ -102,10 +112,9 @@ def find(text: str) -> SameDay | None:
             return None
         end = tokens[count + 1].end if norms[count] != "twice" else tokens[count].end
         put(tokens[count].start, end, "stat")  # "two doses" / "twice" is one single dose here, put at its hours
-        for k in range(len(norms) - 2):
-            if norms[k] in _ONE_DAY[0] and norms[k + 1] in _ONE_DAY[1] and norms[k + 2] in _ONE_DAY[2]:
-                end = tokens[k + 3].end if k + 3 < len(tokens) and norms[k + 3] == "only" else tokens[k + 2].end
-                put(tokens[k].start, end)
+        day = _day_span(norms)
+        assert day is not None
+        put(tokens[day[0]].start, tokens[day[1] - 1].end)
     return SameDay("".join(chars), tuple(later), apart)
 
 
