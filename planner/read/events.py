@@ -76,6 +76,8 @@ def _event_at(tokens: list[Token], k: int) -> int | None:
 
 def _stay_at(tokens: list[Token], k: int) -> int | None:
     """The end index of "during the stay", "while there", "throughout the trip" at ``k``, or None."""
+    if tokens[k].norm not in ("during", "while", "throughout"):
+        return None
     size = next((n for n in (4, 3, 2, 1) if tuple(t.norm for t in tokens[k : k + n]) in _DURING), 0)
     end = _event_at(tokens, k + size) if size == 1 else k + size if size else None
     while end is not None and end < len(tokens) and tokens[end].norm in _PLACE:
@@ -103,6 +105,22 @@ def _period(tokens: list[Token], end: int) -> tuple[int, tuple[int, ...], Unit] 
     return k, values, unit
 
 
+def _edge(tokens: list[Token], k: int) -> tuple[int, int, tuple[int, ...], Unit] | None:
+    """ "[for] 1 to 2 days before leaving" at the direction word ``k``: (start, end, values, unit);
+    None where the event's word points the other way ("before coming back", "after arrival")."""
+    end = _event_at(tokens, k + 1)
+    period = _period(tokens, k)
+    if end is None or period is None:
+        return None
+    first, values, unit = period
+    phrase = tuple(t.norm for t in tokens[k + 1 : end])
+    wrong = _END_ONLY if tokens[k].norm == "before" else _START_ONLY
+    if any(phrase[: len(e)] == e for e in wrong):
+        return None
+    start = tokens[first - 1].start if first and tokens[first - 1].norm == "for" else tokens[first].start
+    return start, tokens[end - 1].end, values, unit
+
+
 def find(text: str) -> Found | None:
     """The event window of a text, or None when it states none this module reads."""
     tokens = [t for t in tokenize(text) if t.kind is not Kind.PUNCT or t.norm not in ("(", ")")]
@@ -114,43 +132,37 @@ def find(text: str) -> Found | None:
     tail: Duration | None = None
     during = bool(words & _CONTINUE)
     spans: list[Span] = []
-    stay: tuple[int, int] | None = None
 
     def blank(a: int, b: int, keep: str = "") -> None:
         chars[a:b] = list(keep.ljust(b - a))
 
+    stays = [(t.start, tokens[end - 1].end) for k, t in enumerate(tokens) if (end := _stay_at(tokens, k))]
+    for stay in stays:
+        blank(*stay)
+        spans.append(Span("event", *stay))
+    during = during or bool(stays)
     for k, token in enumerate(tokens):
-        if token.norm not in ("before", "after", "during", "while", "throughout"):
+        if token.norm not in ("before", "after"):
             continue
-        if token.norm != "before" and token.norm != "after":
-            end = _stay_at(tokens, k)
-            if end:
-                during, stay = True, (token.start, tokens[end - 1].end)
-                blank(*stay)
-                spans.append(Span("event", *stay))
-            continue
-        end = _event_at(tokens, k + 1)
-        period = _period(tokens, k)
-        if end is None or period is None:
-            return None  # "after meals", "before surgery": not an event window
-        first, values, unit = period
-        phrase = tuple(t.norm for t in tokens[k + 1 : end])
-        start = tokens[first - 1].start if first and tokens[first - 1].norm == "for" else tokens[first].start
+        edge = _edge(tokens, k)
+        if edge is None:
+            return None  # "after meals", "before surgery", "before coming back": not an event window
+        start, end, values, unit = edge
         if token.norm == "before":
-            if leads or any(phrase[: len(e)] == e for e in _END_ONLY):
+            if leads:
                 return None
             leads = tuple(Duration(DurationKind.FIXED, unit, v, v) for v in values)
-            blank(start, tokens[end - 1].end)
+            blank(start, end)
         else:
-            if tail is not None or len(values) > 1 or any(phrase[: len(e)] == e for e in _START_ONLY):
+            if tail is not None or len(values) > 1:
                 return None
             tail = Duration(DurationKind.FIXED, unit, values[0], values[0])
-            blank(start, tokens[end - 1].end, f"for {values[0]} {unit.value}s")  # the reader reads the end
-        spans.append(Span("event", start, tokens[end - 1].end))
+            blank(start, end, f"for {values[0]} {unit.value}s")  # the reader reads the end
+        spans.append(Span("event", start, end))
     if not leads and tail is None:
         return None
-    if stay is not None and tail is None:
-        blank(*stay, "ongoing")  # it ends with the event: the reader reads no end of its own
+    if stays and tail is None:
+        blank(*stays[-1], "ongoing")  # it ends with the event: the reader reads no end of its own
     return Found("".join(chars), leads, tail, during, tuple(spans))
 
 

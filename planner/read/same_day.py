@@ -11,6 +11,7 @@ on the planner's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -106,16 +107,23 @@ def find(text: str) -> SameDay | None:
             return None
     if not later and not apart:
         return None
-    if apart and not later and _one_day(norms):
-        count = next((k for k, n in enumerate(norms) if _counts_two(norms, k)), None)
-        if count is None or count and norms[count - 1] in ("as", "in", "into"):  # "200 mg as two doses": a total?
-            return None
-        end = tokens[count + 1].end if norms[count] != "twice" else tokens[count].end
-        put(tokens[count].start, end, "stat")  # "two doses" / "twice" is one single dose here, put at its hours
-        day = _day_span(norms)
-        assert day is not None
-        put(tokens[day[0]].start, tokens[day[1] - 1].end)
+    if apart and not later and _one_day(norms) and not _one_dose_of_two(tokens, norms, put):
+        return None
     return SameDay("".join(chars), tuple(later), apart)
+
+
+def _one_dose_of_two(tokens: list[Token], norms: list[str], put: Callable[[int, int, str], None]) -> bool:
+    """ "two doses" / "twice" written as one single dose (put at its hours), "on one day" blanked;
+    False for "200 mg as two doses" (200 mg in all, or each?)."""
+    count = next((k for k, n in enumerate(norms) if _counts_two(norms, k)), None)
+    if count is None or count and norms[count - 1] in ("as", "in", "into"):
+        return False
+    end = tokens[count + 1].end if norms[count] != "twice" else tokens[count].end
+    put(tokens[count].start, end, "stat")
+    day = _day_span(norms)
+    assert day is not None
+    put(tokens[day[0]].start, tokens[day[1] - 1].end, "")
+    return True
 
 
 def _counts_two(norms: list[str], k: int) -> bool:
