@@ -10,7 +10,8 @@ import streamlit as st
 
 from planner.course import plan_request
 from planner.errors import PlannerError
-from planner.model import WEEKDAY_NAMES, WEEKDAYS, DosingRule, RuleSet, Schedule, Status, Unit
+from planner.model import WEEKDAY_NAMES, WEEKDAYS, DosingRule, EventNeed, RuleSet, Schedule, Status, Unit
+from planner.plan.events import is_timed
 from planner.read.request import CourseRequest, Widgets, from_widgets, with_start
 from planner.words.before import unplanned
 from planner.words.regimen import describe_regimen
@@ -20,12 +21,15 @@ from .common import browser_locale, browser_today, choose_ruleset, choose_zone, 
 from .missed import missed_section
 from .prescribed import entered_rule
 from .result import before_you_start, course_views, downloads, next_dose_card
+from .trip import trip_dates
 
 TOMORROW, TODAY = "Start tomorrow", "Start today: I take dose 1 late"
 
 
 def _use_label(rule: DosingRule) -> str:
     name = rule.name or rule.id
+    if is_timed(rule):
+        return f"{name} (give your trip's dates)"
     return name if rule.status is Status.OK else f"{name} (enter your prescriber's regimen)"
 
 
@@ -48,6 +52,7 @@ def choices(rule: DosingRule) -> tuple[int | None, str | None]:
             list(range(1, len(rule.options) + 1)),
             format_func=lambda k: md(describe_regimen(rule.options[k - 1].regimen)),  # radio labels are markdown
             key=f"patient-option-{rule.id}",
+            index=None if is_timed(rule) else 0,  # a range of start times: the patient's to choose, never ours
         )
     chosen = rule.options[(option or 1) - 1].regimen if rule.options else rule.regimen
     open_amounts = [p.amount for p in (chosen.phases if chosen else ()) if p.amount_open]
@@ -176,7 +181,7 @@ def patient_page() -> None:
     if ruleset is None:
         return
     rule = choose_use(ruleset)
-    from_label = rule.status is Status.OK
+    from_label = rule.status is Status.OK or is_timed(rule)
     if not from_label:
         entered = review_entry(ruleset, rule)
         if entered is None:
@@ -187,19 +192,30 @@ def patient_page() -> None:
     card = st.container()
     widgets = settings(rule, browser_today(), locale)
     request = course_request(widgets, ruleset, option, amount) if widgets else None
-    if request is None or request.start is None:
+    if request is not None and is_timed(rule):  # the trip's dates give the start
+        trip = trip_dates(rule, option, browser_today())
+        if trip is None:
+            return
+        prefs = dataclasses.replace(
+            request.preferences, event_start=trip.get(EventNeed.EVENT_START), event_end=trip.get(EventNeed.EVENT_END)
+        )
+        request = dataclasses.replace(request, start=None, preferences=prefs)
+    elif request is None or request.start is None:
         return
     schedule = _plan(request, ruleset)
     if schedule is None:
         return
     now = now_in(request.preferences.zone)
     with card:
-        if _first_dose_past(schedule, now, locale):
+        if request.start is not None and _first_dose_past(schedule, now, locale):
             schedule = _plan(with_start(request, request.start + dt.timedelta(days=1)), ruleset)
             if schedule is None:
                 return
         next_dose_card(schedule, now, locale)
-        st.markdown(f"Starts {date_text(schedule.start, locale)}. Change it under “Start date, time and days”.")
+        how = (
+            "It follows your trip's dates." if request.start is None else "Change it under “Start date, time and days”."
+        )
+        st.markdown(f"Starts {date_text(schedule.start, locale)}. {how}")
     if from_label:  # (the review path lists them above its form)
         not_planned(ruleset)  # below the next dose: it must stay on the first screen
     before_you_start(schedule, locale)

@@ -155,3 +155,25 @@ def test_cli_plans_from_the_dates(capsys) -> None:
     )
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["doses"][0]["at"].startswith("2027-01-09") and len(data["doses"]) == 1 + 5 + 28
+
+
+def test_the_app_asks_for_the_trip_dates_and_the_start_time_choice() -> None:
+    import sys
+
+    from streamlit.testing.v1 import AppTest
+
+    sys.path.insert(0, str(ROOT))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.context = {"locale": "en-GB", "timezone": "Europe/Berlin"}
+    at.run()
+    at.text_input(key="patient-query").set_value("doxycycline").run()
+    at.selectbox(key="patient-indication").set_value("malaria-prophylaxis").run()
+    assert not at.exception and "Next:" not in "".join(m.value for m in at.markdown)
+    assert any("range of start times" in i.value for i in at.info)  # asked, not chosen
+    at.radio(key="patient-option-malaria-prophylaxis").set_value(2).run()
+    assert any("day you leave" in i.value.lower() for i in at.info)
+    at.date_input(key="patient-event-start-malaria-prophylaxis").set_value(dt.date(2030, 1, 10)).run()
+    at.date_input(key="patient-event-end-malaria-prophylaxis").set_value(dt.date(2030, 1, 14)).run()
+    assert not at.exception, at.exception
+    body = "\n".join(m.value for m in at.markdown)
+    assert "Next: dose 1 of 35" in body and "It follows your trip's dates." in body
