@@ -177,3 +177,12 @@ def test_the_app_asks_for_the_trip_dates_and_the_start_time_choice() -> None:
     assert not at.exception, at.exception
     body = "\n".join(m.value for m in at.markdown)
     assert "Next: dose 1 of 35" in body and "It follows your trip's dates." in body
+
+
+def test_a_calendar_reopens_with_its_trip_dates(capsys, tmp_path) -> None:
+    ics = tmp_path / "trip.ics"
+    dates = ["--event-start", "2027-01-10", "--event-end", "2027-01-14"]
+    assert main([*PLAN, "--option", "1", *dates, "--format", "ics", "-o", str(ics)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--from-ics", str(ics), "--option", "1", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["doses"][0]["at"].startswith("2027-01-09")

@@ -17,7 +17,8 @@ import re
 from ..errors import PlannerError
 
 _PROPERTY = re.compile(r"^X-PLANNER-([A-Z]+)(?:;[^:]*)?:(.*)$")
-KEYS = ("drug", "indication", "start", "timezone", "time", "weekdays", "until", "length", "source", "regimen")
+KEYS = ("drug", "indication", "start", "timezone", "time", "weekdays", "until", "length", "source", "regimen",
+        "eventstart", "eventend")  # fmt: skip
 REQUIRED = ("drug", "indication", "start")
 BUNDLED_PREFIX = "monographs/"  # X-PLANNER-SOURCE of a plan from the bundled rules
 MAX_REGIMEN_CHARS = 64 * 1024  # an embedded regimen is a few hundred characters

@@ -78,6 +78,10 @@ def plan_properties(schedule: Schedule) -> dict[str, str]:
         props["until"] = prefs.until.isoformat()
     if prefs.length:
         props["length"] = str(prefs.length)
+    if prefs.event_start:  # timed from an event: its dates re-create the start
+        props["eventstart"] = prefs.event_start.isoformat()
+    if prefs.event_end:
+        props["eventend"] = prefs.event_end.isoformat()
     # where the rule came from, so re-opening uses the same one (or refuses)
     source = schedule.rule.source
     props["source"] = SourceKind.FHIR.value if source.kind is SourceKind.FHIR else source.file
