@@ -1,7 +1,8 @@
 """Issue 13: "Repeat the course once after a month if the infection returns" sent the whole
 indication to review ("a second sentence gives a different rhythm"). The course is now planned
-by default and the repeat is an option of its own (``OptionKind.CONDITIONAL``): never in the
-default plan, planned only with ``--option N``."""
+by default and the repeat is an option of its own (``OptionKind.CONDITIONAL``, the course again,
+planned from the day the user starts it): never in the default plan, planned only with
+``--option N``, and the default plan says so."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from planner.model import (
     RuleSet,
     SourceRef,
     Status,
-    Unit,
 )
 from planner.plan.scheduler import plan_course
 from planner.read.reader import read
@@ -44,22 +44,14 @@ def test_rewordings_read_the_same(repeat: str, gap: str, condition: str, conditi
         if condition_first
         else f"{repeat} once {gap} {condition}."
     )
-    assert _kinds(f"{COURSE} {second}") == [
-        (OptionKind.CHOICE, None, 1),
-        (OptionKind.CONDITIONAL, Interval(1, Unit.MONTH), 2),
-    ]
+    assert _kinds(f"{COURSE} {second}") == [(OptionKind.CHOICE, None, 1), (OptionKind.CONDITIONAL, None, 1)]
 
 
-def test_with_no_gap_the_repeat_is_the_course_again() -> None:
+def test_the_repeat_is_the_course_again() -> None:
     text = "Take 500 mg twice daily for 7 days. Repeat the course once if the infection returns."
     options = read(text).options
     assert [o.kind for o in options] == [OptionKind.CHOICE, OptionKind.CONDITIONAL]
-    assert options[0].regimen == options[1].regimen and "from the day you start it" in options[1].note
-
-
-def test_a_longer_course_after_a_gap_is_a_note_not_a_guess() -> None:
-    reading = read("Take 500 mg twice daily for 7 days. Repeat the course after 4 weeks if the infection returns.")
-    assert len(reading.options) == 1 and any("ask your prescriber" in n for n in reading.notes)
+    assert options[0].regimen == options[1].regimen and options[0].default and not options[1].default
 
 
 def _ruleset(text: str) -> RuleSet:
@@ -74,5 +66,7 @@ def test_the_default_plan_leaves_the_repeat_out_and_option_2_plans_it() -> None:
     start = dt.date(2026, 12, 1)
     default = plan_course(ruleset, "x", start, Preferences())
     assert len(default.doses) == 1 and any("--option 2 plans it" in n for n in default.notes)
-    repeat = plan_course(ruleset, "x", start, Preferences(), option=2)
-    assert [d.at.date() for d in repeat.doses] == [start, dt.date(2027, 1, 1)]
+    repeat = plan_course(ruleset, "x", dt.date(2027, 1, 5), Preferences(), option=2)  # the day it returned
+    assert [d.at.date() for d in repeat.doses] == [dt.date(2027, 1, 5)] and any(
+        "is this plan" in n for n in repeat.notes
+    )

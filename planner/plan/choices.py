@@ -38,8 +38,8 @@ def choose(rule: DosingRule, option: int | None) -> tuple[DosingRule, tuple[str,
         how = "you chose" if option else "the first the label lists; choose another with --option"
         notes.append(f"The label allows {len(options)} regimens; this is option {option or 1} ({how}).")
     for k in conditional:  # "repeat the course once if it returns": planned only when asked for
-        said = "this plan is it" if k == option else f"not in this plan; --option {k} plans it"
-        notes.append(f"The label allows a repeat ({options[k - 1].note}): {said}.")
+        said = "this plan" if k == option else f"not in this plan; --option {k} plans it"
+        notes.append(f"Option {k} ({options[k - 1].note or 'under a condition'}) is {said}.")
     if picked.kind is OptionKind.LABEL_EXAMPLE:
         notes.append("This is the label's example: confirm it is what you were prescribed.")
     return replace(rule, regimen=picked.regimen), tuple(notes)
