@@ -68,12 +68,10 @@ class Reading:
 @functools.lru_cache(maxsize=4096)  # pure; labels repeat their sentences across files and versions
 def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     """Every regimen a dosing text allows, with the spans each value came from."""
-    if (event := events.find(text)) is not None:  # the window is the user's dates; the rest is read as usual
-        inner = read(event.rest, context)
-        timed, why = events.timed(inner, event)
-        return Reading((), tuple(sorted({*inner.spans, *event.spans}, key=_span_key)), why, inner.notes, timed)
-    if (hours := same_day.find(text)) and (by_hour := same_day.offer(read(hours.rest, context), hours)):
-        return by_hour  # "then 1 more tablet 2 hours later": single doses at their hours
+    return _passes(text, context) or _read(text, context)
+
+
+def _read(text: str, context: Context) -> Reading:
     items = tag(text)
     parts = [s for s in sentences(items) if s]
     main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)
@@ -117,6 +115,17 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     if repeat is not None:  # "repeat the course once after a month if the infection returns": only when it applies
         found += (Option(regimens[0], OptionKind.CONDITIONAL, f"only if it applies: {repeat.text(text)}"),)
     return Reading(found, kept, (), tuple(dict.fromkeys(notes)))
+
+
+def _passes(text: str, context: Context) -> Reading | None:
+    """The passes that take their words out of the text and let the rest be read as usual: an
+    event's window of dates (``events``), doses by the hour (``same_day``); None: neither."""
+    if (event := events.find(text)) is not None:  # the window is the user's dates
+        inner = read(event.rest, context)
+        timed, why = events.timed(inner, event)
+        return Reading((), tuple(sorted({*inner.spans, *event.spans}, key=_span_key)), why, inner.notes, timed)
+    hours = same_day.find(text)  # "then 1 more tablet 2 hours later": single doses at their hours
+    return same_day.offer(read(hours.rest, context), hours) if hours is not None else None
 
 
 def _no_dose(items: Sequence[Item]) -> Reading:
