@@ -80,7 +80,7 @@ def daily_cap(phase: Phase) -> int | None:
     f, i = phase.frequency, phase.interval
     if phase.max_per_day:
         return phase.max_per_day
-    if phase.offsets_hours is not None:  # doses by the hour: their hours limit them (offset_problems)
+    if phase.offsets_hours is not None and f is None and i is None:  # by the hour: offset_problems limits them
         return None
     if f is not None and f.per is Unit.DAY:
         return f.times
@@ -170,7 +170,7 @@ def _elapsed_problems(phase: Phase, utc: list[dt.datetime]) -> list[str]:
 def offset_problems(phase: Phase, utc: list[dt.datetime]) -> list[str]:
     """Doses by the hour ("then 1 more 2 hours later") no closer than the label's hours."""
     hours = phase.offsets_hours
-    if not hours or len(hours) < 2:
+    if not hours or len(hours) < 2 or phase.frequency is not None or phase.interval is not None:
         return []
     least = dt.timedelta(hours=min(b - a for a, b in zip(hours, hours[1:], strict=False)))
     return [f"doses closer than {least}"] if any(b - a < least for a, b in zip(utc, utc[1:], strict=False)) else []

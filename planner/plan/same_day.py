@@ -16,6 +16,11 @@ from ..clock import UTC, local_time
 from ..model import Phase
 
 
+def by_hour(phase: Phase) -> bool:
+    """Single doses at hours from the course's first dose: offsets and no rhythm of their own."""
+    return phase.offsets_hours is not None and phase.frequency is None and phase.interval is None
+
+
 def by_the_hour(
     phase: Phase, start: dt.date, at: dt.time, tz: ZoneInfo, first: dt.datetime | None, notes: list[str]
 ) -> tuple[tuple[dt.datetime, ...], dt.date]:

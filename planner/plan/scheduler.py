@@ -41,7 +41,7 @@ from ..model import (
 )
 from .choices import choose, closing, dose_amount
 from .events import place
-from .same_day import by_the_hour
+from .same_day import by_hour, by_the_hour
 from .weekdays import weekday_names, weekday_pattern
 
 ANCHOR_TIMES = {
@@ -211,7 +211,7 @@ def _plan_phase(
 ) -> _PhasePlan:
     notes: list[str] = []
     times = _times(phase, prefs)
-    if phase.offsets_hours is not None:  # doses by the hour from the course's first dose (plan/same_day.py)
+    if by_hour(phase):  # single doses by the hour from the course's first dose (plan/same_day.py)
         hourly, after = by_the_hour(phase, start, times[0], tz, first, notes)
         return _PhasePlan(hourly, after, None, tuple(notes), ())
     end, reminders = _window(phase, start, horizon, prefs.length)
@@ -272,7 +272,7 @@ def build_schedule(rule: DosingRule, start: dt.date, prefs: Preferences, drug: s
         plan = _plan_phase(phase, phase_start, prefs, tz, horizon, doses[0].at if doses else None)
         if (
             doses
-            and phase.offsets_hours is None
+            and not by_hour(phase)
             and plan.instants
             and plan.instants[0].astimezone(UTC) <= doses[-1].at.astimezone(UTC)
         ):

@@ -42,10 +42,10 @@ def _check_phase(phase: Phase, where: str, problems: Problems) -> None:
     if phase.frequency is not None and phase.frequency.per is Unit.HOUR:
         problems.add(f"{where}.frequency.per", "a frequency is per day, week or month; use interval for hours")
     rhythms = (phase.frequency is not None) + (phase.interval is not None)
-    by_hour = phase.offsets_hours is not None
+    by_hour = phase.offsets_hours is not None and rhythms == 0  # single doses by the hour from the first
     if rhythms != 1 and not (rhythms == 0 and (phase.doses == 1 or by_hour)):
         problems.add(where, "a phase needs exactly one of frequency or interval (or doses: 1)")
-    if by_hour and (rhythms or phase.duration or phase.cycle or phase.doses != len(phase.offsets_hours or ())):
+    if by_hour and (phase.duration or phase.cycle or phase.doses != len(phase.offsets_hours or ())):
         problems.add(f"{where}.offsets_hours", "doses by the hour: one per offset, with no rhythm or duration")
     hours = list(phase.offsets_hours or ())
     if hours and (hours != sorted(set(hours)) or hours[0] < 0 or hours[-1] > 48):

@@ -52,7 +52,8 @@ def duration_text(phase: Phase) -> str | None:
     """How long a phase lasts, in words ("for 16 weeks", "for up to 4 weeks"); None when its
     cycle count says it."""
     d = phase.duration
-    if phase.offsets_hours is not None or phase.event is not None:
+    by_hour = phase.offsets_hours is not None and phase.frequency is None and phase.interval is None
+    if by_hour or phase.event is not None:
         return _by_hour_or_event(phase)
     if phase.doses == 1 and phase.frequency is None and phase.interval is None:
         return "a single dose" + (f" on day {phase.start_day}" if phase.start_day else "")
@@ -79,7 +80,7 @@ def _by_hour_or_event(phase: Phase) -> str:
     """ "a single dose, 2 hours after the first", "2 doses, 12 hours apart", "from 1 day before you
     leave until 4 weeks after you come back"."""
     hours, w = phase.offsets_hours, phase.event
-    if hours is not None:
+    if hours is not None and w is None:
         if len(hours) == 1:
             return "a single dose" + (f", {hours[0]:g} hours after the first" if hours[0] else "")
         gaps = {b - a for a, b in zip(hours, hours[1:], strict=False)}
