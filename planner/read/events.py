@@ -123,6 +123,9 @@ def _edge(tokens: list[Token], k: int) -> tuple[int, int, tuple[int, ...], Unit]
 
 def find(text: str) -> Found | None:
     """The event window of a text, or None when it states none this module reads."""
+    low = text.lower()
+    if not any(word in low for word in ("before", "after", "during", "while", "throughout")):
+        return None  # most dosing texts: no need to tokenize
     tokens = [t for t in tokenize(text) if t.kind is not Kind.PUNCT or t.norm not in ("(", ")")]
     words = {t.norm for t in tokens}
     if not words & {"before", "after", "during", "while", "throughout"}:

@@ -72,6 +72,9 @@ def _one_day(norms: list[str]) -> bool:
 
 def find(text: str) -> SameDay | None:
     """The doses by the hour a text states, or None."""
+    low = text.lower()
+    if not ("later" in low or "apart" in low or "repeat" in low) or not ("h" in low):
+        return None  # most dosing texts: no need to tokenize
     tokens = list(tokenize(text))
     norms = [t.norm for t in tokens]
     if not _HOURS & set(norms):
