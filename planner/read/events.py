@@ -121,15 +121,18 @@ def _edge(tokens: list[Token], k: int) -> tuple[int, int, tuple[int, ...], Unit]
     return start, tokens[end - 1].end, values, unit
 
 
+def _may_name_an_event(text: str) -> bool:
+    """Most dosing texts name no event: no need to tokenize them."""
+    low = text.lower()
+    return any(word in low for word in ("before", "after", "during", "while", "throughout"))
+
+
 def find(text: str) -> Found | None:
     """The event window of a text, or None when it states none this module reads."""
-    low = text.lower()
-    if not any(word in low for word in ("before", "after", "during", "while", "throughout")):
-        return None  # most dosing texts: no need to tokenize
+    if not _may_name_an_event(text):
+        return None
     tokens = [t for t in tokenize(text) if t.kind is not Kind.PUNCT or t.norm not in ("(", ")")]
     words = {t.norm for t in tokens}
-    if not words & {"before", "after", "during", "while", "throughout"}:
-        return None
     chars = list(text)
     leads: tuple[Duration, ...] = ()
     tail: Duration | None = None

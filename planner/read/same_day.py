@@ -70,15 +70,18 @@ def _one_day(norms: list[str]) -> bool:
     return _day_span(norms) is not None
 
 
+def _may_say_hours(text: str) -> bool:
+    """Most dosing texts say no hours between doses: no need to tokenize them."""
+    low = text.lower()
+    return "h" in low and any(word in low for word in ("later", "apart", "repeat"))
+
+
 def find(text: str) -> SameDay | None:
     """The doses by the hour a text states, or None."""
-    low = text.lower()
-    if not ("later" in low or "apart" in low or "repeat" in low) or not ("h" in low):
-        return None  # most dosing texts: no need to tokenize
+    if not _may_say_hours(text):
+        return None
     tokens = list(tokenize(text))
     norms = [t.norm for t in tokens]
-    if not _HOURS & set(norms):
-        return None
     chars = list(text)
     later: list[Fraction] = []
     apart: tuple[Fraction, ...] = ()
