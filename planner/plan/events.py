@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..errors import ScheduleError
+from ..errors import RuleError, ScheduleError
 from ..limits import add_period, bound_problems
 from ..model import DosingRule, Duration, DurationKind, EventNeed, EventStart, Phase, Preferences, Regimen, Status
+from .choices import choose
 
 _FLAGS = {
     EventNeed.EVENT_START: "the date you leave (--event-start)",
@@ -130,3 +131,22 @@ def _placed(
         said.append(f"The label allows {len(rule.options)} start times; this is option {option} (you chose).")
     placed = replace(regimen, phases=(dated,), needs=())
     return replace(rule, status=Status.OK, regimen=placed, options=(), reasons=()), first, tuple(said)
+
+
+def dated(
+    drug: str, rule: DosingRule, start: dt.date | None, prefs: Preferences, option: int | None
+) -> tuple[DosingRule, dt.date, tuple[str, ...]]:
+    """The rule to plan (one regimen), its start and what the plan must say: dated from an
+    event's dates, or the option chosen of an ok rule; a rule that needs review is refused."""
+    placed = place(rule, start, prefs, option)
+    if placed is not None:
+        return placed
+    if rule.status is not Status.OK:
+        raise RuleError(
+            f"{drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
+            hint="ask the prescriber for the regimen and pass it with --regimen",
+        )
+    chosen, said = choose(rule, option)
+    if start is None:
+        raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
+    return chosen, start, said

@@ -39,8 +39,8 @@ from ..model import (
     Status,
     Unit,
 )
-from .choices import choose, closing, dose_amount
-from .events import place
+from .choices import closing, dose_amount
+from .events import dated
 from .same_day import by_hour, by_the_hour
 from .weekdays import weekday_names, weekday_pattern
 
@@ -335,18 +335,7 @@ def plan_course(
         raise RuleError(
             f"{ruleset.drug} has no indication {indication!r}", key="indication", hint=f"choose one of: {known}"
         )
-    placed = place(rule, start, prefs, option)  # timed from an event: dated from the event's dates
-    if placed is not None:
-        rule, start, said = placed
-    elif rule.status is not Status.OK:
-        raise RuleError(
-            f"{ruleset.drug} / {rule.id} needs review, so it is not planned: {'; '.join(rule.reasons)}",
-            hint="ask the prescriber for the regimen and pass it with --regimen",
-        )
-    else:
-        rule, said = choose(rule, option)
-    if start is None:
-        raise ScheduleError("the start date is missing", key="start", hint="pass --start YYYY-MM-DD")
+    rule, start, said = dated(ruleset.drug, rule, start, prefs, option)  # the option, or an event's dates
     schedule = build_schedule(rule, start, prefs, ruleset.drug)
     schedule = replace(schedule, notes=said + rule.notes + schedule.notes)
     warnings = tuple(

@@ -186,8 +186,13 @@ def from_ics(text: str, path: str = "") -> CourseRequest:
             indication=p["indication"],
             start=parse_date(p["start"]),
             preferences=preferences(
-                p.get("timezone", "UTC"), p.get("time"), p.get("weekdays"), p.get("until"), p.get("length"),
-                event_start=p.get("eventstart"), event_end=p.get("eventend"),
+                p.get("timezone", "UTC"),
+                p.get("time"),
+                p.get("weekdays"),
+                p.get("until"),
+                p.get("length"),
+                event_start=p.get("eventstart"),
+                event_end=p.get("eventend"),
             ),  # fmt: skip
             regimen=p.get("regimen"),
         )
