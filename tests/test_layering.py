@@ -22,7 +22,8 @@ SUBLAYERS = {
     "words": {"__init__": 0, "markdown": 0, "regimen": 0, "missed": 0,  # the words everything else uses
               "plan_text": 1, "calendar": 1, "review": 1, "today": 1, "compare": 1, "prescribed": 1,
               "before": 2, "contract": 2},
-    "plan": {"__init__": 0, "choices": 0, "weekdays": 0, "missed_policy": 0, "scheduler": 1, "missed": 1},
+    "plan": {"__init__": 0, "choices": 0, "weekdays": 0, "missed_policy": 0, "same_day": 0, "events": 1, "scheduler": 2,
+             "missed": 2},
     "write": {"__init__": 0, "ical_text": 0, "events": 0, "vtimezone": 1, "series": 1, "ics": 2, "fhir": 0,
               "sheet": 0},
 }  # fmt: skip
