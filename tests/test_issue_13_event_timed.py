@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
