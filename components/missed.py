@@ -9,18 +9,13 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.model import MissedDoseAdvice, Schedule, slug
+from planner.plan.missed import late_dose_advice, missed_dose_advice
 from planner.words.before import labelled, missed_card, missed_text
 from planner.words.calendar import dose_table
 from planner.words.today import date_text, last_due
 from planner.write.ics import to_ics
 
 from .common import md, now_utc
-
-try:  # the missed-dose engine is optional: without it the page shows the label's own rule
-    from planner.plan.missed import late_dose_advice, missed_dose_advice
-except ImportError:  # pragma: no cover - depends on the library version
-    missed_dose_advice = None  # type: ignore[assignment]
-    late_dose_advice = None  # type: ignore[assignment]
 
 MISSED, LATE = "I missed it", "I took it late"
 
@@ -53,9 +48,6 @@ def _card(advice: MissedDoseAdvice, number: int, moment: dt.datetime, locale: st
 
 def missed_section(schedule: Schedule, now: dt.datetime, locale: str | None) -> None:
     st.subheader("Missed or late dose")
-    if missed_dose_advice is None or late_dose_advice is None:
-        st.markdown(f"**If you miss a dose:** {md(missed_text(schedule))}")
-        return
     active = schedule.active
     if not active:
         return

@@ -369,17 +369,6 @@ def test_late_dose_sits_beside_missed(clock) -> None:
     assert "late" in plain(texts(at)).split("### Dose 3: ")[1][:300].lower()
 
 
-def test_without_the_missed_dose_engine_the_label_rule_is_shown(monkeypatch) -> None:
-    import components.missed
-
-    monkeypatch.setattr(components.missed, "missed_dose_advice", None)
-    at = plan(make_app())
-    assert "Missed or late dose" in [h.value for h in at.subheader]
-    assert "**If you miss a dose:** Apply the missed dose as soon as you remember" in texts(at)
-    assert not [b for b in at.button if b.label == "I missed it"]
-    assert_disclaimer(at)
-
-
 # --- never a dead end: the prescriber's regimen --------------------------------------------------
 
 
