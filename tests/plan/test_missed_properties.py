@@ -178,7 +178,10 @@ def check_label_kept(original: Schedule, updated: Schedule, exempt: int) -> None
 
     def apart(c: MissedClause, doses: tuple[Dose, ...]) -> bool:
         gaps = [
-            (b.at.date() - a.at.date()).days * 24 if c.by_date else (b.at - a.at).total_seconds() / 3600
+            # elapsed hours in UTC: two datetimes of one zone subtract as wall times (an hour off at DST)
+            (b.at.date() - a.at.date()).days * 24
+            if c.by_date
+            else (b.at.astimezone(UTC) - a.at.astimezone(UTC)).total_seconds() / 3600
             for a, b in zip(doses, doses[1:], strict=False)
         ]
         return all(g >= (c.hours or 0) for g in gaps)
