@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import MissedClause, MissedDose, MissedKind, MissedWhen, Regimen, Unit
+from .gates import may_match, needed
 
 NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -129,6 +130,7 @@ _CONDITION_WORDS = (  # the first that matches a part is its condition; a number
     (MissedWhen.LATER_DAY, r"\bif you (?:only )?remember (?:on )?the (?:next|following) day\b"),
 )
 _CONDITIONS = tuple((re.compile(words, _I), when) for when, words in _CONDITION_WORDS)
+_CONDITION_GATES = tuple(needed(pattern) for pattern, _ in _CONDITIONS)
 # advice that is not a missed-dose condition: "ask your pharmacist if you are unsure", "… if warts remain"
 _UNSURE = re.compile(
     r"\bif you are (?:unsure|not sure|in doubt)\b|\bif (?:the )?(?:\w+ ){0,2}(?:remains?|persists?|returns?|"
@@ -139,10 +141,11 @@ _IN_THAT_CASE = re.compile(r"^\s*in (?:that|this) case\b,?", _I)
 _IF = re.compile(r"\b(?:if|unless)\b", _I)
 
 
-def _condition(part: str) -> tuple[MissedWhen, int | None, bool, bool, list[tuple[int, int]]]:
-    """(condition, hours, by_date, is_unless, spans) of the first condition the part states."""
-    for pattern, when in _CONDITIONS:
-        found = pattern.search(part)
+def _condition(part: str, lowered: str | None) -> tuple[MissedWhen, int | None, bool, bool, list[tuple[int, int]]]:
+    """(condition, hours, by_date, is_unless, spans) of the first condition the part states
+    (``lowered``: the part in lower case when it is ASCII, for the literal gates)."""
+    for (pattern, when), gate in zip(_CONDITIONS, _CONDITION_GATES, strict=True):
+        found = pattern.search(part) if may_match(gate, lowered) else None
         if not found:
             continue
         hours, by_date = None, False
@@ -258,6 +261,9 @@ _ACTIONS: tuple[tuple[MissedKind, re.Pattern[str]], ...] = (
     (MissedKind.CONTACT, re.compile(r"\bas soon as it can be rescheduled\b", _I)),
     (MissedKind.NOTE, re.compile(r"\bprescribing information does not give\b[^;]*", _I)),
 )
+_FORM_GATES = tuple(needed(phrase) for phrase in _FORM_PHRASES)
+_ACTION_GATES = tuple(needed(pattern) for _, pattern in _ACTIONS)
+_UNSURE_GATE, _CASE_GATE, _IF_GATE = needed(_UNSURE), needed(_IN_THAT_CASE), needed(_IF)
 _ALWAYS_KINDS = frozenset(
     {
         MissedKind.MIN_HOURS,
@@ -279,34 +285,49 @@ def _limit_hours(found: re.Match[str]) -> tuple[int, bool]:
     return 7 * 24, True  # "within the same week": seven days apart
 
 
+def _without_form_phrases(part: str) -> tuple[str, str | None]:
+    """The part with its form phrases blanked ("If you miss your monthly tablet and your next
+    dose is …": "… if your next dose is …"), and the same in lower case when it is ASCII (for
+    the literal gates: most of the ~40 patterns are then ruled out by a substring test)."""
+    lowered = part.lower() if part.isascii() else None
+    for phrase, gate in zip(_FORM_PHRASES, _FORM_GATES, strict=True):
+        if not may_match(gate, lowered):
+            continue
+        for m in phrase.finditer(part):
+            a, b = m.span()
+            tail = "if" if m.group().lower().endswith(" and") else ""
+            part = part[:a] + " " * (b - a - len(tail)) + tail + part[b:]
+        lowered = part.lower() if lowered is not None else None
+    return part, lowered
+
+
 def _read_part(
     part: str, sentence: str, inherited: tuple[MissedWhen, int | None, bool]
 ) -> tuple[list[MissedClause], tuple[MissedWhen, int | None, bool], bool]:
     """The clauses of one part, the condition it leaves for an "In that case" after it, and whether it was placed."""
     spans: list[tuple[int, int]] = []
-    for (
-        phrase
-    ) in _FORM_PHRASES:  # "If you miss your monthly tablet and your next dose is …": "… if your next dose is …"
-        for m in phrase.finditer(part):
-            a, b = m.span()
-            tail = "if" if m.group().lower().endswith(" and") else ""
-            part = part[:a] + " " * (b - a - len(tail)) + tail + part[b:]
-    when, hours, by_date, unless, found = _condition(part)
+    # Each pattern is searched only where its literal gate lets it match (``gates``): on ASCII
+    # text, lowered once, most of the ~40 patterns are ruled out by a substring test.
+    part, lowered = _without_form_phrases(part)
+    when, hours, by_date, unless, found = _condition(part, lowered)
     spans += found
-    case = _IN_THAT_CASE.search(part)
+    case = _IN_THAT_CASE.search(part) if may_match(_CASE_GATE, lowered) else None
     if case and when is MissedWhen.ALWAYS:
         when, hours, by_date = inherited
-    unsure = _UNSURE.search(part)
+    unsure = _UNSURE.search(part) if may_match(_UNSURE_GATE, lowered) else None
     if unsure:
         spans.append(unsure.span())
     kinds: list[tuple[MissedKind, re.Match[str]]] = []
-    for kind, pattern in _ACTIONS:
+    for (kind, pattern), gate in zip(_ACTIONS, _ACTION_GATES, strict=True):
+        if not may_match(gate, lowered):
+            continue
         for match in pattern.finditer(part):
             if kind is MissedKind.TAKE and any(k is MissedKind.NEXT_MORNING for k, _ in kinds):
                 continue  # "take the missed tablet on the morning after you remember" is not "take it now"
             kinds.append((kind, match))
             spans.append(match.span())
-    placed = bool(kinds) and all(any(a <= m.start() < b for a, b in spans) for m in _IF.finditer(part))
+    ifs = _IF.finditer(part) if may_match(_IF_GATE, lowered) else ()
+    placed = bool(kinds) and all(any(a <= m.start() < b for a, b in spans) for m in ifs)
     clauses: list[MissedClause] = []
     for kind, match in kinds:
         if kind is MissedKind.MIN_HOURS:
