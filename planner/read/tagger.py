@@ -8,14 +8,16 @@ and words nobody listed never stop a reading, and never make one either.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .lexicon import PHRASES, STARTS, Tag
 from .tokens import Kind, Token, tokenize
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
+    """A tagged phrase. A named tuple (cheap to build, hashed and compared by value): tuples of
+    items are the grammar memo's keys."""
+
     tag: Tag
     value: object
     start: int
@@ -73,7 +75,7 @@ def tag(sentence: str) -> tuple[Item, ...]:
             and not (at + 1 < len(tokens) and tokens[at + 1].norm == "-")
         )
         if restated:
-            out[-1] = replace(out[-1], end=token.end, text=f"{out[-1].text} {token.text}")
+            out[-1] = out[-1]._replace(end=token.end, text=f"{out[-1].text} {token.text}")
             at += 1
             continue
         if token.kind is Kind.NUMBER and (hit is None or hit[0] == 1):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from typing import NamedTuple
 
 NUMBER_WORDS: dict[str, Fraction] = {
     w: Fraction(v)
@@ -36,8 +36,10 @@ class Kind(str, Enum):
     PUNCT = "punct"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token. A named tuple, not a frozen dataclass: a sentence has some thirty tokens and
+    a frozen dataclass sets each field through ``object.__setattr__`` (issue 13's first pass)."""
+
     kind: Kind
     text: str  # as written
     norm: str  # lower case, dashes and quotes unified
