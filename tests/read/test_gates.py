@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
+
+from helpers import ROOT
 
 from planner.read import missed_words as mw
 from planner.read.gates import may_match, needed
 
-ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = [
     *mw._FORM_PHRASES,
     *(pattern for pattern, _ in mw._CONDITIONS),
