@@ -69,7 +69,13 @@ class _StrictYAML(YAMLHandler):
     """python-frontmatter's YAML handler with our strict safe loader (no aliases, bounded depth)."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return safeyaml.load(fm)
+        meta = safeyaml.load(fm)
+        # python-frontmatter passes the keys on as keyword arguments: a key such as `1:` would be
+        # a TypeError there, so it is refused here, as YAML that is not a monograph's.
+        odd = [k for k in meta if not isinstance(k, str)] if isinstance(meta, dict) else []
+        if odd:
+            raise yaml.constructor.ConstructorError(None, None, f"a key must be a name, not {odd[0]!r}", None)
+        return meta
 
     def split(self, text: str) -> tuple[str, str]:
         """As python-frontmatter's ``FM_BOUNDARY.split(text, 2)`` (a ValueError when there are

@@ -198,3 +198,11 @@ def test_outline_lookups_agree_with_the_tree(heads) -> None:
     for title in ("dos", "Dosage", "FAQ", "pregnancy", "x", "missing"):
         assert outline.find(title) == tree.find(title)
         assert list(outline.top(title)) == [c for c in tree.children if c.title.lower().startswith(title.lower())]
+
+
+@pytest.mark.parametrize("key", ["1", "2026-12-01", "true", "null", "1.5"])
+def test_a_front_matter_key_that_is_not_a_name_is_refused(key) -> None:
+    """python-frontmatter hands the keys on as keyword arguments: `1: x` was a TypeError (exit 1)."""
+    text = f"---\n{key}: x\ntitle: Foo\n---\n# Foo\n"
+    with pytest.raises(MonographError, match="a key must be a name"):
+        parse_monograph(text, "odd.md")
