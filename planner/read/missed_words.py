@@ -21,15 +21,13 @@ from collections.abc import Iterable
 
 from ..model import MissedClause, MissedDose, MissedKind, MissedWhen, Regimen, Unit
 from .gates import may_match, needed
+from .missed_phrases import ACTIONS as _ACTIONS
+from .missed_phrases import DOSE as _DOSE
+from .missed_phrases import NEXT as _NEXT
+from .missed_phrases import NUM
 
-NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _WORDS |= {"ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20, "thirty": 30}
-_DOSE = r"(?:doses?|tablets?|capsules?|applications?|injections?|one)"
-_WHO = (
-    r"(?:your |the )?(?:doctor|prescriber|healthcare provider|health care provider|pharmacist|"
-    r"oncology team|care team|clinic|nurse)"
-)
 _I = re.I
 
 
@@ -110,7 +108,6 @@ def missed_dose_for(regimen: Regimen | None, text: str | None) -> str | None:
 
 # --- conditions ---------------------------------------------------------------------------------
 
-_NEXT = r"(?:your|the) next (?:scheduled )?(?:dose|application|one|tablet|capsule)"
 _N, _U = rf"(?P<n>{NUM})", r"(?P<u>hours?|days?)"
 _CONDITION_WORDS = (  # the first that matches a part is its condition; a number is in hours or days
     (
@@ -156,111 +153,6 @@ def _condition(part: str, lowered: str | None) -> tuple[MissedWhen, int | None, 
     return MissedWhen.ALWAYS, None, False, False, []
 
 
-# --- instructions ---------------------------------------------------------------------------------
-
-_ACTS = r"(?:take|apply|use|give|inject)"
-_ACTIONS: tuple[tuple[MissedKind, re.Pattern[str]], ...] = (
-    (
-        MissedKind.NEXT_MORNING,
-        re.compile(
-            rf"\b{_ACTS}\b(?! (?:your|the) (?:usual|next)\b)[^,.;]*?"
-            r"\b(?:on )?the (?:next )?morning after you remember\b",
-            _I,
-        ),
-    ),
-    (MissedKind.NEXT_MORNING, re.compile(rf"\b{_ACTS} (?:it|the missed \w+|one \w+) (?:on )?the next morning\b", _I)),
-    (
-        MissedKind.SKIP,
-        re.compile(rf"(?<!not )(?<!never )\bskip (?:it|the missed (?:\w+ )?{_DOSE}|that dose|this dose)\b", _I),
-    ),
-    (MissedKind.SKIP, re.compile(r"\bdo not (?:take|apply|use) the missed (?:dose|tablet|capsule|application)\b", _I)),
-    (MissedKind.SKIP, re.compile(rf"\bdo not {_ACTS} it later\b(?: (?:in the|that) day)?", _I)),
-    (
-        MissedKind.SHIFT,
-        re.compile(
-            r"\b(?:if (?:this|that) means )?(?:your |the )?(?:remaining|later|other) doses "
-            r"(?:will )?move (?:back|on)\b[^,.;]*",
-            _I,
-        ),
-    ),
-    (MissedKind.SHIFT, re.compile(r"\btake them once a day until the course is (?:finished|complete)\b", _I)),
-    (
-        MissedKind.SHIFT,
-        re.compile(rf"\bthen every (?:{NUM} )?(?:days?|weeks?|months?) from the date of that (?:dose|injection)\b", _I),
-    ),
-    (
-        MissedKind.TAKE,
-        re.compile(
-            rf"\b(?:{_ACTS}|be given)\b[^,.;]*?\b(?:as soon as|when) "
-            r"(?:you (?:can|remember)|possible|it can be\b[^,.;]*)",
-            _I,
-        ),
-    ),
-    (
-        MissedKind.TAKE,
-        re.compile(
-            r"(?<!not )(?<!never )\b(?:take|apply|use) the missed (?:dose|tablet|capsule|application)\s*(?=[,.;]|$)", _I
-        ),
-    ),
-    (
-        MissedKind.SAME_DAY_ONLY,
-        re.compile(r"\bremember,? (?:on|later|during) (?:that|the) same day\b|\bon that same day\b", _I),
-    ),
-    (
-        MissedKind.MIN_HOURS,
-        re.compile(
-            rf"\b(?:never|do not|don't) (?:take|apply|use) two (?:[\w.]+ ){{0,3}}?{_DOSE} within "
-            rf"(?P<w>the same week|a week|one week|(?P<n>{NUM}) (?P<u>hours?|days?))\b",
-            _I,
-        ),
-    ),
-    (
-        MissedKind.ONE_PER_DAY,
-        re.compile(
-            rf"\b(?:never|do not|don't)(?: (?:take|apply|use))?(?: it| the \w+)? "
-            rf"(?:two (?:[\w.]+ ){{0,3}}?{_DOSE}|twice|more than "
-            rf"(?:once|twice|{NUM} times)) (?:on|in|a) (?:the same |one |a single )?day\b|"
-            rf"\b(?:take|apply|use)(?: it)? more than (?:once|twice|{NUM} times) (?:a|per|in one) day\b",
-            _I,
-        ),
-    ),
-    (
-        MissedKind.NO_DOUBLE,
-        re.compile(
-            rf"\bdouble (?:dose|amount|(?:your|the) next dose)\b|\btwo {_DOSE} (?:at once|at the same time|together)\b|"
-            r"\b(?:extra|more)\b[^,.;]*\bto (?:make up|catch up)\b|\bdaily to catch up\b|\bon two days in a row\b",
-            _I,
-        ),
-    ),
-    (MissedKind.KEEP_END, re.compile(r"\bdo not (?:extend|add extra days|go beyond|continue past)\b", _I)),
-    (
-        MissedKind.FINISH,
-        re.compile(
-            r"\buntil the course is (?:finished|complete)\b|\b(?:finish|complete) the (?:full |whole )?course\b", _I
-        ),
-    ),
-    (
-        MissedKind.RESUME,
-        re.compile(
-            r"\b(?:carry on|continue|go back|return|resume)\b[^,.;]*\b(?:schedule|usual|regular|normal|original|chosen|"
-            r"scheduled|planned|pack)\b",
-            _I,
-        ),
-    ),
-    (
-        MissedKind.RESUME,
-        re.compile(
-            rf"\b{_ACTS} (?:your|the) (?:next|usual)\b[^,.;]*\b(?:usual|regular|normal|scheduled|planned|that day|"
-            r"(?:next|following) (?:morning|day))\b",
-            _I,
-        ),
-    ),
-    (MissedKind.RESUME, re.compile(rf"\b{_ACTS} (?:it|the \w+) the next day at your usual\b", _I)),
-    (MissedKind.RESUME, re.compile(rf"\bwait (?:until|for) {_NEXT}\b", _I)),
-    (MissedKind.CONTACT, re.compile(rf"\b(?:contact|call|ask|tell|check with|speak to|talk to) {_WHO}\b", _I)),
-    (MissedKind.CONTACT, re.compile(r"\bas soon as it can be rescheduled\b", _I)),
-    (MissedKind.NOTE, re.compile(r"\bprescribing information does not give\b[^;]*", _I)),
-)
 _FORM_GATES = tuple(needed(phrase) for phrase in _FORM_PHRASES)
 _ACTION_GATES = tuple(needed(pattern) for _, pattern in _ACTIONS)
 _UNSURE_GATE, _CASE_GATE, _IF_GATE = needed(_UNSURE), needed(_IN_THAT_CASE), needed(_IF)
