@@ -83,6 +83,7 @@ class Schedule:
     notes: tuple[str, ...] = ()  # what the scheduler changed or chose, e.g. DST moves
     warnings: tuple[Caution, ...] = field(default=())
     missed_dose: MissedDose | None = None
+    option: int | None = None  # the option the user chose (--option), so a re-opened calendar keeps it
     phase_ends: tuple[dt.date | None, ...] = ()  # exclusive end of each phase's window
     changes: tuple[str, ...] = ()  # the missed- or late-dose answers applied to this plan, in words (calendars)
 

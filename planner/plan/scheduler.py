@@ -337,7 +337,7 @@ def plan_course(
         )
     rule, start, said = dated(ruleset.drug, rule, start, prefs, option)  # the option, or an event's dates
     schedule = build_schedule(rule, start, prefs, ruleset.drug)
-    schedule = replace(schedule, notes=said + rule.notes + schedule.notes)
+    schedule = replace(schedule, notes=said + rule.notes + schedule.notes, option=option)
     warnings = tuple(
         w
         for w in ruleset.warnings

@@ -18,7 +18,7 @@ from ..errors import PlannerError
 
 _PROPERTY = re.compile(r"^X-PLANNER-([A-Z]+)(?:;[^:]*)?:(.*)$")
 KEYS = ("drug", "indication", "start", "timezone", "time", "weekdays", "until", "length", "source", "regimen",
-        "eventstart", "eventend")  # fmt: skip
+        "eventstart", "eventend", "option", "amount")  # fmt: skip
 REQUIRED = ("drug", "indication", "start")
 BUNDLED_PREFIX = "monographs/"  # X-PLANNER-SOURCE of a plan from the bundled rules
 MAX_REGIMEN_CHARS = 64 * 1024  # an embedded regimen is a few hundred characters

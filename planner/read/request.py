@@ -137,6 +137,14 @@ def parse_length(text: str | int) -> int:
     return int(value)
 
 
+def parse_option(text: str) -> int:
+    """The number of a label's option, as ``--option`` takes it (1, 2, ...)."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 2 or int(value) < 1:
+        raise ScheduleError(f"not an option number: {text!r}", key="option", hint="a whole number from 1, e.g. 2")
+    return int(value)
+
+
 def parse_moment(text: str, key: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text)
@@ -191,10 +199,12 @@ def from_ics(text: str, path: str = "") -> CourseRequest:
                 p.get("weekdays"),
                 p.get("until"),
                 p.get("length"),
+                p.get("amount"),
                 event_start=p.get("eventstart"),
                 event_end=p.get("eventend"),
             ),  # fmt: skip
             regimen=p.get("regimen"),
+            option=parse_option(p["option"]) if "option" in p else None,
         )
     except ScheduleError as exc:  # name the parameter, so "which file, which value" is one line
         key = (exc.key or "start").upper()
@@ -218,7 +228,7 @@ def from_args(args: argparse.Namespace, calendar: str | None = None) -> CourseRe
         given("weekdays", ",".join(WEEKDAYS[d] for d in old.weekdays) if old.weekdays is not None else None),
         given("until", old.until.isoformat() if old.until else None),
         given("length", str(old.length) if old.length else None),
-        args.amount,
+        given("amount", old.amount),
         event_start=given("event_start", old.event_start.isoformat() if old.event_start else None),
         event_end=given("event_end", old.event_end.isoformat() if old.event_end else None),
     )
@@ -235,7 +245,7 @@ def from_args(args: argparse.Namespace, calendar: str | None = None) -> CourseRe
         indication=args.indication or (base.indication if base else None),
         start=parse_date(args.start) if args.start else base.start if base else None,
         preferences=prefs,
-        option=args.option,
+        option=args.option if args.option is not None else base.option if base else None,
         regimen=args.regimen if args.regimen is not None else base.regimen if base else None,
         sig=args.sig,
         accept_stale=args.accept_stale,

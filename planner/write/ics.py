@@ -78,6 +78,10 @@ def plan_properties(schedule: Schedule) -> dict[str, str]:
         props["until"] = prefs.until.isoformat()
     if prefs.length:
         props["length"] = str(prefs.length)
+    if schedule.option is not None:  # the option chosen: re-opening must not fall back to option 1
+        props["option"] = str(schedule.option)
+    if prefs.amount:  # the prescriber's amount where the label gives a range
+        props["amount"] = prefs.amount
     if prefs.event_start:  # timed from an event: its dates re-create the start
         props["eventstart"] = prefs.event_start.isoformat()
     if prefs.event_end:
