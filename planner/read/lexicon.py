@@ -67,7 +67,9 @@ class Tag(str, Enum):
     CLOCK = "J"  # "at 10:00", "8 am", "noon"
     MERIDIEM = "B"  # am, pm
     DAILY_MOST = "@"
-    CHANGE = "Δ"  # decrease, increase, reduce: a step of a titration
+    CHANGE = "Δ"  # decrease, increase, reduce, switch to: a step of a titration
+    SOME = "~"  # several, a few: a number of units not given ("for several weeks")
+    INITIAL = "^"  # starting dose, initially: the first step of a dose the prescriber then changes
     DISPENSE = "Ω"  # "#6": the quantity dispensed  # "mdd", "maximum daily dose"
     SLASH_PER = "Q"  # "/day", "/wk": "3/day" is a frequency, "2 daily" a count of units
     ERROR_PRONE = "I"  # "od": once daily or the right eye
@@ -283,7 +285,11 @@ _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "no
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
 _add(Tag.EXCEPT, None, "while awake", "during waking hours", "when awake")
 _add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "reduce", "reduce to", "taper",
-     "taper by", "step down", "go up", "go down")  # fmt: skip
+     "taper by", "step down", "go up", "go down", "switch to", "switched to", "be switched to", "changed to",
+     "be changed to")  # fmt: skip
+_add(Tag.SOME, None, "several", "a few", "few", "some", "many", "a couple of", "a number of")
+_add(Tag.INITIAL, None, "starting dose", "starting doses", "starting dosage", "initial dose", "initial doses",
+     "initial dosage", "initially", "start with", "to start with", "to begin with", "at first")  # fmt: skip
 _add(Tag.DISPENSE, None, "#", "qty", "quantity", "disp", "dispense")
 _add(Tag.ANCHOR, "before-breakfast", "before eating or drinking", "before eating or drinking anything")
 _add(Tag.DAILY_MOST, None, "mdd", "max daily dose", "maximum daily dose", "max per day", "maximum per day")

@@ -38,6 +38,7 @@ from .support import (
     is_rhythm_sentence,
     refusals,
     repeats_the_course,
+    says_nothing_of_an_end,
     support_facts,
     supporting,
 )
@@ -94,11 +95,13 @@ def _read(text: str, context: Context) -> Reading:
     shared = shared_duration(regimens) if len(regimens) > 1 else None
     if not all(agrees(r, duration) for r in regimens):
         reasons.append("two different durations in the text")
-    regimens = [ends(fill(r, duration or shared, anchors), ongoing, reasons) for r in regimens]
+    # A prescription's silence about an end means "until the prescriber stops it"; so does a
+    # label's when it names no length at all (a long-term treatment: "Take 5 mg once daily").
+    silent = not ongoing and duration is None and says_nothing_of_an_end(items, spans)
+    regimens = [ends(fill(r, duration or shared, anchors), ongoing or silent, reasons) for r in regimens]
     reasons.extend(_cross_checks(support, regimens, cues))
     regimens = [_capped(r, support, reasons) for r in regimens]
-    if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
-        notes.append("the label lets the prescriber change the dose: follow what you were told")
+    notes.extend(_hedges(cues, silent, regimens))
     if then is not None or any(r.then for r in regimens):
         regimens = [replace(r, then=then or r.then) for r in regimens]
     if context is Context.MONOGRAPH and Tag.STOP not in cues:
@@ -115,6 +118,16 @@ def _read(text: str, context: Context) -> Reading:
     if repeat is not None:  # "repeat the course once after a month if the infection returns": only when it applies
         found += (Option(regimens[0], OptionKind.CONDITIONAL, f"only if it applies: {repeat.text(text)}"),)
     return Reading(found, kept, (), tuple(dict.fromkeys(notes)))
+
+
+def _hedges(cues: set[Tag], silent: bool, regimens: list[Regimen]) -> list[str]:
+    """What the plan says the label left to the prescriber: the length, the dose."""
+    out = []
+    if silent and any(p.duration and p.duration.kind is DurationKind.ONGOING for r in regimens for p in r.phases):
+        out.append("the label gives no length of treatment: it goes on until your prescriber stops it")
+    if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
+        out.append("the label lets the prescriber change the dose: follow what you were told")
+    return out
 
 
 def _passes(text: str, context: Context) -> Reading | None:

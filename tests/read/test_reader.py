@@ -204,9 +204,9 @@ def test_zero_is_outside_the_bounds(sentence) -> None:
     assert read(sentence).regimen is None
 
 
-def test_a_prescription_with_no_end_continues_a_label_does_not() -> None:
+def test_a_prescription_with_no_end_continues_a_label_with_a_length_it_cannot_place_does_not() -> None:
     assert read("Take 1 tablet by mouth daily.", Context.SIG).regimen.phases[0].duration.kind is DurationKind.ONGOING
-    assert read("Take 1 tablet by mouth daily.").regimen is None
+    assert read("Take 1 tablet by mouth daily for several weeks.").regimen is None
 
 
 @pytest.mark.parametrize("written", ["2 two times daily", "two 2 times daily", "2 times daily"])
@@ -397,3 +397,11 @@ def test_clock_times_alone_on_a_prescription_are_the_doses_of_the_day(written, t
     phase = read(f"take 1 tablet {written}", Context.SIG).regimen.phases[0]
     assert phase.frequency == Frequency(times, Unit.DAY) and len(phase.clock) == times
     assert read(f"Take 1 tablet {written}.").regimen is None  # a label: no end stated
+
+
+@given(st.sampled_from(["", "ondansetron", "ondansetron hydrochloride", "amoxicillin trihydrate oral"]),
+       st.sampled_from(["tablet", "capsule"]), st.sampled_from(["8 mg", "250 mg", "0.5 mg"]))  # fmt: skip
+def test_the_drugs_name_between_strength_and_form_keeps_one_amount(name: str, form: str, strength: str) -> None:
+    text = f"Take one {strength} {name} {form} twice a day for 5 days.".replace("  ", " ")
+    phase = read(text).regimen.phases[0]
+    assert (phase.amount, phase.frequency) == (strength, Frequency(2, Unit.DAY))
