@@ -43,7 +43,9 @@ def bare_count(items: Sequence[Item]) -> Fact:
 
 
 def times_range(items: Sequence[Item]) -> Fact:
-    numbers = [whole(i) for i in items if i.tag is Tag.NUMBER]
+    """ "3-4 times a day", "3 or 4 times daily", "once or twice daily": the counts and the period."""
+    counts = [i for i in items if i.tag in (Tag.NUMBER, Tag.TIMES)]
+    numbers = [whole(i) if i.tag is Tag.NUMBER else int(str(i.value)) for i in counts]
     rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT, Tag.SLASH_PER))
     per = _adverb_value(rhythm)[1] if rhythm.tag is Tag.ADVERB else unit_of(rhythm)
     return Fact(FactKind.FREQUENCY_RANGE, (numbers[0], numbers[1], per), items[0].start, items[-1].end)

@@ -36,7 +36,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("equivalence", r"N (?:U|F) \(? = N U \)?", b.equivalent),
     ("cycle length", r"N - T (?:w|d)?c", b.cycle_length),
     ("bare count", r"(?<!L)N (?:[-V] N )?d?(?=[wan]*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", b.bare_count),
-    ("frequency range", r"N [-V] N [XD] (?:[PE] T|A|Q)", b.times_range),
+    ("frequency range", r"N [-V] N [XD] (?:[PE] T|A|Q)|O [-V] [NO] [XD]? (?:[PE] T|A|Q)", b.times_range),
     ("interval range", r"E N - N T", b.every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", b.spacing),
     ("hours later", r"N T t", b.hours_later),

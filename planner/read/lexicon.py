@@ -108,7 +108,8 @@ _FORMS = {
 }  # fmt: skip
 _TIME_UNITS = {
     "hour": Unit.HOUR, "hours": Unit.HOUR, "hr": Unit.HOUR, "hrs": Unit.HOUR, "h": Unit.HOUR, "day": Unit.DAY,
-    "days": Unit.DAY, "d": Unit.DAY, "week": Unit.WEEK, "weeks": Unit.WEEK, "wk": Unit.WEEK, "wks": Unit.WEEK,
+    "days": Unit.DAY, "d": Unit.DAY, "nights": Unit.DAY, "week": Unit.WEEK, "weeks": Unit.WEEK, "wk": Unit.WEEK,
+    "wks": Unit.WEEK,
     "month": Unit.MONTH, "months": Unit.MONTH, "mo": Unit.MONTH, "mos": Unit.MONTH,
 }  # fmt: skip
 _WEEKDAYS = {
@@ -258,6 +259,27 @@ _add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "wi
      "break", "no - treatment", "no treatment", "treatment - free", "drug - free", "without treatment", "pause",
      "rest period", "no - treatment period", "treatment - free period", "no - treatment interval",
      "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
+for _free in (
+    "treatment",
+    "drug",
+    "tablet",
+    "pill",
+    "capsule",
+    "patch",
+    "medication",
+    "medicine",
+    "therapy",
+    "dose",
+    "dosing",
+    "hormone",
+):  # "a 7-day tablet-free interval": a rest, whatever is left out
+    _add(
+        Tag.REST,
+        None,
+        f"{_free} - free",
+        f"{_free} free",
+        *(f"{_free} - free {p}" for p in ("period", "interval", "week", "break")),
+    )
 _add(Tag.CYCLE, None, "cycle", "cycles")
 _add(Tag.RANGE, None, "to", "-", "through", "thru")
 _add(Tag.STOP, None, "stop", "discontinue", "stop treatment", "stop taking", "stop using")
