@@ -154,7 +154,10 @@ def test_a_frequency_range_however_written_is_an_option_per_value(range_, amount
     (low, high), words = range_
     text = f"Take {amount[0]} {words} {end}".strip() if end or context is Context.SIG else f"Apply {words} for 2 weeks"
     reading = read(text, context)
-    assert [o.regimen.phases[0].frequency for o in reading.options] == [Frequency(low, Unit.DAY), Frequency(high, Unit.DAY)]
+    assert [o.regimen.phases[0].frequency for o in reading.options] == [
+        Frequency(low, Unit.DAY),
+        Frequency(high, Unit.DAY),
+    ]
     assert not any(o.default for o in reading.options)  # never one of them in silence
 
 
