@@ -31,6 +31,17 @@ def times_per(items: Sequence[Item]) -> Fact:
     return out
 
 
+def days_a_week(items: Sequence[Item]) -> Fact:
+    """ "5 days a week", "five days per week": that many doses a week (one a day: a "once daily"
+    beside it caps the day); any other pair of units is not a rhythm that is read."""
+    days, period = items[1], items[-1]
+    week = _adverb_value(period)[:2] == (1, Unit.WEEK) if period.tag is Tag.ADVERB else unit_of(period) is Unit.WEEK
+    n = whole(items[0])
+    if unit_of(days) is not Unit.DAY or not week or n is None or not 1 <= n <= 7:
+        return Fact(FactKind.FREQUENCY, None, items[0].start, items[-1].end)
+    return Fact(FactKind.FREQUENCY, Frequency(n, Unit.WEEK), items[0].start, items[-1].end)
+
+
 def bare_count(items: Sequence[Item]) -> Fact:
     """ "take two daily", "1 po qd", "one or two four times a day", "inhale 2 doses": units not named."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]

@@ -32,7 +32,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("start window", r"y N T", b.fact(FactKind.START_WINDOW, True)),
     ("short interval", r"E N μ", b.fact(FactKind.SHORT_INTERVAL, None)),
     ("short span", r"[KLD]*N (?:- N )?μ", b.fact(FactKind.SHORT_SPAN, True)),
-    ("repeat after", r"R (?:[wqd] )*N T", b.repeat_after),
+    ("repeat after", r"(?<!D)R (?:[wqd] )*N T", b.repeat_after),  # not "for a further 4 weeks"
     ("equivalence", r"N (?:U|F) \(? = N U \)?", b.equivalent),
     ("cycle length", r"N - T (?:w|d)?c", b.cycle_length),
     ("bare count", r"(?<!L)N (?:[-V] N )?d?(?=[wan]*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", b.bare_count),
@@ -44,6 +44,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("most times", r"L (?:N [XD]|O) (?:[PE] T|A)", b.fact(FactKind.MOST_TIMES, True)),
     ("every daily", r"E N T A", b.every_daily),
     ("code range", r"S - S", b.code_range),
+    ("days a week", r"N T (?:[PE] T|A)", b.days_a_week),
     ("times per", r"N [XD] (?:[PE] T|A|Q)|N Q|O [XD]? (?:[PE] T|A|Q)", b.times_per),
     ("one period", r"D A", b.one_period),
     ("times adverb", r"O A|A", b.adverb),
@@ -56,7 +57,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.fact(FactKind.DAY_LIST, True)),
     (
         "duration",
-        r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|n N C T|N - T (?:w )?d",
+        r"(?:D|G)?[ZKL]*D[ZKL]*(?:R )?(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|n N C T|N - T (?:w )?d",
         b.duration,
     ),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", b.day_range),

@@ -213,6 +213,8 @@ _add(Tag.UP_TO, None, "up to", "no longer than", "not longer than", "no more tha
      "a maximum of", "maximum of", "at most", "for longer than", "longer than", "more than", "not to exceed",
      "max", "maximum", "a max of", "or for up to", "not exceeding")  # fmt: skip
 _add(Tag.AT_LEAST, None, "at least", "a minimum of", "minimum of", "no less than", "not less than")
+# "for the first 3 days", "for the next 4 days": the phase's own length (its place is its order).
+_add(Tag.FOR, None, "for the first", "for the next", "during the first", "during the next", "over the first")
 _add(Tag.TOTAL, None, "a total of", "total of", "in total", "total", "a course of", "in all")
 _add(Tag.CONSECUTIVE, None, "consecutive", "in a row", "successive", "straight")
 _add(Tag.UNTIL, None, "until", "till", "til")

@@ -124,7 +124,7 @@ def _hedges(cues: set[Tag], silent: bool, regimens: list[Regimen]) -> list[str]:
     """What the plan says the label left to the prescriber: the length, the dose."""
     out = []
     if silent and any(p.duration and p.duration.kind is DurationKind.ONGOING for r in regimens for p in r.phases):
-        out.append("the label gives no length of treatment: it goes on until your prescriber stops it")
+        out.append("the label sets no end: the treatment goes on until your prescriber stops it")
     if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
         out.append("the label lets the prescriber change the dose: follow what you were told")
     return out

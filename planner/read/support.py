@@ -100,14 +100,24 @@ _NOT_SILENT = frozenset({
     Tag.REPEAT, Tag.DAY_ORDINAL, Tag.CHANGE, Tag.THEN, Tag.DISPENSE, Tag.WITHIN, Tag.AS_DIRECTED,
     Tag.INDIVIDUAL, Tag.INITIAL,
 })  # fmt: skip
+_THE_PRESCRIBERS = frozenset({Tag.AS_DIRECTED, Tag.INDIVIDUAL})
 
 
 def says_nothing_of_an_end(items: Sequence[Item], placed: Sequence[Span]) -> bool:
-    """A label's text that names no length at all: no "for", "up to", "until", "then", cycles,
+    """A label's text that names no end for its last step: no "for", "up to", "until", cycles,
     rests or "as directed", and no number of hours, days, weeks or months the reader did not
     place ("7 days" is a length; "every 3 months" a rhythm; "at least one-half hour before" a
-    time it read). Only then does a label's silence mean the treatment goes on until the
+    time it read). Where steps are joined by "then", only the last one (and what follows it) is
+    asked: the steps before it have their own lengths ("100 mg daily for 2 weeks, then increase
+    to 200 mg daily"). Only then does a label's silence mean the treatment goes on until the
     prescriber stops it; a length the reader could not place keeps the text with its reason."""
+    last = max((k for k, i in enumerate(items) if i.tag is Tag.THEN), default=None)
+    if last is not None:
+        if any(i.tag in _THE_PRESCRIBERS for i in items[:last]):
+            return False
+        items = items[last + 1 :]
+        if items and items[0].tag is Tag.CHANGE:  # "then increase to 200 mg daily": the step itself
+            items = items[1:]
     for k, item in enumerate(items):
         if item.tag in _NOT_SILENT:
             return False

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from planner.model import DurationKind, Frequency, Interval, Unit
 from planner.read.reader import Context, read
 
-NOTE = "the label gives no length of treatment: it goes on until your prescriber stops it"
+NOTE = "the label sets no end: the treatment goes on until your prescriber stops it"
 RHYTHMS = {
     "once daily": Frequency(1, Unit.DAY), "once a day": Frequency(1, Unit.DAY), "every day": Frequency(1, Unit.DAY),
     "twice daily": Frequency(2, Unit.DAY), "two times a day": Frequency(2, Unit.DAY),
