@@ -309,8 +309,8 @@ _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "no
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
 _add(Tag.EXCEPT, None, "while awake", "during waking hours", "when awake")
 _add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "reduce", "reduce to", "taper",
-     "taper by", "step down", "go up", "go down", "switch to", "switched to", "be switched to", "changed to",
-     "be changed to")  # fmt: skip
+     "taper by", "step down", "go up", "go down", "increased", "increased to", "decreased", "decreased to",
+     "reduced", "reduced to", "switch to", "switched to", "be switched to", "changed to", "be changed to")  # fmt: skip
 _add(Tag.SOME, None, "several", "a few", "few", "some", "many", "a couple of", "a number of")
 _add(Tag.INITIAL, None, "starting dose", "starting doses", "starting dosage", "initial dose", "initial doses",
      "initial dosage", "initially", "start with", "to start with", "to begin with", "at first")  # fmt: skip

@@ -36,6 +36,7 @@ from .support import (
     after_the_course,
     alternative_times,
     is_rhythm_sentence,
+    may_change,
     refusals,
     repeats_the_course,
     says_nothing_of_an_end,
@@ -79,11 +80,11 @@ def _read(text: str, context: Context) -> Reading:
     if main_at is None:
         return _no_dose(items)
     main = parts[main_at]
-    support, then, repeat = _supporting(parts, main_at, text)
+    support, then, repeat, hedges = _supporting(parts, main_at, text)
     reasons: list[str] = []
     notes: list[str] = []
     spans: list[Span] = []
-    cues = {i.tag for i in main} | {t for s in support for t in s.cues}
+    cues = {i.tag for i in main} | {t for s in support for t in s.cues} | {Tag.MAY for _ in hedges}
     reasons.extend(refusals(cues - after_the_course(main, items), items))
     if alternative_times(main):
         reasons.append("offers alternative times of day ('or'): the prescriber chooses")
@@ -97,7 +98,9 @@ def _read(text: str, context: Context) -> Reading:
         reasons.append("two different durations in the text")
     # A prescription's silence about an end means "until the prescriber stops it"; so does a
     # label's when it names no length at all (a long-term treatment: "Take 5 mg once daily").
-    silent = not ongoing and duration is None and says_nothing_of_an_end(items, spans)
+    hedged = {i for h in hedges for i in h.items}  # "the dose may be increased after 4 weeks": not a length
+    unhedged = [i for i in items if i not in hedged]
+    silent = not ongoing and duration is None and says_nothing_of_an_end(unhedged, spans)
     regimens = [ends(fill(r, duration or shared, anchors), ongoing or silent, reasons) for r in regimens]
     reasons.extend(_cross_checks(support, regimens, cues))
     regimens = [_capped(r, support, reasons) for r in regimens]
@@ -154,11 +157,13 @@ def _no_dose(items: Sequence[Item]) -> Reading:
 
 def _supporting(
     parts: list[tuple[Item, ...]], main_at: int, text: str
-) -> tuple[list[Sentence], str | None, Sentence | None]:
-    """The other sentences: supporting ones, what follows ("After this, … as directed"), a repeat."""
+) -> tuple[list[Sentence], str | None, Sentence | None, list[Sentence]]:
+    """The other sentences: supporting ones, what follows ("After this, … as directed"), a repeat,
+    and the prescriber's possible changes ("the dose may be increased to 10 mg after 4 weeks")."""
     support: list[Sentence] = []
     then: str | None = None
     repeat: Sentence | None = None
+    hedges: list[Sentence] = []
     for k, s in enumerate(parts):
         if k == main_at:
             continue
@@ -167,9 +172,11 @@ def _supporting(
             then = sentence.text(text)
         elif repeats_the_course(sentence):
             repeat = sentence
+        elif may_change(sentence):
+            hedges.append(sentence)
         else:
             support.append(sentence)
-    return support, then, repeat
+    return support, then, repeat, hedges
 
 
 def _capped(regimen: Regimen, support: list[Sentence], reasons: list[str]) -> Regimen:

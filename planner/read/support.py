@@ -75,6 +75,14 @@ def repeats_the_course(s: Sentence) -> bool:
     return Tag.REPEAT in s.cues and not cycled and FactKind.AMOUNT not in s.draft.facts
 
 
+def may_change(s: Sentence) -> bool:
+    """ "The dose may be increased to 10 mg once a day after 4 weeks": a change the label lets the
+    prescriber make, said as a possibility ("may" and a change), not a step to plan. Refusal cues
+    (as needed, readings, events) keep the sentence where they are seen."""
+    cues = s.cues
+    return Tag.MAY in cues and Tag.CHANGE in cues and not cues & {Tag.AS_NEEDED, Tag.LAB, Tag.EVENT, Tag.THEN}
+
+
 def is_rhythm_sentence(s: Sentence) -> bool:
     return s.clause.has_rhythm() and bool(parse(s.items).facts)
 

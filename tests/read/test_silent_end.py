@@ -49,7 +49,7 @@ NOT_SILENCE = [
     "Take {a} {r} for postmenopausal women.",  # a "for" the reader does not place
     "Take {a} {r} for several weeks.",  # a length with no number
     "Take {a} {r}; a few months of treatment are needed.",
-    "Take {a} {r}. A patient who becomes dizzy may be switched to 1 mg twice daily.",
+    "Take {a} {r}, switched to 1 mg twice daily if the patient becomes dizzy.",
     "Take {a} {r} until the rash clears.",
 ]
 
@@ -71,3 +71,23 @@ def test_a_stated_length_is_kept_and_a_prescription_needs_no_note() -> None:
     sig = read("Take 500 mg twice daily", Context.SIG)  # a prescription: ongoing already, no label to speak of
     assert sig.regimen is not None and sig.regimen.phases[0].duration.kind is DurationKind.ONGOING
     assert NOTE not in sig.notes
+
+
+@given(st.sampled_from(["The dose may be increased to 10 mg once a day after 4 weeks.",
+                        "The dose can be reduced to 2.5 mg daily if it is not tolerated.",
+                        "If needed, your doctor may increase the dose after 2 weeks.",
+                        "A patient who becomes dizzy may be switched to 1 mg twice daily."]),
+       st.sampled_from(sorted(AMOUNTS)), st.sampled_from(["once daily", "twice daily", "once weekly"]))  # fmt: skip
+def test_a_change_the_prescriber_may_make_is_a_note_not_a_second_dose(hedge: str, amount: str, rhythm: str) -> None:
+    reading = read(f"Take {amount} {rhythm}. {hedge}", Context.MONOGRAPH)
+    if not reading.options:  # "if needed" reads as needed: refused, never planned at another dose
+        assert any("as needed" in r for r in reading.reasons), reading.reasons
+        return
+    (option,) = reading.options
+    assert [p.amount for p in option.regimen.phases] == [AMOUNTS[amount]]
+    assert "the label lets the prescriber change the dose: follow what you were told" in reading.notes
+
+
+def test_a_change_said_as_an_instruction_is_not_a_hedge() -> None:
+    reading = read("Take 5 mg once a day. Increase the dose to 10 mg once a day after 4 weeks.", Context.MONOGRAPH)
+    assert not reading.options
