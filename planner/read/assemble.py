@@ -213,7 +213,10 @@ def agrees(regimen: Regimen, duration: Duration | None) -> bool:
 
 
 def shared_duration(regimens: list[Regimen]) -> Duration | None:
-    """ "500 mg every 12 hours or 250 mg every 8 hours for 10 days": the end belongs to both."""
+    """ "500 mg every 12 hours or 250 mg every 8 hours for 10 days": the end belongs to both; a
+    step's end ("on the first day, followed by …") belongs to that step only."""
+    if any(len(r.phases) > 1 for r in regimens):
+        return None
     found = {p.duration for r in regimens for p in r.phases if p.duration is not None}
     return found.pop() if len(found) == 1 else None
 
