@@ -49,9 +49,12 @@ ANCHOR_TIMES = {
     "morning": dt.time(8, 0),
     "evening": dt.time(20, 0),
     "before-breakfast": dt.time(7, 30),
+    "breakfast": dt.time(8, 0),
     "with-meal": dt.time(8, 0),
     "after-meal": dt.time(8, 30),
 }
+# "before meals" (ac): half an hour before breakfast, lunch and the evening meal
+BEFORE_MEALS = (dt.time(7, 30), dt.time(12, 30), dt.time(18, 30))
 DEFAULT_TIME = dt.time(9, 0)
 DEFAULT_TIMES = {
     2: (dt.time(8), dt.time(20)),
@@ -96,6 +99,8 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
         return chosen
     if phase.clock:  # the label's (or prescription's) own times
         return tuple(dt.time.fromisoformat(c) for c in phase.clock)
+    if phase.time_of_day == "before-meals" and per_day in (2, 3):  # the reader allows no other count
+        return BEFORE_MEALS if per_day == 3 else (BEFORE_MEALS[0], BEFORE_MEALS[2])
     if per_day == 1:
         return (ANCHOR_TIMES.get(phase.time_of_day or "", DEFAULT_TIME),)
     if per_day in DEFAULT_TIMES:

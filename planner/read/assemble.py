@@ -19,7 +19,17 @@ from .facts import Fact, FactKind
 from .lexicon import Tag
 from .phase import PENDING, build, cycle_days, with_cycle
 
-_ANCHOR_RANK = ("before-breakfast", "bedtime", "with-meal", "after-meal", "morning", "evening")
+_ANCHOR_RANK = (
+    "before-breakfast",
+    "breakfast",
+    "before-meals",
+    "bedtime",
+    "with-meal",
+    "after-meal",
+    "midday",
+    "morning",
+    "evening",
+)
 
 
 def _anchor(phase: Phase, extra: list[str]) -> Phase:
@@ -32,12 +42,17 @@ def _anchor(phase: Phase, extra: list[str]) -> Phase:
     return replace(phase, time_of_day=best)
 
 
+_ONE_TIME_OF_DAY = {"morning", "before-breakfast", "breakfast", "midday", "evening", "bedtime"}
+
+
 def _nightly(d: Draft) -> Draft:
     """On a prescription, "take one tablet at bedtime" is once a day at that time, and "at 8 am
     and 8 pm" a dose at each clock time of the day."""
     rhythm = {FactKind.FREQUENCY, FactKind.INTERVAL, FactKind.SINGLE, FactKind.DOSES, FactKind.FREQUENCY_RANGE,
               FactKind.INTERVAL_RANGE, FactKind.WEEKDAYS, FactKind.DAY_RANGE, FactKind.DOSE_TIMES}  # fmt: skip
     anchor = d.facts.get(FactKind.TIME_OF_DAY)
+    if anchor is not None and anchor.value not in _ONE_TIME_OF_DAY:
+        anchor = None  # "with food", "before meals", "after meals": how, or each meal, never "once a day"
     clock = d.facts.get(FactKind.CLOCK)
     if rhythm & set(d.facts) or anchor is None and (clock is None or not isinstance(clock.value, tuple)):
         return d

@@ -261,8 +261,8 @@ _BEATS = {("morning", "before-breakfast"): "before-breakfast", ("evening", "bedt
 
 
 # Times of the day that can each hold a dose; "with meals" or "after food" say how, not when.
-_SLOTS = {"morning": "morning", "before-breakfast": "morning", "midday": "midday", "evening": "evening",
-          "bedtime": "bedtime"}  # fmt: skip
+_SLOTS = {"morning": "morning", "before-breakfast": "morning", "breakfast": "morning", "midday": "midday",
+          "evening": "evening", "bedtime": "bedtime"}  # fmt: skip
 
 
 def _times_of_day(out: Draft, facts: list[Fact], items: list[Item], bracket: set[int]) -> None:

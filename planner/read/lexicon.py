@@ -234,7 +234,8 @@ _add(Tag.ANCHOR, "midday", "at noon", "noon", "midday", "at midday", "at lunch",
 _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
      "before the first drink", "ac breakfast")  # fmt: skip
 _add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime")
-_add(Tag.ANCHOR, "with-meal", "at breakfast", "with food", "with meals", "with a meal", "with breakfast",
+_add(Tag.ANCHOR, "breakfast", "at breakfast", "with breakfast", "at breakfast time", "with your breakfast")
+_add(Tag.ANCHOR, "with-meal", "with food", "with meals", "with a meal",
      "with evening meal", "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
 _add(Tag.ANCHOR, "before-meals", "before meals", "before a meal", "before each meal", "before food", "ac")
 _add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc",

@@ -223,8 +223,8 @@ def _clock(d: Draft, frequency: Frequency | None) -> tuple[str, ...] | None:
 
 def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:
     anchor = d.get(FactKind.TIME_OF_DAY)
-    if anchor == "before-meals":
-        d.reasons.append("before meals: a time of day the planner does not know")
+    if anchor == "before-meals" and not (frequency and frequency.per is Unit.DAY and frequency.times in (2, 3)):
+        d.reasons.append("before meals, but not a dose before each of 2 or 3 meals: which meals is not said")
         return None
     several = frequency is not None and frequency.per is Unit.DAY and frequency.times > 1
     if anchor in ("morning", "evening", "bedtime") and several:

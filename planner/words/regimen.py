@@ -17,7 +17,9 @@ ANCHOR_TEXT = {
     "morning": "in the morning",
     "evening": "in the evening",
     "before-breakfast": "before breakfast",
+    "breakfast": "with breakfast",
     "with-meal": "with a meal",
+    "before-meals": "before meals",
     "after-meal": "after a meal",
 }
 
