@@ -148,6 +148,8 @@ def duration(items: Sequence[Item]) -> Fact:
     if None in numbers:
         return Fact(FactKind.DURATION, None, start, end)
     low, high = numbers[0], numbers[-1]
+    if any(i.tag is Tag.UP_TO and i.value == "than" for i in items):  # "for longer than 16 weeks"
+        return Fact(FactKind.MORE_THAN, Duration(DurationKind.UP_TO, unit, None, high), start, end)
     if any(i.tag is Tag.UP_TO for i in items):
         return Fact(FactKind.DURATION, Duration(DurationKind.UP_TO, unit, None, high), start, end)
     if len(numbers) == 2:

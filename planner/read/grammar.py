@@ -56,11 +56,11 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.fact(FactKind.DAY_LIST, True)),
     (
         "duration",
-        r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|n N C T|N - T (?:w )?d",
+        r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?K?|[ZKL]+(?:n )?N (?:- N )?C?T C?K?|n N C T|N - T (?:w )?d",
         b.duration,
     ),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", b.day_range),
-    ("bare duration", r"N (?:- N )?C?T", b.bare_duration),
+    ("bare duration", r"N (?:- N )?C?T K?", b.bare_duration),
     ("weekdays", r"W(?:[,&]*W)*", b.weekdays),
     ("daily most dose", r"@ N U", b.daily_amount_max),
     ("daily cap", r"L N (?:F|d)? (?:Q|A)|L N (?=[^UFTXNDd]|$)|@ N (?:F|d)?", b.daily_cap),

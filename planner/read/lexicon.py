@@ -207,9 +207,14 @@ for _code, _rhythm in {
     _add(Tag.SIG, _rhythm, _code)
 _add(Tag.FOR, None, "for", "over", "over the next", "for the next", "during", "x", "for a period of", "lasting")
 _add(Tag.UP_TO, None, "up to", "no longer than", "not longer than", "no more than", "not more than",
-     "a maximum of", "maximum of", "at most", "for longer than", "longer than", "more than", "not to exceed",
-     "max", "maximum", "a max of", "or for up to", "not exceeding")  # fmt: skip
+     "a maximum of", "maximum of", "at most", "not to exceed", "max", "maximum", "a max of", "or for up to",
+     "not exceeding")  # fmt: skip
+# A comparative is a most only under a negation ("do not use for longer than 16 weeks"); alone it is a
+# least ("daily use for more than 3 months is needed"): the draft decides, by the negation's scope.
+_add(Tag.UP_TO, "than", "for longer than", "longer than", "more than", "for more than")
 _add(Tag.AT_LEAST, None, "at least", "a minimum of", "minimum of", "no less than", "not less than")
+# After the period: "for three months or more", "6 weeks or longer", "for 3 months at least".
+_add(Tag.AT_LEAST, None, "or more", "or longer", "or over", "or beyond")
 _add(Tag.TOTAL, None, "a total of", "total of", "in total", "total", "a course of", "in all")
 _add(Tag.CONSECUTIVE, None, "consecutive", "in a row", "successive", "straight")
 _add(Tag.UNTIL, None, "until", "till", "til")

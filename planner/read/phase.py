@@ -14,7 +14,7 @@ from ..model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, S
 from .draft import CUE_REASONS, Draft, draft
 from .facts import DAYS_IN, FactKind
 
-__all__ = ["CUE_REASONS", "PENDING", "Draft", "build", "cycle_days", "draft", "rhythm", "with_cycle"]
+__all__ = ["AT_LEAST", "CUE_REASONS", "PENDING", "Draft", "build", "cycle_days", "draft", "rhythm", "with_cycle"]
 
 
 def rhythm(d: Draft) -> tuple[Frequency | None, Interval | None, Spacing | None]:
@@ -135,7 +135,7 @@ def build(d: Draft) -> Phase | None:
         d.reasons.append("no dosing frequency found")
     cycle = _cycle(d)
     if isinstance(duration, Duration) and duration.kind is DurationKind.RANGE and duration.max is None:
-        d.reasons.append("'at least' a duration with no maximum: the prescriber decides when to stop")
+        d.reasons.append(AT_LEAST)
     amount = d.facts.get(FactKind.AMOUNT)
     time_of_day, clock = _time_of_day(d, frequency), _clock(d, frequency)
     if time_of_day == "midday":  # "take 1 tablet at noon": the clock says it
@@ -194,6 +194,7 @@ def _cycle(d: Draft) -> Cycle | None:
 
 
 PENDING = -1  # a cycle whose count the sentence decides
+AT_LEAST = "'at least' a duration with no maximum: the prescriber decides when to stop"
 
 
 def _max_per_day(d: Draft, frequency: Frequency | None) -> int | None:
