@@ -41,7 +41,8 @@ _WORDS_IN = r"(?:[^,.;]|\.(?=\d))*?"  # words within a clause ("2.5 mg" keeps it
 _FORM_PHRASES = (
     re.compile(rf"\bif you miss (?:your|a|the) {_WORDS_IN}\b{_DOSE}\b(?:\s+and\b)?", _I),
     re.compile(
-        rf"\bif you (?:forget|have missed)(?: to (?:take|use|apply|put on|change|wear))? (?:it|(?:a|your|the) {_WORDS_IN}\b{_DOSE})\b",
+        rf"\bif you (?:forget|have missed)(?: to (?:take|use|apply|put on|change|wear))? "
+        rf"(?:it|(?:a|your|the) {_WORDS_IN}\b{_DOSE})\b",
         _I,
     ),
     re.compile(rf"\bif you take (?:a|the|your) {_WORDS_IN}\b{_DOSE} and miss (?:a|the|your) dose\b", _I),
