@@ -53,7 +53,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("stated count", r"N d", b.stated_count),
     ("dispensed", r"Ω N", b.dispensed),
     ("single", r"1", b.fact(FactKind.SINGLE, True)),
-    ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.fact(FactKind.DAY_LIST, True)),
+    ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.day_list),
     (
         "duration",
         r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?K?|[ZKL]+(?:n )?N (?:- N )?C?T C?K?|n N C T|N - T (?:w )?d",

@@ -220,6 +220,9 @@ _add(Tag.CONSECUTIVE, None, "consecutive", "in a row", "successive", "straight")
 _add(Tag.UNTIL, None, "until", "till", "til")
 _add(Tag.THEN, None, "then", "followed by", "after this", "after that", "thereafter", "afterwards", "and then",
      "after which", "subsequently")  # fmt: skip
+# "Step 1: …. Step 2: …": numbered steps are phases one after another, as with "then".
+_STEPS = ("1", "2", "3", "4", "5", "6", "one", "two", "three", "four", "five", "six")
+_add(Tag.THEN, None, *(f"step {n}{mark}" for n in _STEPS for mark in ("", " :", " ,", " -")))
 _add(Tag.OR, None, "or", "alternatively", "or alternatively")
 _add(Tag.AND, None, "and", "&", "plus")
 _add(Tag.ANCHOR, "bedtime", "bedtime", "at bedtime", "before bedtime", "before bed", "at bed time", "hs",

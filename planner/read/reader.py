@@ -73,7 +73,7 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
 
 def _read(text: str, context: Context) -> Reading:
     items = tag(text)
-    parts = [s for s in sentences(items) if s]
+    parts = _steps_joined([s for s in sentences(items) if s])
     main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)
     if main_at is None:
         return _no_dose(items)
@@ -115,6 +115,23 @@ def _read(text: str, context: Context) -> Reading:
     if repeat is not None:  # "repeat the course once after a month if the infection returns": only when it applies
         found += (Option(regimens[0], OptionKind.CONDITIONAL, f"only if it applies: {repeat.text(text)}"),)
     return Reading(found, kept, (), tuple(dict.fromkeys(notes)))
+
+
+def _steps_joined(parts: list[tuple[Item, ...]]) -> list[tuple[Item, ...]]:
+    """ "40 mg daily for 5 days. Then 30 mg daily for 5 days.", "Step 1: … Step 2: …": a sentence
+    that opens with "then" (or a step's number) and says a dose continues the dosing sentence
+    before it, as if joined by ", then"."""
+    out: list[tuple[Item, ...]] = []
+    for s in parts:
+        if out and s[0].tag is Tag.THEN and _says_dose(s) and _says_dose(out[-1]):
+            out[-1] = out[-1] + s
+        else:
+            out.append(s)
+    return out
+
+
+def _says_dose(items: tuple[Item, ...]) -> bool:
+    return Clause(items, tuple(False for _ in items)).says_dose()
 
 
 def _passes(text: str, context: Context) -> Reading | None:

@@ -1,0 +1,86 @@
+"""Rewordings found on monographs written by others (tests/data/others_monographs): a taper
+written as numbered steps or as sentences that open with "then" reads as the same phases as
+one sentence joined by ", then"; "for weeks 1 to 6" counts weeks (never days), "weeks 7 and
+8" is a range, and a range of months (no fixed number of days) is refused."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.read.reader import read
+
+WORDS = {1: "one", 2: "two", 3: "three", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
+def phases(sentence: str) -> list[tuple[str | None, int | None, str | None, int | None]]:
+    reading = read(sentence)
+    assert reading.reasons == (), (sentence, reading.reasons)
+    out = []
+    for p in reading.regimen.phases:
+        d = p.duration
+        days = None if d is None or d.min is None else d.min * {"day": 1, "week": 7}[d.unit.value]
+        out.append((p.amount, days, p.frequency and f"{p.frequency.times}/{p.frequency.per.value}", p.start_day))
+    return [(a, days, f, None) for a, days, f, _ in out]
+
+
+TAPER = [("21 mg", 6), ("14 mg", 2), ("7 mg", 2)]
+
+
+def _step(k: int, amount: str, weeks: int, first: int, how: int, spelled: bool) -> str:
+    n = WORDS[weeks] if spelled else str(weeks)
+    last = first + weeks - 1
+    body = [
+        f"one {amount} patch daily for {n} weeks",
+        f"one {amount} patch each day for weeks {first} to {last}",
+        f"one {amount} patch once a day for weeks {first} through {last}",
+        f"one {amount} patch daily for weeks {first} and {last}"
+        if weeks == 2
+        else f"one {amount} patch daily for {n} weeks",
+    ][how]
+    return body
+
+
+@given(st.integers(0, 3), st.booleans(), st.sampled_from(["steps", "then sentences", "then clauses", "followed by"]))
+def test_a_taper_reads_the_same_however_its_steps_are_written(how, spelled, joint) -> None:
+    firsts = [1, 7, 9]
+    bodies = [_step(k, a, w, f, how, spelled) for k, ((a, w), f) in enumerate(zip(TAPER, firsts, strict=True))]
+    if joint == "steps":
+        sentence = " ".join(f"Step {k}: {b}." for k, b in enumerate(bodies, 1)) + " Then stop."
+    elif joint == "then sentences":
+        sentence = f"Apply {bodies[0]}. Then {bodies[1]}. Then {bodies[2]}, then stop."
+    elif joint == "then clauses":
+        sentence = f"Apply {bodies[0]}, then {bodies[1]}, then {bodies[2]}, then stop."
+    else:
+        sentence = f"Apply {bodies[0]}, followed by {bodies[1]}, followed by {bodies[2]}."
+    assert phases(sentence) == [(a, w * 7, "1/day", None) for a, w in TAPER], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence,days",
+    [
+        ("Take 1 tablet daily for weeks 1 to 6.", 42),
+        ("Take 1 tablet daily for weeks one to six.", 42),
+        ("Take 1 tablet daily on days 1 to 6.", 6),
+        ("Take 1 tablet daily on days 2 and 3.", 2),
+    ],
+)
+def test_numbered_weeks_count_weeks_and_numbered_days_count_days(sentence, days) -> None:
+    reading = read(sentence)
+    assert reading.reasons == (), reading.reasons
+    (phase,) = reading.regimen.phases
+    assert phase.duration.min == days, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Take 1 tablet daily for months 1 to 3.", "Take 1 tablet daily in months 2 and 3."]
+)
+def test_numbered_months_are_not_a_number_of_days(sentence) -> None:
+    reading = read(sentence)
+    assert reading.regimen is None and reading.reasons, sentence
+
+
+def test_a_then_sentence_without_a_dose_is_what_follows_not_a_phase() -> None:
+    reading = read("One 50,000 IU capsule once a week for 8 weeks. After this, a maintenance dose as directed.")
+    assert reading.reasons == () and len(reading.regimen.phases) == 1
