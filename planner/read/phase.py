@@ -42,14 +42,40 @@ def rhythm(d: Draft) -> tuple[Frequency | None, Interval | None, Spacing | None]
         if not (per_day and hours.min_days * per_day == 24 or interval and interval.every == hours.min_days):
             d.reasons.append("doses a number of hours apart that is not the rhythm")
     if frequency is not None and interval is not None:
-        if interval.unit is Unit.DAY and frequency.per is Unit.WEEK:
-            return frequency, None, spacing or Spacing(interval.every)  # "3 times a week (every other day)"
-        if interval.unit is Unit.HOUR and frequency.per is Unit.DAY and interval.every * frequency.times == 24:
-            return frequency, None, spacing  # "twice daily (every 12 hours)": one rhythm said twice
-        if interval.unit is Unit.HOUR and frequency == Frequency(1, Unit.DAY) and interval.every >= 24:
-            return None, interval, spacing  # "once every 72 hours"
-        d.reasons.append("both a frequency and an interval: read two ways")
+        return _both(d, frequency, interval, spacing)
     return frequency, interval, spacing
+
+
+def _both(
+    d: Draft, frequency: Frequency, interval: Interval, spacing: Spacing | None
+) -> tuple[Frequency | None, Interval | None, Spacing | None]:
+    """A frequency and an interval that say one rhythm, or a reason and both."""
+    if interval.unit is Unit.DAY and frequency.per is Unit.WEEK:
+        return frequency, None, spacing or Spacing(interval.every)  # "3 times a week (every other day)"
+    if interval.unit is Unit.HOUR and frequency.per is Unit.DAY and interval.every * frequency.times == 24:
+        return frequency, None, spacing  # "twice daily (every 12 hours)": one rhythm said twice
+    if awake_hours(frequency, interval) is not None:
+        return frequency, None, spacing  # "every 4 hours, five times a day": the day's doses 4 h apart
+    if interval.unit is Unit.HOUR and frequency == Frequency(1, Unit.DAY) and interval.every >= 24:
+        return None, interval, spacing  # "once every 72 hours"
+    d.reasons.append("both a frequency and an interval: read two ways")
+    return frequency, interval, spacing
+
+
+WAKING_SPAN_HOURS = 16  # the doses of one day said by "every N hours, K times a day" fit in 16 waking hours
+
+
+def awake_hours(frequency: Frequency | None, interval: Interval | None) -> int | None:
+    """ "every 4 hours, five times a day": K (at least 3) doses a day N hours apart, which do not
+    fill the day (N x K < 24), fit in its waking hours and leave a night of at most 3 N hours
+    (two doses 4 hours apart and a 20-hour night are two rhythms). None: not that."""
+    if frequency is None or interval is None or interval.unit is not Unit.HOUR or frequency.per is not Unit.DAY:
+        return None
+    n, k = interval.every, frequency.times
+    night = 24 - (k - 1) * n  # from the day's last dose to the next day's first
+    if k < 3 or n * k >= 24 or (k - 1) * n > WAKING_SPAN_HOURS or night > 3 * n:
+        return None
+    return n
 
 
 def _from_anchor(d: Draft) -> bool:
@@ -103,7 +129,11 @@ def _on_weekdays(d: Draft, frequency: Frequency | None, weekdays: tuple[int, ...
 
 def build(d: Draft) -> Phase | None:
     """The phase a draft says, or None with its reasons added; its end is the sentence's business."""
+    stated = d.get(FactKind.INTERVAL)
     frequency, interval, spacing = rhythm(d)
+    hours_apart = awake_hours(frequency, stated if isinstance(stated, Interval) else None)
+    if hours_apart is not None and (d.get(FactKind.TIME_OF_DAY) is not None or d.get(FactKind.CLOCK) is not None):
+        d.reasons.append("doses some hours apart and a time of day: read two ways")
     doses = d.get(FactKind.DOSES)
     interval, doses = _repeat(d, frequency, interval, doses)
     single = d.get(FactKind.SINGLE)
@@ -155,6 +185,7 @@ def build(d: Draft) -> Phase | None:
         weekdays=d.get(FactKind.WEEKDAYS),  # type: ignore[arg-type]
         amount_open=bool(amount and amount.open_amount),
         clock=clock,
+        hours_apart=hours_apart,
     )
     d.reasons.extend(bound_problems(phase))
     _check_count(phase, d)

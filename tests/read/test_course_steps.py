@@ -5,10 +5,14 @@ one sentence joined by ", then"; "for weeks 1 to 6" counts weeks (never days), "
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.model import DosingRule, Preferences, RuleSet, SourceRef, Status
+from planner.plan.scheduler import plan_course
 from planner.read.reader import read
 
 WORDS = {1: "one", 2: "two", 3: "three", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
@@ -84,3 +88,45 @@ def test_numbered_months_are_not_a_number_of_days(sentence) -> None:
 def test_a_then_sentence_without_a_dose_is_what_follows_not_a_phase() -> None:
     reading = read("One 50,000 IU capsule once a week for 8 weeks. After this, a maintenance dose as directed.")
     assert reading.reasons == () and len(reading.regimen.phases) == 1
+
+
+AWAKE = ["{amt} every {n} hours, {k} a day", "{amt} {k} a day, every {n} hours", "{amt} {k} daily (every {n} hours)",
+         "{amt} every {n} hours ({k} a day)", "{amt} by mouth every {n} hours, {k} per day"]  # fmt: skip
+TIMES = {3: ["three times", "3 times"], 4: ["four times", "4 times"], 5: ["five times", "5 times"],
+         6: ["six times", "6 times"]}  # fmt: skip
+
+
+@given(st.sampled_from(AWAKE), st.sampled_from([(4, 5), (4, 4), (6, 3), (5, 4)]), st.integers(0, 1),
+       st.sampled_from(["for 7 days", "for seven days", "for 7 to 10 days"]))  # fmt: skip
+def test_every_n_hours_k_times_a_day_is_k_doses_n_hours_apart(wording, nk, spelled, period) -> None:
+    n, k = nk
+    sentence = wording.format(amt="800 mg", n=n, k=TIMES[k][spelled]) + f", {period}."
+    reading = read(sentence)
+    assert reading.reasons == (), (sentence, reading.reasons)
+    (phase,) = reading.regimen.phases
+    assert (phase.frequency.times, phase.interval, phase.hours_apart) == (k, None, n), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Take 1 tablet every 4 hours, twice a day, for 5 days.",  # 4 h apart, then 20 h: two rhythms
+        "Take 1 tablet every 8 hours, four times a day, for 5 days.",  # 32 h: more than a day
+        "Take 1 tablet every 3 hours, seven times a day, for 5 days.",  # 18 h of doses: no waking day holds them
+        "Take 1 tablet every 4 hours, three times a day, for 5 days.",  # a 16-hour night: two rhythms
+    ],
+)
+def test_hours_and_counts_that_cannot_share_a_waking_day_are_refused(sentence) -> None:
+    reading = read(sentence)
+    assert reading.regimen is None and reading.reasons, sentence
+
+
+@pytest.mark.parametrize("n,k", [(4, 5), (4, 4), (6, 3), (5, 4)])
+def test_the_days_doses_are_planned_that_many_hours_apart_in_waking_hours(n, k) -> None:
+    reading = read(f"Take 800 mg every {n} hours, {k} times a day, for 3 days.")
+    rule = DosingRule("x", "X", "adults", Status.OK, reading.regimen, SourceRef("x.md", "D", "adults", "s"))
+    schedule = plan_course(RuleSet("Drug", "x.md", "0" * 64, (rule,)), "x", dt.date(2026, 12, 1), Preferences())
+    first_day = [d.at for d in schedule.doses if d.at.date() == dt.date(2026, 12, 1)]
+    assert len(first_day) == k and len(schedule.doses) == 3 * k
+    gaps = {(b - a).total_seconds() / 3600 for a, b in zip(first_day, first_day[1:], strict=False)}
+    assert gaps == {n} and 5 <= first_day[0].hour and first_day[-1].hour <= 23
