@@ -120,10 +120,11 @@ def _read(text: str, context: Context) -> Reading:
 def _steps_joined(parts: list[tuple[Item, ...]]) -> list[tuple[Item, ...]]:
     """ "40 mg daily for 5 days. Then 30 mg daily for 5 days.", "Step 1: … Step 2: …": a sentence
     that opens with "then" (or a step's number) and says a dose continues the dosing sentence
-    before it, as if joined by ", then"."""
+    before it, as if joined by ", then"; one that opens with "or" ("2 g once; or 250 mg three
+    times daily for 7 days") is its other option, as if joined by ", or"."""
     out: list[tuple[Item, ...]] = []
     for s in parts:
-        if out and s[0].tag is Tag.THEN and _says_dose(s) and _says_dose(out[-1]):
+        if out and s[0].tag in (Tag.THEN, Tag.OR) and _says_dose(s) and _says_dose(out[-1]):
             out[-1] = out[-1] + s
         else:
             out.append(s)

@@ -130,3 +130,21 @@ def test_the_days_doses_are_planned_that_many_hours_apart_in_waking_hours(n, k) 
     assert len(first_day) == k and len(schedule.doses) == 3 * k
     gaps = {(b - a).total_seconds() / 3600 for a, b in zip(first_day, first_day[1:], strict=False)}
     assert gaps == {n} and 5 <= first_day[0].hour and first_day[-1].hour <= 23
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Take 2 g as a single dose, or 250 mg three times daily for seven days.",
+        "Take 2 g as a single dose; or 250 mg three times daily for seven days.",
+        "Take 2 g as a single dose. Or take 250 mg three times daily for 7 days.",
+        "Take 2 g as a single dose; alternatively, take 250 mg 3 times a day for 7 days.",
+        "Take 2 g once only. Alternatively, 250 mg TID for seven consecutive days.",
+    ],
+)
+def test_an_option_in_a_sentence_of_its_own_is_the_same_option(sentence) -> None:
+    reading = read(sentence)
+    assert reading.reasons == (), (sentence, reading.reasons)
+    got = [[(p.amount, p.doses, p.frequency and p.frequency.times) for p in o.regimen.phases] for o in reading.options]
+    assert got == [[("2 g", 1, None)], [("250 mg", None, 3)]], sentence
+    assert reading.options[1].regimen.phases[0].duration.min == 7
