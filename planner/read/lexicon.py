@@ -63,6 +63,7 @@ class Tag(str, Enum):
     DAY_ORDINAL = "o"  # first, second … in "on the first day"
     DIVIDED = "v"  # "in 2 divided doses": a daily amount split into doses
     EXCEPT = "z"  # "except on weekends"
+    AWAKE = "æ"  # "while awake", "during waking hours"
     WITHIN = "y"  # "starting within 48 hours of the onset"
     CLOCK = "J"  # "at 10:00", "8 am", "noon"
     MERIDIEM = "B"  # am, pm
@@ -289,7 +290,8 @@ _add(Tag.ERROR_PRONE, None, "od", "o . d .", "1od")
 _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "not been established",
      "is not recommended", "are not recommended", "not been evaluated")  # fmt: skip
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
-_add(Tag.EXCEPT, None, "while awake", "during waking hours", "when awake")
+# The waking day: read with "every 4 hours, five times a day" (phase.awake_hours), else refused.
+_add(Tag.AWAKE, None, "while awake", "during waking hours", "when awake", "while you are awake")
 _add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "reduce", "reduce to", "taper",
      "taper by", "step down", "go up", "go down")  # fmt: skip
 _add(Tag.DISPENSE, None, "#", "qty", "quantity", "disp", "dispense")

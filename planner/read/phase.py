@@ -13,6 +13,7 @@ from ..limits import bound_problems
 from ..model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, Spacing, Unit
 from .draft import CUE_REASONS, Draft, draft
 from .facts import DAYS_IN, FactKind
+from .lexicon import Tag
 
 __all__ = ["AT_LEAST", "CUE_REASONS", "PENDING", "Draft", "build", "cycle_days", "draft", "rhythm", "with_cycle"]
 
@@ -78,6 +79,19 @@ def awake_hours(frequency: Frequency | None, interval: Interval | None) -> int |
     return n
 
 
+def _waking_day(d: Draft, frequency: Frequency | None, interval: Interval | None) -> int | None:
+    """The hours between the doses of a waking day ("every 4 hours, five times a day"), or None;
+    "while awake" without them, or beside a named time of day, is a reason."""
+    hours_apart = awake_hours(frequency, interval)
+    if hours_apart is not None and (d.get(FactKind.TIME_OF_DAY) is not None or d.get(FactKind.CLOCK) is not None):
+        d.reasons.append("doses some hours apart and a time of day: read two ways")
+    if Tag.AWAKE in d.cues and hours_apart is None:  # "every 4 hours while awake": how many a day?
+        d.reasons.append(
+            "'while awake' with no number of doses a day some hours apart: the doses of a day are not said"
+        )
+    return hours_apart
+
+
 def _from_anchor(d: Draft) -> bool:
     """The frequency was said by a code that is also a time of day ("qAM", "nightly")."""
     fact = d.facts.get(FactKind.FREQUENCY)
@@ -131,9 +145,7 @@ def build(d: Draft) -> Phase | None:
     """The phase a draft says, or None with its reasons added; its end is the sentence's business."""
     stated = d.get(FactKind.INTERVAL)
     frequency, interval, spacing = rhythm(d)
-    hours_apart = awake_hours(frequency, stated if isinstance(stated, Interval) else None)
-    if hours_apart is not None and (d.get(FactKind.TIME_OF_DAY) is not None or d.get(FactKind.CLOCK) is not None):
-        d.reasons.append("doses some hours apart and a time of day: read two ways")
+    hours_apart = _waking_day(d, frequency, stated if isinstance(stated, Interval) else None)
     doses = d.get(FactKind.DOSES)
     interval, doses = _repeat(d, frequency, interval, doses)
     single = d.get(FactKind.SINGLE)

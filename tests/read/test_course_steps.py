@@ -148,3 +148,12 @@ def test_an_option_in_a_sentence_of_its_own_is_the_same_option(sentence) -> None
     got = [[(p.amount, p.doses, p.frequency and p.frequency.times) for p in o.regimen.phases] for o in reading.options]
     assert got == [[("2 g", 1, None)], [("250 mg", None, 3)]], sentence
     assert reading.options[1].regimen.phases[0].duration.min == 7
+
+
+@pytest.mark.parametrize("awake", ["while awake", "during waking hours", "when awake", "while you are awake"])
+def test_while_awake_is_the_waking_day_of_n_hours_apart_or_refused(awake) -> None:
+    counted = read(f"800 mg every 4 hours {awake}, five times a day, for 7 days.")
+    assert counted.reasons == () and counted.regimen.phases[0].hours_apart == 4, counted.reasons
+    for sentence in (f"Take 1 tablet every 4 hours {awake} for 5 days.", f"Take 1 tab PO q4h {awake}."):
+        reading = read(sentence)
+        assert reading.regimen is None and any("while awake" in r for r in reading.reasons), sentence
