@@ -225,8 +225,10 @@ TITRATION_THEN = "the dose after the titration is set by the prescriber"
 
 def titration(regimen: Regimen) -> Regimen:
     """A label's rising steps that stop without "then stop" lead to a dose the label leaves to the
-    prescriber: the steps are planned and end with that reminder, never with silence."""
-    if regimen.then is not None or len(regimen.phases) < 2:
+    prescriber: the steps are planned and end with that reminder, never with silence. A last step
+    that goes on (the label names no end for it) is the dose the label gives: no reminder."""
+    last = regimen.phases[-1].duration if regimen.phases else None
+    if regimen.then is not None or len(regimen.phases) < 2 or last is not None and last.kind is DurationKind.ONGOING:
         return regimen
     steps = [_measured(p.amount) for p in regimen.phases]
     units = {unit for _, unit in steps}

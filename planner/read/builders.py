@@ -31,6 +31,17 @@ def times_per(items: Sequence[Item]) -> Fact:
     return out
 
 
+def days_a_week(items: Sequence[Item]) -> Fact:
+    """ "5 days a week", "five days per week": that many doses a week (one a day: a "once daily"
+    beside it caps the day); any other pair of units is not a rhythm that is read."""
+    days, period = items[1], items[-1]
+    week = _adverb_value(period)[:2] == (1, Unit.WEEK) if period.tag is Tag.ADVERB else unit_of(period) is Unit.WEEK
+    n = whole(items[0])
+    if unit_of(days) is not Unit.DAY or not week or n is None or not 1 <= n <= 7:
+        return Fact(FactKind.FREQUENCY, None, items[0].start, items[-1].end)
+    return Fact(FactKind.FREQUENCY, Frequency(n, Unit.WEEK), items[0].start, items[-1].end)
+
+
 def bare_count(items: Sequence[Item]) -> Fact:
     """ "take two daily", "1 po qd", "one or two four times a day", "inhale 2 doses": units not named."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
@@ -43,7 +54,9 @@ def bare_count(items: Sequence[Item]) -> Fact:
 
 
 def times_range(items: Sequence[Item]) -> Fact:
-    numbers = [whole(i) for i in items if i.tag is Tag.NUMBER]
+    """ "3-4 times a day", "3 or 4 times daily", "once or twice daily": the counts and the period."""
+    counts = [i for i in items if i.tag in (Tag.NUMBER, Tag.TIMES)]
+    numbers = [whole(i) if i.tag is Tag.NUMBER else int(str(i.value)) for i in counts]
     rhythm = next(i for i in items if i.tag in (Tag.ADVERB, Tag.TIME_UNIT, Tag.SLASH_PER))
     per = _adverb_value(rhythm)[1] if rhythm.tag is Tag.ADVERB else unit_of(rhythm)
     return Fact(FactKind.FREQUENCY_RANGE, (numbers[0], numbers[1], per), items[0].start, items[-1].end)

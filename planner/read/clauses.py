@@ -45,7 +45,8 @@ class Clause:
 
 
 def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:
-    """Cut at "." ";" ":" outside brackets."""
+    """Cut at "." ";" ":" outside brackets; a sentence that opens with "or" / "alternatively"
+    stays with the one before (it offers another regimen for the same: an option)."""
     out: list[tuple[Item, ...]] = []
     depth, current = 0, list[Item]()
     for item in items:
@@ -56,6 +57,8 @@ def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:
                 out.append(tuple(current))
             current = []
             continue
+        if not current and item.tag is Tag.OR and out:
+            current = list(out.pop())
         current.append(item)
     if current:
         out.append(tuple(current))
@@ -99,11 +102,12 @@ def _flatten(items: Sequence[Item]) -> tuple[list[Item], list[bool], list[tuple[
     return flat, marks, side
 
 
-def _cut(items: list[Item], marks: list[bool], at: Tag) -> list[Clause]:
-    """Clauses cut at each unbracketed ``at`` item; every clause after the first starts with it."""
+def _cut(items: list[Item], marks: list[bool], at: Tag, inside: frozenset[int] = frozenset()) -> list[Clause]:
+    """Clauses cut at each unbracketed ``at`` item not ``inside`` a fact; every clause after the
+    first starts with it."""
     out, start = [], 0
     for k, item in enumerate(items):
-        if item.tag is at and not marks[k] and k > start:
+        if item.tag is at and not marks[k] and k > start and k not in inside:
             out.append(Clause(tuple(items[start:k]), tuple(marks[start:k])))
             start = k
     out.append(Clause(tuple(items[start:]), tuple(marks[start:])))
@@ -120,7 +124,7 @@ def _without(clause: Clause, at: Tag) -> Clause:
 def options(sentence: Sequence[Item]) -> list[list[Clause]]:
     """The options of a dosing sentence, each a list of phase clauses."""
     flat, marks, side = _flatten(sentence)
-    parts = _cut(flat, marks, Tag.OR)
+    parts = _cut(flat, marks, Tag.OR, _inside_a_fact(flat))
     merged: list[Clause] = [parts[0]]
     for part in parts[1:]:
         if _without(part, Tag.OR).says_dose() and merged[-1].says_dose():
@@ -133,6 +137,13 @@ def options(sentence: Sequence[Item]) -> list[list[Clause]]:
         flat2, marks2, _ = _flatten(group)
         out.append(_phases(Clause(tuple(flat2), tuple(marks2))))
     return out
+
+
+def _inside_a_fact(items: list[Item]) -> frozenset[int]:
+    """Where an "or" is part of one fact ("once or twice daily", "3 or 4 times a day", "1 or 2
+    tablets"): one reading with a range in it, never two options cut through it."""
+    facts = parse(tuple(items)).facts
+    return frozenset(k for k, i in enumerate(items) if any(f.start < i.start and i.end < f.end for f in facts))
 
 
 def _phases(clause: Clause) -> list[Clause]:

@@ -67,6 +67,7 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     bracket = {i.start for i, b in zip(items, clause.bracketed, strict=True) if b}
     kept = [_comparative(f, negated) for f in parsed.facts if f.start not in negated or f.kind in _NEGATED_KEEP]
     _times_of_day(out, [f for f in kept if f.kind is FactKind.TIME_OF_DAY], items, bracket)
+    outer_rhythm = any(f.kind in _RHYTHMS and f.start not in bracket for f in kept)
     for fact in kept:
         if fact.kind is FactKind.TIME_OF_DAY or fact.kind in _UNSPANNED:
             continue
@@ -79,6 +80,8 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     if noon is not None and noon.value == "midday" and clock is not None and isinstance(clock.value, tuple):
         del out.facts[FactKind.TIME_OF_DAY]  # "at 8 am and noon": noon is one more clock time
         out.facts[FactKind.CLOCK] = Fact(FactKind.CLOCK, (*clock.value, "12:00"), clock.start, max(clock.end, noon.end))
+    if not outer_rhythm:
+        _split_in_brackets(out, [f for f in kept if f.start in bracket])
     _settle_amount(out)
     _settle_period(out, clause, items, loose_periods)
     _cue_reasons(out, {i.tag for i in items})
@@ -95,6 +98,43 @@ def _comparative(fact: Fact, negated: set[int]) -> Fact:
     if fact.start not in negated:
         value = Duration(DurationKind.RANGE, value.unit, value.max, None)
     return Fact(FactKind.DURATION, value, fact.start, fact.end)
+
+
+_RHYTHMS = {FactKind.FREQUENCY, FactKind.INTERVAL}
+
+
+def _split_in_brackets(out: Draft, bracketed: list[Fact]) -> None:
+    """ "200 mg on the first day (given as 100 mg every 12 hours)": a bracket with its own amount
+    and the only rhythm says how the amount outside is split; the dose is the bracket's when the
+    two agree (200 mg = 2 doses of 100 mg a day), and the text is read two ways when they do not.
+    Never the amount outside at the bracket's rhythm (that doubles the dose)."""
+    inner = next((f for f in bracketed if f.kind is FactKind.AMOUNT), None)
+    outer = out.facts.get(FactKind.AMOUNT)
+    rhythm = next((f for f in bracketed if f.kind in _RHYTHMS), None)
+    if inner is None or outer is None or rhythm is None or inner.value == outer.value:
+        return
+    a, b, per_day = _quantity(outer.value), _quantity(inner.value), _per_day(rhythm.value)
+    if a is not None and b is not None and per_day is not None and a[1] == b[1] and a[0] == b[0] * per_day:
+        out.facts[FactKind.AMOUNT] = inner
+        out.spans.append(Span("amount", inner.start, inner.end))
+    else:
+        out.reasons.append("a daily amount and a dose in brackets: read two ways")
+
+
+def _quantity(value: object) -> tuple[float, str] | None:
+    parts = str(value).split()
+    try:
+        return (float(parts[0].replace(",", "")), parts[1]) if len(parts) == 2 else None
+    except ValueError:
+        return None
+
+
+def _per_day(rhythm: object) -> float | None:
+    if isinstance(rhythm, Frequency) and rhythm.per is Unit.DAY:
+        return rhythm.times
+    if isinstance(rhythm, Interval) and rhythm.unit is Unit.HOUR and 24 % rhythm.every == 0:
+        return 24 // rhythm.every
+    return None
 
 
 def _add(out: Draft, fact: Fact, bracket: set[int]) -> None:

@@ -32,11 +32,11 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("start window", r"y N T", b.fact(FactKind.START_WINDOW, True)),
     ("short interval", r"E N μ", b.fact(FactKind.SHORT_INTERVAL, None)),
     ("short span", r"[KLD]*N (?:- N )?μ", b.fact(FactKind.SHORT_SPAN, True)),
-    ("repeat after", r"R (?:[wqd] )*N T", b.repeat_after),
+    ("repeat after", r"(?<!D)R (?:[wqd] )*N T", b.repeat_after),  # not "for a further 4 weeks"
     ("equivalence", r"N (?:U|F) \(? = N U \)?", b.equivalent),
     ("cycle length", r"N - T (?:w|d)?c", b.cycle_length),
     ("bare count", r"(?<!L)N (?:[-V] N )?d?(?=[wan]*[ASEO1]|[MJ]|N[XD]|N[-V]N[XD]|-(?:w)+[ASEO])", b.bare_count),
-    ("frequency range", r"N [-V] N [XD] (?:[PE] T|A|Q)", b.times_range),
+    ("frequency range", r"N [-V] N [XD] (?:[PE] T|A|Q)|O [-V] [NO] [XD]? (?:[PE] T|A|Q)", b.times_range),
     ("interval range", r"E N - N T", b.every_range),
     ("spacing", r"K?N (?:- N )?T t|K N T t", b.spacing),
     ("hours later", r"N T t", b.hours_later),
@@ -44,6 +44,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("most times", r"L (?:N [XD]|O) (?:[PE] T|A)", b.fact(FactKind.MOST_TIMES, True)),
     ("every daily", r"E N T A", b.every_daily),
     ("code range", r"S - S", b.code_range),
+    ("days a week", r"N T (?:[PE] T|A)", b.days_a_week),
     ("times per", r"N [XD] (?:[PE] T|A|Q)|N Q|O [XD]? (?:[PE] T|A|Q)", b.times_per),
     ("one period", r"D A", b.one_period),
     ("times adverb", r"O A|A", b.adverb),
@@ -56,7 +57,8 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.day_list),
     (
         "duration",
-        r"(?:D|G)?[ZKL]*D[ZKL]*(?:n )?N (?:- N )?C?T C?K?|[ZKL]+(?:n )?N (?:- N )?C?T C?K?|n N C T|N - T (?:w )?d",
+        r"(?:D|G)?[ZKL]*D[ZKL]*(?:R )?(?:n )?N (?:- N )?C?T C?K?|[ZKL]+(?:n )?N (?:- N )?C?T C?K?"
+        r"|n N C T|N - T (?:w )?d",
         b.duration,
     ),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", b.day_range),
@@ -68,7 +70,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("amount cap", r"L N U", b.fact(FactKind.AMOUNT_CAP, "unit")),
     ("clock", r"J B?|N B", b.clock),
     ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", amount),
-    ("amount", r"N N U (?:w )?F|N F (?:w )?\(? N U|N U j?F?|N b F|N F F|N F|N w F|F", amount),
+    ("amount", r"N N U (?:w )*F|N F (?:w )?\(? N U|N U j?F?|N b F|N F F|N F|N w F|F", amount),
     ("anchor", r"M", b.anchor),
 )
 _COMPILED = tuple((name, re.compile(pattern.replace(" ", "")), build) for name, pattern, build in _PRODUCTIONS)

@@ -68,7 +68,9 @@ class Tag(str, Enum):
     CLOCK = "J"  # "at 10:00", "8 am", "noon"
     MERIDIEM = "B"  # am, pm
     DAILY_MOST = "@"
-    CHANGE = "Δ"  # decrease, increase, reduce: a step of a titration
+    CHANGE = "Δ"  # decrease, increase, reduce, switch to: a step of a titration
+    SOME = "~"  # several, a few: a number of units not given ("for several weeks")
+    INITIAL = "^"  # starting dose, initially: the first step of a dose the prescriber then changes
     DISPENSE = "Ω"  # "#6": the quantity dispensed  # "mdd", "maximum daily dose"
     SLASH_PER = "Q"  # "/day", "/wk": "3/day" is a frequency, "2 daily" a count of units
     ERROR_PRONE = "I"  # "od": once daily or the right eye
@@ -107,7 +109,8 @@ _FORMS = {
 }  # fmt: skip
 _TIME_UNITS = {
     "hour": Unit.HOUR, "hours": Unit.HOUR, "hr": Unit.HOUR, "hrs": Unit.HOUR, "h": Unit.HOUR, "day": Unit.DAY,
-    "days": Unit.DAY, "d": Unit.DAY, "week": Unit.WEEK, "weeks": Unit.WEEK, "wk": Unit.WEEK, "wks": Unit.WEEK,
+    "days": Unit.DAY, "d": Unit.DAY, "nights": Unit.DAY, "week": Unit.WEEK, "weeks": Unit.WEEK, "wk": Unit.WEEK,
+    "wks": Unit.WEEK,
     "month": Unit.MONTH, "months": Unit.MONTH, "mo": Unit.MONTH, "mos": Unit.MONTH,
 }  # fmt: skip
 _WEEKDAYS = {
@@ -216,6 +219,8 @@ _add(Tag.UP_TO, "than", "for longer than", "longer than", "more than", "for more
 _add(Tag.AT_LEAST, None, "at least", "a minimum of", "minimum of", "no less than", "not less than")
 # After the period: "for three months or more", "6 weeks or longer", "for 3 months at least".
 _add(Tag.AT_LEAST, None, "or more", "or longer", "or over", "or beyond")
+# "for the first 3 days", "for the next 4 days": the phase's own length (its place is its order).
+_add(Tag.FOR, None, "for the first", "for the next", "during the first", "during the next", "over the first")
 _add(Tag.TOTAL, None, "a total of", "total of", "in total", "total", "a course of", "in all")
 _add(Tag.CONSECUTIVE, None, "consecutive", "in a row", "successive", "straight")
 _add(Tag.UNTIL, None, "until", "till", "til")
@@ -265,6 +270,27 @@ _add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "wi
      "break", "no - treatment", "no treatment", "treatment - free", "drug - free", "without treatment", "pause",
      "rest period", "no - treatment period", "treatment - free period", "no - treatment interval",
      "drug - free interval", "of no treatment", "of no therapy", "off treatment")  # fmt: skip
+for _free in (
+    "treatment",
+    "drug",
+    "tablet",
+    "pill",
+    "capsule",
+    "patch",
+    "medication",
+    "medicine",
+    "therapy",
+    "dose",
+    "dosing",
+    "hormone",
+):  # "a 7-day tablet-free interval": a rest, whatever is left out
+    _add(
+        Tag.REST,
+        None,
+        f"{_free} - free",
+        f"{_free} free",
+        *(f"{_free} - free {p}" for p in ("period", "interval", "week", "break")),
+    )
 _add(Tag.CYCLE, None, "cycle", "cycles")
 _add(Tag.RANGE, None, "to", "-", "through", "thru")
 _add(Tag.STOP, None, "stop", "discontinue", "stop treatment", "stop taking", "stop using")
@@ -293,7 +319,11 @@ _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "add
 # The waking day: read with "every 4 hours, five times a day" (phase.awake_hours), else refused.
 _add(Tag.AWAKE, None, "while awake", "during waking hours", "when awake", "while you are awake")
 _add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "reduce", "reduce to", "taper",
-     "taper by", "step down", "go up", "go down")  # fmt: skip
+     "taper by", "step down", "go up", "go down", "switch to", "switched to", "be switched to", "changed to",
+     "be changed to")  # fmt: skip
+_add(Tag.SOME, None, "several", "a few", "few", "some", "many", "a couple of", "a number of")
+_add(Tag.INITIAL, None, "starting dose", "starting doses", "starting dosage", "initial dose", "initial doses",
+     "initial dosage", "initially", "start with", "to start with", "to begin with", "at first")  # fmt: skip
 _add(Tag.DISPENSE, None, "#", "qty", "quantity", "disp", "dispense")
 _add(Tag.ANCHOR, "before-breakfast", "before eating or drinking", "before eating or drinking anything")
 _add(Tag.DAILY_MOST, None, "mdd", "max daily dose", "maximum daily dose", "max per day", "maximum per day")

@@ -38,6 +38,7 @@ from .support import (
     is_rhythm_sentence,
     refusals,
     repeats_the_course,
+    says_nothing_of_an_end,
     support_facts,
     supporting,
 )
@@ -94,16 +95,21 @@ def _read(text: str, context: Context) -> Reading:
     shared = shared_duration(regimens) if len(regimens) > 1 else None
     if not all(agrees(r, duration) for r in regimens):
         reasons.append("two different durations in the text")
-    regimens = [ends(fill(r, duration or shared, anchors), ongoing, reasons) for r in regimens]
+    # A prescription's silence about an end means "until the prescriber stops it"; so does a
+    # label's when it names no length at all (a long-term treatment: "Take 5 mg once daily").
+    silent = not ongoing and duration is None and says_nothing_of_an_end(items, spans)
+    regimens = [ends(fill(r, duration or shared, anchors), ongoing or silent, reasons) for r in regimens]
     reasons.extend(_cross_checks(support, regimens, cues))
     regimens = [_capped(r, support, reasons) for r in regimens]
-    if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
-        notes.append("the label lets the prescriber change the dose: follow what you were told")
+    notes.extend(_hedges(cues, silent, regimens))
     if then is not None or any(r.then for r in regimens):
         regimens = [replace(r, then=then or r.then) for r in regimens]
     if context is Context.MONOGRAPH and Tag.STOP not in cues:
         regimens = [titration(r) for r in regimens]
-    if repeat is not None and (Tag.IF not in repeat.cues or len(regimens) != 1):
+    if any(_dose_hours_later(s) for s in [*support, *([repeat] if repeat else [])]):
+        # "if the headache comes back, a second dose may be taken at least 2 hours after the first"
+        reasons.append("a further dose some hours later if the symptoms need it: as needed, not a schedule")
+    elif repeat is not None and (Tag.IF not in repeat.cues or len(regimens) != 1):
         reasons.append("a repeat of the course after a gap is not planned: ask the prescriber")
     kept = tuple(sorted(set(spans), key=_span_key))
     if any(r in _SYMPTOMS for r in reasons) and set(reasons) - _SYMPTOMS:
@@ -117,14 +123,20 @@ def _read(text: str, context: Context) -> Reading:
     return Reading(found, kept, (), tuple(dict.fromkeys(notes)))
 
 
+def _dose_hours_later(s: Sentence) -> bool:
+    """ "a second dose may be taken 2 hours later", "an additional tablet at least 4 hours after the
+    first": one more dose some hours on, which only the symptoms call for."""
+    tags = {i.tag for i in s.items}
+    return Tag.REPEAT in tags and any(i.tag is Tag.TIME_UNIT and i.value is Unit.HOUR for i in s.items)
+
+
 def _steps_joined(parts: list[tuple[Item, ...]]) -> list[tuple[Item, ...]]:
     """ "40 mg daily for 5 days. Then 30 mg daily for 5 days.", "Step 1: … Step 2: …": a sentence
     that opens with "then" (or a step's number) and says a dose continues the dosing sentence
-    before it, as if joined by ", then"; one that opens with "or" ("2 g once; or 250 mg three
-    times daily for 7 days") is its other option, as if joined by ", or"."""
+    before it, as if joined by ", then" (one that opens with "or" is an option: ``sentences``)."""
     out: list[tuple[Item, ...]] = []
     for s in parts:
-        if out and s[0].tag in (Tag.THEN, Tag.OR) and _says_dose(s) and _says_dose(out[-1]):
+        if out and s[0].tag is Tag.THEN and _says_dose(s) and _says_dose(out[-1]):
             out[-1] = out[-1] + s
         else:
             out.append(s)
@@ -133,6 +145,16 @@ def _steps_joined(parts: list[tuple[Item, ...]]) -> list[tuple[Item, ...]]:
 
 def _says_dose(items: tuple[Item, ...]) -> bool:
     return Clause(items, tuple(False for _ in items)).says_dose()
+
+
+def _hedges(cues: set[Tag], silent: bool, regimens: list[Regimen]) -> list[str]:
+    """What the plan says the label left to the prescriber: the length, the dose."""
+    out = []
+    if silent and any(p.duration and p.duration.kind is DurationKind.ONGOING for r in regimens for p in r.phases):
+        out.append("the label sets no end: the treatment goes on until your prescriber stops it")
+    if Tag.MAY in cues or Tag.INDIVIDUAL in cues:
+        out.append("the label lets the prescriber change the dose: follow what you were told")
+    return out
 
 
 def _passes(text: str, context: Context) -> Reading | None:

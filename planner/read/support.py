@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Duration
+from ..model import Duration, Span
 from .clauses import Clause
 from .draft import Draft, draft
 from .facts import FactKind
@@ -91,6 +91,51 @@ def after_the_course(main: Sequence[Item], items: Sequence[Item]) -> set[Tag]:
     if not needed or not all(i in tail for i in needed) or Clause(tail, tuple(False for _ in tail)).says_dose():
         return set()
     return {Tag.AS_NEEDED}
+
+
+# Words that speak of how long or of an end, or leave the dose to the prescriber: with any of
+# them, a label's silence about an end is not silence.
+_NOT_SILENT = frozenset({
+    Tag.FOR, Tag.UP_TO, Tag.TOTAL, Tag.CONSECUTIVE, Tag.UNTIL, Tag.CLEAR, Tag.STOP, Tag.CYCLE, Tag.REST,
+    Tag.REPEAT, Tag.DAY_ORDINAL, Tag.CHANGE, Tag.THEN, Tag.DISPENSE, Tag.WITHIN, Tag.AS_DIRECTED,
+    Tag.INDIVIDUAL, Tag.INITIAL,
+})  # fmt: skip
+_THE_PRESCRIBERS = frozenset({Tag.AS_DIRECTED, Tag.INDIVIDUAL})
+
+
+def says_nothing_of_an_end(items: Sequence[Item], placed: Sequence[Span]) -> bool:
+    """A label's text that names no end for its last step: no "for", "up to", "until", cycles,
+    rests or "as directed", and no number of hours, days, weeks or months the reader did not
+    place ("7 days" is a length; "every 3 months" a rhythm; "at least one-half hour before" a
+    time it read). Where steps are joined by "then", only the last one (and what follows it) is
+    asked: the steps before it have their own lengths ("100 mg daily for 2 weeks, then increase
+    to 200 mg daily"). Only then does a label's silence mean the treatment goes on until the
+    prescriber stops it; a length the reader could not place keeps the text with its reason."""
+    last = max((k for k, i in enumerate(items) if i.tag is Tag.THEN), default=None)
+    if last is not None:
+        if any(i.tag in _THE_PRESCRIBERS for i in items[:last]):
+            return False
+        items = items[last + 1 :]
+        if items and items[0].tag is Tag.CHANGE:  # "then increase to 200 mg daily": the step itself
+            items = items[1:]
+    for k, item in enumerate(items):
+        if item.tag in _NOT_SILENT:
+            return False
+        if item.tag is Tag.TIME_UNIT and _counted(items, k) and not _placed(item, placed):
+            return False
+    return True
+
+
+def _counted(items: Sequence[Item], k: int) -> bool:
+    """ "7 days", "one-half hour", "several weeks": a number of units, not "every 3 months" (a rhythm)."""
+    before = items[k - 1].tag if k >= 1 else None
+    if before is Tag.SOME:
+        return True
+    return before is Tag.NUMBER and not (k >= 2 and items[k - 2].tag is Tag.EVERY)
+
+
+def _placed(item: Item, placed: Sequence[Span]) -> bool:
+    return any(s.field != "duration" and s.start <= item.start and item.end <= s.end for s in placed)
 
 
 def alternative_times(items: Sequence[Item]) -> bool:

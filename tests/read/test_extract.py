@@ -124,7 +124,7 @@ def test_other_plain_phrasings(sentence, frequency, interval, doses) -> None:
     "sentence,reason",
     [
         ("Use as directed by your doctor.", "as directed"),
-        ("Apply 5 times per week.", "no duration"),
+        ("Apply 5 times per week for several weeks.", "no duration"),
         ("Apply a thin layer before bedtime for 6 weeks.", "no dosing frequency"),
         ("Take 10 to 25 mg once weekly, adjusted as needed.", "as needed"),
         ("Apply twice weekly and three times weekly for 8 weeks.", "two different values"),

@@ -91,3 +91,21 @@ def test_a_patch_is_put_on_when_remembered(text) -> None:
     policy = missed_dose(text)
     assert policy is not None and policy.unplaced == (), policy and policy.unplaced
     assert {c.kind for c in policy.clauses} >= {MissedKind.TAKE, MissedKind.RESUME}
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "If the headache comes back, or only partly improves, a second dose may be taken at least 2 hours after the first.",
+        "If the migraine returns, another dose may be taken after two hours.",
+        "A second dose may be taken 2 hours later if the pain returns.",
+        "If symptoms come back, an additional tablet can be taken at least 4 hours after the first.",
+    ],
+)
+@pytest.mark.parametrize(
+    "first", ["50 mg or 100 mg as a single dose at the onset.", "Take 100 mg as soon as it starts."]
+)
+def test_a_second_dose_hours_later_when_symptoms_return_is_as_needed(first, second) -> None:
+    reading = read(f"{first} {second}")
+    assert reading.regimen is None and reading.options == (), reading.options
+    assert any("as needed" in r for r in reading.reasons), reading.reasons

@@ -140,6 +140,27 @@ def test_a_frequency_range_is_an_option_per_value_never_the_maximum() -> None:
     assert [o.regimen.phases[0].frequency for o in reading.options] == [Frequency(3, Unit.DAY), Frequency(4, Unit.DAY)]
 
 
+RANGES = {
+    (1, 2): ["once or twice daily", "once or twice a day", "once to twice daily", "1 or 2 times a day",
+             "1-2 times daily", "one or two times per day", "1 to 2 times daily"],
+    (2, 3): ["two or three times a day", "2-3 times daily", "twice or three times a day", "2 to 3 times per day"],
+    (3, 4): ["3 or 4 times a day", "three or four times daily", "3-4 times per day", "three to four times a day"],
+}  # fmt: skip
+
+
+@given(st.sampled_from([(k, w) for k, ws in RANGES.items() for w in ws]), amounts,
+       st.sampled_from(["for 10 days", "x 10 days", ""]), st.sampled_from(list(Context)))  # fmt: skip
+def test_a_frequency_range_however_written_is_an_option_per_value(range_, amount, end, context) -> None:
+    (low, high), words = range_
+    text = f"Take {amount[0]} {words} {end}".strip() if end or context is Context.SIG else f"Apply {words} for 2 weeks"
+    reading = read(text, context)
+    assert [o.regimen.phases[0].frequency for o in reading.options] == [
+        Frequency(low, Unit.DAY),
+        Frequency(high, Unit.DAY),
+    ]
+    assert not any(o.default for o in reading.options)  # never one of them in silence
+
+
 @pytest.mark.parametrize(
     "sentence,reason",
     [
@@ -204,9 +225,9 @@ def test_zero_is_outside_the_bounds(sentence) -> None:
     assert read(sentence).regimen is None
 
 
-def test_a_prescription_with_no_end_continues_a_label_does_not() -> None:
+def test_a_prescription_with_no_end_continues_a_label_with_a_length_it_cannot_place_does_not() -> None:
     assert read("Take 1 tablet by mouth daily.", Context.SIG).regimen.phases[0].duration.kind is DurationKind.ONGOING
-    assert read("Take 1 tablet by mouth daily.").regimen is None
+    assert read("Take 1 tablet by mouth daily for several weeks.").regimen is None
 
 
 @pytest.mark.parametrize("written", ["2 two times daily", "two 2 times daily", "2 times daily"])
@@ -397,3 +418,29 @@ def test_clock_times_alone_on_a_prescription_are_the_doses_of_the_day(written, t
     phase = read(f"take 1 tablet {written}", Context.SIG).regimen.phases[0]
     assert phase.frequency == Frequency(times, Unit.DAY) and len(phase.clock) == times
     assert read(f"Take 1 tablet {written}.").regimen is None  # a label: no end stated
+
+
+@given(st.sampled_from(["", "ondansetron", "ondansetron hydrochloride", "amoxicillin trihydrate oral"]),
+       st.sampled_from(["tablet", "capsule"]), st.sampled_from(["8 mg", "250 mg", "0.5 mg"]))  # fmt: skip
+def test_the_drugs_name_between_strength_and_form_keeps_one_amount(name: str, form: str, strength: str) -> None:
+    text = f"Take one {strength} {name} {form} twice a day for 5 days.".replace("  ", " ")
+    phase = read(text).regimen.phases[0]
+    assert (phase.amount, phase.frequency) == (strength, Frequency(2, Unit.DAY))
+
+
+@given(st.sampled_from(["; alternatively, ", ". Alternatively, ", "; or ", ". Or alternatively, ", " or "]),
+       st.sampled_from(["take 2 g as a single dose", "2 g as a single dose", "2 g once as a single dose"]))  # fmt: skip
+def test_an_alternative_in_its_own_sentence_is_an_option(joint: str, other: str) -> None:
+    reading = read(f"Take 500 mg twice a day for 7 days{joint}{other}.")
+    assert [(o.regimen.phases[0].amount, o.regimen.phases[0].frequency) for o in reading.options] == [
+        ("500 mg", Frequency(2, Unit.DAY)),
+        ("2 g", None),
+    ]
+
+
+@given(st.sampled_from(["tablet-free", "pill-free", "treatment-free", "drug-free", "hormone-free"]),
+       st.sampled_from(["interval", "period", "week", "break"]), st.sampled_from(["followed by", "then"]))  # fmt: skip
+def test_a_rest_named_by_what_is_left_out_is_a_rest(free: str, noun: str, then: str) -> None:
+    reading = read(f"Take one tablet daily for 21 days, {then} a 7-day {free} {noun}, for 3 cycles.")
+    cycle = reading.regimen.phases[0].cycle
+    assert (cycle.on_days, cycle.off_days, cycle.repeats) == (21, 7, 3)

@@ -46,12 +46,17 @@ def expanded(data: bytes) -> list[dt.datetime]:
 
 def strict(data: bytes) -> list[dt.datetime]:
     cal = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    seen = []
+    seen, replaced = [], set()
     for event in cal.timeline.overlapping(dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2028, 1, 1, tzinfo=UTC)):
         if "review" in event.summary or "end of this" in event.summary or "CANCELLED" in str(event.status or ""):
             continue
-        seen.append(event.dtstart.astimezone(UTC))
-    return sorted(seen)
+        if event.recurrence_id and event.recurrence_id.endswith("Z"):
+            # ical 14 matches an override to its instance by floating time, so a RECURRENCE-ID in
+            # UTC (the form of our series in elapsed hours) replaces nothing there; RFC 5545
+            # 3.8.4.4 says it replaces the instance that starts at that instant.
+            replaced.add(dt.datetime.strptime(event.recurrence_id, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC))
+        seen.append((event.dtstart.astimezone(UTC), str(event.recurrence_id or "").endswith("Z")))
+    return sorted(at for at, utc_override in seen if utc_override or at not in replaced)
 
 
 def instants(s) -> list[dt.datetime]:
