@@ -103,6 +103,10 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
         return BEFORE_MEALS if per_day == 3 else (BEFORE_MEALS[0], BEFORE_MEALS[2])
     if per_day == 1:
         return (ANCHOR_TIMES.get(phase.time_of_day or "", DEFAULT_TIME),)
+    if phase.hours_apart:  # "every 4 hours, five times a day": from 08:00, earlier if the last would pass 23:00
+        span = (per_day - 1) * phase.hours_apart * 60
+        first = min(8 * 60, 23 * 60 - span)
+        return tuple(dt.time(*divmod(first + i * phase.hours_apart * 60, 60)) for i in range(per_day))
     if per_day in DEFAULT_TIMES:
         return DEFAULT_TIMES[per_day]
     step = 12 * 60 // (per_day - 1)  # spread over waking hours 08:00-20:00

@@ -17,7 +17,7 @@ from .clauses import Clause
 from .draft import Draft, draft
 from .facts import Fact, FactKind
 from .lexicon import Tag
-from .phase import PENDING, build, cycle_days, with_cycle
+from .phase import AT_LEAST, PENDING, build, cycle_days, with_cycle
 
 _ANCHOR_RANK = (
     "before-breakfast",
@@ -197,6 +197,8 @@ def ends(regimen: Regimen, ongoing: bool, reasons: list[str]) -> Regimen:
                 phases[k] = replace(p, duration=Duration(DurationKind.ONGOING))
             else:
                 reasons.append("no duration or number of doses found")
+    if any(p.duration and p.duration.kind is DurationKind.RANGE and p.duration.max is None for p in phases):
+        reasons.append(AT_LEAST)  # "daily use for 3 months or more is needed": said in a sentence of its own
     if any(p.duration and p.duration.kind is DurationKind.ONGOING for p in phases[:-1]):
         reasons.append("a phase before the last one has no end")
     return replace(regimen, phases=tuple(phases))

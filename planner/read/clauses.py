@@ -171,7 +171,7 @@ _AMOUNT_FACTS = {FactKind.AMOUNT, FactKind.COUNT_AMOUNT}
 # A whole phase: a rhythm (or its course day), an end (or its course days) and an amount.
 _COMPLETE = (
     {FactKind.FREQUENCY, FactKind.INTERVAL, FactKind.DAY_RANGE},
-    {FactKind.DURATION, FactKind.DAY_RANGE},
+    {FactKind.DURATION, FactKind.MORE_THAN, FactKind.DAY_RANGE},
     _AMOUNT_FACTS,
 )
 

@@ -43,7 +43,7 @@ _SPAN_FIELD = {FactKind.FREQUENCY_RANGE: "frequency", FactKind.INTERVAL_RANGE: "
                FactKind.COUNT_AMOUNT: "amount", FactKind.DAILY_CAP: "max_per_day"}  # fmt: skip
 
 
-_NEGATED_KEEP = {FactKind.DURATION}  # "do not use for longer than 16 weeks" is a limit
+_NEGATED_KEEP = {FactKind.DURATION, FactKind.MORE_THAN}  # "do not use for longer than 16 weeks" is a limit
 
 
 _UNSPANNED = {FactKind.SHORT_SPAN}  # read so that its number is not left over, but no value of the regimen
@@ -65,7 +65,7 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     parsed = parse(items)
     out.cues = {i.tag for i in parsed.left}
     bracket = {i.start for i, b in zip(items, clause.bracketed, strict=True) if b}
-    kept = [f for f in parsed.facts if f.start not in negated or f.kind in _NEGATED_KEEP]
+    kept = [_comparative(f, negated) for f in parsed.facts if f.start not in negated or f.kind in _NEGATED_KEEP]
     _times_of_day(out, [f for f in kept if f.kind is FactKind.TIME_OF_DAY], items, bracket)
     for fact in kept:
         if fact.kind is FactKind.TIME_OF_DAY or fact.kind in _UNSPANNED:
@@ -85,6 +85,17 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     _cue_reasons(out, {i.tag for i in items})
     _leftovers(out, items, parsed)
     return out
+
+
+def _comparative(fact: Fact, negated: set[int]) -> Fact:
+    """ "do not use for longer than 16 weeks" is a most; "use for more than 3 months" is a least."""
+    if fact.kind is not FactKind.MORE_THAN:
+        return fact
+    value = fact.value
+    assert isinstance(value, Duration)
+    if fact.start not in negated:
+        value = Duration(DurationKind.RANGE, value.unit, value.max, None)
+    return Fact(FactKind.DURATION, value, fact.start, fact.end)
 
 
 _RHYTHMS = {FactKind.FREQUENCY, FactKind.INTERVAL}

@@ -63,6 +63,7 @@ class Tag(str, Enum):
     DAY_ORDINAL = "o"  # first, second … in "on the first day"
     DIVIDED = "v"  # "in 2 divided doses": a daily amount split into doses
     EXCEPT = "z"  # "except on weekends"
+    AWAKE = "æ"  # "while awake", "during waking hours"
     WITHIN = "y"  # "starting within 48 hours of the onset"
     CLOCK = "J"  # "at 10:00", "8 am", "noon"
     MERIDIEM = "B"  # am, pm
@@ -210,9 +211,14 @@ for _code, _rhythm in {
     _add(Tag.SIG, _rhythm, _code)
 _add(Tag.FOR, None, "for", "over", "over the next", "for the next", "during", "x", "for a period of", "lasting")
 _add(Tag.UP_TO, None, "up to", "no longer than", "not longer than", "no more than", "not more than",
-     "a maximum of", "maximum of", "at most", "for longer than", "longer than", "more than", "not to exceed",
-     "max", "maximum", "a max of", "or for up to", "not exceeding")  # fmt: skip
+     "a maximum of", "maximum of", "at most", "not to exceed", "max", "maximum", "a max of", "or for up to",
+     "not exceeding")  # fmt: skip
+# A comparative is a most only under a negation ("do not use for longer than 16 weeks"); alone it is a
+# least ("daily use for more than 3 months is needed"): the draft decides, by the negation's scope.
+_add(Tag.UP_TO, "than", "for longer than", "longer than", "more than", "for more than")
 _add(Tag.AT_LEAST, None, "at least", "a minimum of", "minimum of", "no less than", "not less than")
+# After the period: "for three months or more", "6 weeks or longer", "for 3 months at least".
+_add(Tag.AT_LEAST, None, "or more", "or longer", "or over", "or beyond")
 # "for the first 3 days", "for the next 4 days": the phase's own length (its place is its order).
 _add(Tag.FOR, None, "for the first", "for the next", "during the first", "during the next", "over the first")
 _add(Tag.TOTAL, None, "a total of", "total of", "in total", "total", "a course of", "in all")
@@ -220,6 +226,9 @@ _add(Tag.CONSECUTIVE, None, "consecutive", "in a row", "successive", "straight")
 _add(Tag.UNTIL, None, "until", "till", "til")
 _add(Tag.THEN, None, "then", "followed by", "after this", "after that", "thereafter", "afterwards", "and then",
      "after which", "subsequently")  # fmt: skip
+# "Step 1: …. Step 2: …": numbered steps are phases one after another, as with "then".
+_STEPS = ("1", "2", "3", "4", "5", "6", "one", "two", "three", "four", "five", "six")
+_add(Tag.THEN, None, *(f"step {n}{mark}" for n in _STEPS for mark in ("", " :", " ,", " -")))
 _add(Tag.OR, None, "or", "alternatively", "or alternatively")
 _add(Tag.AND, None, "and", "&", "plus")
 _add(Tag.ANCHOR, "bedtime", "bedtime", "at bedtime", "before bedtime", "before bed", "at bed time", "hs",
@@ -308,7 +317,8 @@ _add(Tag.ERROR_PRONE, None, "od", "o . d .", "1od")
 _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "not been established",
      "is not recommended", "are not recommended", "not been evaluated")  # fmt: skip
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
-_add(Tag.EXCEPT, None, "while awake", "during waking hours", "when awake")
+# The waking day: read with "every 4 hours, five times a day" (phase.awake_hours), else refused.
+_add(Tag.AWAKE, None, "while awake", "during waking hours", "when awake", "while you are awake")
 _add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "reduce", "reduce to", "taper",
      "taper by", "step down", "go up", "go down", "increased", "increased to", "decreased", "decreased to",
      "reduced", "reduced to", "switch to", "switched to", "be switched to", "changed to", "be changed to")  # fmt: skip
