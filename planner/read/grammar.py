@@ -53,7 +53,8 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("doses", r"D (?:w )?Z?N (?:w )?d|Z N (?:w )?d|N (?:w )?d (?:w )?Z", b.doses),
     ("stated count", r"N d", b.stated_count),
     ("dispensed", r"Ω N", b.dispensed),
-    ("single", r"1", b.fact(FactKind.SINGLE, True)),
+    ("x one period", r"1 C?T", b.x_one_period),
+    ("single", r"1", b.single),
     ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.fact(FactKind.DAY_LIST, True)),
     (
         "duration",

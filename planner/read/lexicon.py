@@ -102,6 +102,7 @@ _FORMS = {
     "spoon": "spoonful", "spoons": "spoonful", "tsp": "teaspoon", "tablespoon": "tablespoon",
     "tablespoons": "tablespoon",
     "tbsp": "tablespoon", "lozenge": "lozenge", "lozenges": "lozenge", "applicatorful": "applicatorful",
+    "applicatorfuls": "applicatorful", "appful": "applicatorful", "appfuls": "applicatorful",
     "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation",
     "vial": "vial", "ampule": "ampule",
     "pump": "pump", "pumps": "pump",
@@ -194,6 +195,10 @@ for _code, _rhythm in {
     "every other day": ("i", 2, Unit.DAY),
     "on alternate days": ("i", 2, Unit.DAY),
     "every second day": ("i", 2, Unit.DAY),
+    "every other night": ("i", 2, Unit.DAY),
+    "every second night": ("i", 2, Unit.DAY),
+    "on alternate nights": ("i", 2, Unit.DAY),
+    "alternate nights": ("i", 2, Unit.DAY),
     "qwk": ("f", 1, Unit.WEEK),
     "q week": ("f", 1, Unit.WEEK),
     "biw": ("f", 2, Unit.WEEK),
@@ -233,9 +238,12 @@ _add(Tag.ANCHOR, "midday", "at noon", "noon", "midday", "at midday", "at lunch",
      "at lunchtime", "lunchtime")  # fmt: skip
 _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
      "before the first drink", "ac breakfast")  # fmt: skip
-_add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime")
+_add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime", "after dinner",
+     "after supper", "after evening meal", "after the evening meal", "after your evening meal")  # fmt: skip
+_add(Tag.ANCHOR, "midday", "after lunch", "with midday meal", "after the midday meal")
 _add(Tag.ANCHOR, "with-meal", "at breakfast", "with food", "with meals", "with a meal", "with breakfast",
-     "with evening meal", "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
+     "with evening meal", "with your evening meal", "with the evening meal", "with milk or food", "with meal",
+     "wf", "w / f", "with foods")  # fmt: skip
 _add(Tag.ANCHOR, "before-meals", "before meals", "before a meal", "before each meal", "before food", "ac")
 _add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc",
      "after the end of a meal", "after the end of meals", "after a meal or snack")  # fmt: skip
@@ -255,7 +263,8 @@ _add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding s
      "blood counts", "blood tests", "blood test", "readings", "reading", "lab results")  # fmt: skip
 _add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
      "treatments", "course")  # fmt: skip
-_add(Tag.SINGLE, None, "x1", "x 1", "once only", "single", "one-time", "once only", "one-off", "stat", "at once",
+_add(Tag.SINGLE, "x1", "x1", "x 1")  # "x1": one dose, or (beside a rhythm) one day?
+_add(Tag.SINGLE, None, "once only", "single", "one-time", "once only", "one-off", "stat", "at once",
      "now", "immediately", "right away", "as one dose")  # fmt: skip
 _add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "withhold treatment", "off", "rest",
      "break", "no - treatment", "no treatment", "treatment - free", "drug - free", "without treatment", "pause",
@@ -329,7 +338,7 @@ _add(Tag.WORD, None, "with or without food", "with or without meals", "with or w
 _add(Tag.WORD, None, "check glucose", "check blood glucose", "check blood sugar", "check your blood sugar",
      "check your blood glucose", "test blood sugar", "test blood glucose", "test glucose",
      "monitor blood glucose")  # fmt: skip
-_add(Tag.SHORT_UNIT, None, "second", "seconds", "sec", "secs", "minute", "minutes", "mins")
+_add(Tag.SHORT_UNIT, None, "second", "seconds", "sec", "secs", "minute", "minutes", "mins", "min")
 _add(Tag.EQUALS, None, "=", "equals", "is equal to", "equivalent to")
 _add(Tag.DAY_ORDINAL, 1, "first")
 _add(Tag.OPEN, None, "(", "[")

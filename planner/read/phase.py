@@ -122,6 +122,8 @@ def build(d: Draft) -> Phase | None:
             doses = dispensed
         else:
             d.reasons.append(f"{dispensed} dispensed, but how many a dose is not one: the number of doses is not said")
+    if single == "x1" and (frequency is not None or interval is not None) and duration is None:
+        d.reasons.append("'x1' beside a rhythm: one dose or one day is not said")  # "2 bid x1"
     if single and frequency is None and interval is None:
         doses = doses or 1  # "as a single dose"; with a rhythm it means "all at once"
     if frequency is None and interval is None and doses is None and start_day and duration == _ONE_DAY:

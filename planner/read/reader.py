@@ -25,7 +25,7 @@ from ..model import (
     Unit,
 )
 from . import events, same_day
-from .assemble import agrees, ends, fill, regimens_of, shared_duration, titration
+from .assemble import ANCHOR_RANK, agrees, ends, fill, regimens_of, shared_duration, titration
 from .clauses import Clause, options, sentences
 from .draft import CUE_REASONS
 from .facts import FactKind
@@ -90,6 +90,9 @@ def _read(text: str, context: Context) -> Reading:
         reasons.append("offers alternative times of day ('or'): the prescriber chooses")
     ongoing = Tag.ONGOING in cues or context is Context.SIG
     duration, anchors, open_cycles = support_facts(support, reasons)
+    for anchor in dict.fromkeys(a for a in anchors if a not in ANCHOR_RANK):  # "30 min. before a meal"
+        reasons.append(f"{anchor.replace('-', ' ')} (in another sentence): a time of day the planner does not know")
+    anchors = [a for a in anchors if a in ANCHOR_RANK]
     regimens: list[Regimen] = []
     for clauses in options(main):
         regimens.extend(regimens_of(clauses, ongoing or open_cycles, reasons, spans, context is Context.SIG, notes))

@@ -108,7 +108,64 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
             out.extend(_words(raw, start))
         else:
             out.append(Token(Kind.PUNCT, raw, raw, start, end))
-    return tuple(out)
+    return tuple(_joined(out, text))
+
+
+_ARTICLES = ("a", "an")
+
+
+def _joined(out: list[Token], text: str) -> list[Token]:
+    """One number for a mixed number or a fraction of one form: "1 and 1/2", "one and a half",
+    "2 and one-half" (the whole and the part); "half a tablet", "1/2 an applicator" (the article
+    counts nothing). Digits and words alike."""
+    merged: list[Token] = []
+    i = 0
+    while i < len(out):
+        tok = out[i]
+        part = _fraction_after_and(out, i)
+        if part is not None:
+            last = out[part]
+            assert tok.value is not None and last.value is not None
+            raw = text[tok.start : last.end]
+            merged.append(Token(Kind.NUMBER, raw, raw.lower(), tok.start, last.end, tok.value + last.value))
+            i = part + 1
+            continue
+        after = out[i + 1] if i + 1 < len(out) else None
+        beyond = out[i + 2] if i + 2 < len(out) else None
+        if (
+            tok.kind is Kind.NUMBER
+            and tok.value is not None
+            and 0 < tok.value < 1
+            and after is not None
+            and after.kind is Kind.WORD
+            and after.norm in _ARTICLES
+            and beyond is not None
+            and beyond.kind is Kind.WORD
+        ):
+            raw = text[tok.start : after.end]
+            merged.append(Token(Kind.NUMBER, raw, raw.lower(), tok.start, after.end, tok.value))
+            i += 2
+            continue
+        merged.append(tok)
+        i += 1
+    return merged
+
+
+def _fraction_after_and(out: list[Token], i: int) -> int | None:
+    """The index of the part in "<whole> and [a] <part>", where the whole is a whole number and the
+    part a fraction below one; None when the tokens at ``i`` are not one."""
+    tok = out[i]
+    if tok.kind is not Kind.NUMBER or tok.value is None or tok.value < 1 or tok.value.denominator != 1:
+        return None
+    k = i + 1
+    if k >= len(out) or out[k].kind is not Kind.WORD or out[k].norm != "and":
+        return None
+    k += 1
+    if k < len(out) and out[k].kind is Kind.WORD and out[k].norm in _ARTICLES:
+        k += 1
+    if k >= len(out) or out[k].kind is not Kind.NUMBER or out[k].value is None or not 0 < out[k].value < 1:
+        return None
+    return k
 
 
 # Prescription systems glue the sig to its free-text instructions ("1 tab po dailyinstrdo not
