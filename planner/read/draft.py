@@ -242,6 +242,8 @@ CUE_REASONS = {
     Tag.NOT_ADVISED: "the label says this use is not studied or not recommended",
     Tag.DIVIDED: "a daily amount divided into doses: read two ways",
     Tag.EXCEPT: "exceptions to the rhythm are not read",
+    Tag.CLINIC: "given in the clinic or office: not a schedule to plan at home",
+    Tag.RUN_TOGETHER: "day names run together with no space: which days is not certain",
 }
 
 

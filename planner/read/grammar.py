@@ -70,7 +70,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("amount cap", r"L N U", b.fact(FactKind.AMOUNT_CAP, "unit")),
     ("clock", r"J B?|N B", b.clock),
     ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", amount),
-    ("amount", r"N N U (?:w )*F|N F (?:w )?\(? N U|N U j?F?|N b F|N F F|N F|N w F|F", amount),
+    ("amount", r"N N U (?:w )*F|N F (?:w )?\(? N U|N U j?F?|N b F|N b|N F F|N F|N w F|F", amount),
     ("anchor", r"M", b.anchor),
 )
 _COMPILED = tuple((name, re.compile(pattern.replace(" ", "")), build) for name, pattern, build in _PRODUCTIONS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 
 from ..model import Unit
-from .tokens import tokenize
+from .tokens import RUN_TOGETHER_DAYS, tokenize
 
 
 class Tag(str, Enum):
@@ -82,6 +82,8 @@ class Tag(str, Enum):
     STOPPER = "."  # ; . :
     SHORT_UNIT = "μ"  # seconds, minutes: how long an application lasts, never a course
     EQUALS = "="  # "3 mL = 150 mg": the same dose in another unit
+    CLINIC = "Ψ"  # "in office", "in clinic": given by the clinic, not planned at home
+    RUN_TOGETHER = "Ξ"  # "sundaytuesdaythursday": day names with no space between (tokens.RUN_TOGETHER_DAYS)
     WORD = "w"
 
 
@@ -105,7 +107,8 @@ _FORMS = {
     "applicatorfuls": "applicatorful", "appful": "applicatorful", "appfuls": "applicatorful",
     "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation",
     "vial": "vial", "ampule": "ampule",
-    "pump": "pump", "pumps": "pump",
+    "pump": "pump", "pumps": "pump", "click": "click", "clicks": "click", "injection": "injection",
+    "injections": "injection",
 }  # fmt: skip
 _TIME_UNITS = {
     "hour": Unit.HOUR, "hours": Unit.HOUR, "hr": Unit.HOUR, "hrs": Unit.HOUR, "h": Unit.HOUR, "day": Unit.DAY,
@@ -333,12 +336,19 @@ _add(Tag.EXCEPT, None, "except", "except on", "excluding", "other than on", "apa
 _add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip units", "fingertip", "fingertips")
 _add(Tag.PREPARATION, None, "gel", "cream", "ointment", "solution", "lotion", "foam", "shampoo", "suspension",
      "syrup", "elixir", "liquid", "oral solution", "oral suspension", "film", "paste")  # fmt: skip
+# "by subcutaneous injection": the route, not a count of injections ("1 injection SQ weekly" is one).
+_add(Tag.WORD, None, *(f"{by}{how}injection" for by in ("", "by ", "as an ", "as a ", "via ")
+                       for how in ("", "subcutaneous ", "intramuscular ", "intravenous ", "sc ", "sq ", "im ", "iv ")
+                       if by or how))
 _add(Tag.WORD, None, "with or without food", "with or without meals", "with or without a meal")
 # Checking a reading is an action of its own, not a dose set by the reading ("use to check glucose 3 times daily").
 _add(Tag.WORD, None, "check glucose", "check blood glucose", "check blood sugar", "check your blood sugar",
      "check your blood glucose", "test blood sugar", "test blood glucose", "test glucose",
      "monitor blood glucose")  # fmt: skip
 _add(Tag.SHORT_UNIT, None, "second", "seconds", "sec", "secs", "minute", "minutes", "mins", "min")
+_add(Tag.CLINIC, None, "in office", "in the office", "in clinic", "in the clinic", "at the clinic", "at the office",
+     "in the doctor's office", "at the doctor's office", "by the nurse", "by a nurse", "in the hospital")  # fmt: skip
+_add(Tag.RUN_TOGETHER, None, RUN_TOGETHER_DAYS)
 _add(Tag.EQUALS, None, "=", "equals", "is equal to", "equivalent to")
 _add(Tag.DAY_ORDINAL, 1, "first")
 _add(Tag.OPEN, None, "(", "[")

@@ -205,6 +205,8 @@ def _max_per_day(d: Draft, frequency: Frequency | None) -> int | None:
         if frequency is not None and frequency.per is Unit.DAY and frequency.times > cap:
             d.reasons.append(f"{frequency.times} times a day, but at most {cap} a day")
         return cap
+    if d.get(FactKind.WEEKDAYS):  # "once a day on Monday, Wednesday and Friday": one on each day named, as said
+        return None
     return 1 if d.get(FactKind.MAX_PER_DAY) and frequency and frequency.per is not Unit.DAY else None
 
 
