@@ -177,7 +177,9 @@ def _settle_amount(out: Draft) -> None:
     named = out.facts.get(FactKind.AMOUNT)
     if named is None:
         out.facts[FactKind.AMOUNT] = replace(count, kind=FactKind.AMOUNT)
-    elif count.value != "1" and not str(named.value).startswith(f"{count.value} "):  # "one single 2 g dose"
+    elif str(named.value).startswith(f"{count.value} "):
+        return
+    elif count.value != "1" or count.start > named.start:  # "one single 2 g dose"; not "2 tablets ... and 1 at night"
         out.reasons.append("two different values for amount")
 
 

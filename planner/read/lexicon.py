@@ -356,6 +356,18 @@ _add(Tag.CLOSE, None, ")", "]")
 _add(Tag.COMMA, None, ",")
 _add(Tag.STOPPER, None, ";", ".", ":", "instr")  # "instr": where a prescription's free-text instructions begin
 
+# Every word of the lexicon's phrases: a sig that ends in a part of one ("take with mea") was cut off.
+WORDS = frozenset(word for phrase in PHRASES for word in phrase)
+
+
+def cut_off(last: str) -> bool:
+    """ "mea" (of "meal"): a last word of three or more letters that is no word of the lexicon but
+    begins one of its words."""
+    if len(last) < 3 or not last.isalpha() or last in WORDS:
+        return False
+    return any(word.startswith(last) for word in WORDS)
+
+
 # The longest phrase that starts with each word: the tagger tries no longer ones there.
 STARTS: dict[str, int] = {}
 for _phrase in PHRASES:

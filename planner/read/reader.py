@@ -30,7 +30,7 @@ from .clauses import Clause, options, sentences
 from .draft import CUE_REASONS
 from .facts import FactKind
 from .grammar import parse
-from .lexicon import Tag
+from .lexicon import Tag, cut_off
 from .support import (
     Sentence,
     after_the_course,
@@ -86,6 +86,8 @@ def _read(text: str, context: Context) -> Reading:
     spans: list[Span] = []
     cues = {i.tag for i in main} | {t for s in support for t in s.cues} | {Tag.MAY for _ in hedges}
     reasons.extend(refusals(cues - after_the_course(main, items), items))
+    if items and items[-1].tag is Tag.WORD and cut_off(items[-1].text.lower()):
+        reasons.append(f"the text seems cut off (it ends in {items[-1].text!r})")
     if alternative_times(main):
         reasons.append("offers alternative times of day ('or'): the prescriber chooses")
     ongoing = Tag.ONGOING in cues or context is Context.SIG
