@@ -47,6 +47,12 @@ def days_a_week(items: Sequence[Item]) -> Fact:
     return Fact(FactKind.FREQUENCY, Frequency(n, Unit.WEEK), items[0].start, items[-1].end)
 
 
+def ranged_strength(items: Sequence[Item]) -> Fact:
+    """ "1-2 tablets 1.25-2.5 mg total": the strength range is the amount (the count range says the same)."""
+    strength = amount(items[-4:])
+    return Fact(FactKind.AMOUNT, strength.value, items[0].start, items[-1].end, strength.open_amount)
+
+
 def bare_count(items: Sequence[Item]) -> Fact:
     """ "take two daily", "1 po qd", "one or two four times a day", "inhale 2 doses": units not named."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]

@@ -316,6 +316,8 @@ _add(Tag.CLEAR, None, "clearance", "clear", "cleared", "healed", "heal", "healin
 _add(Tag.ON, None, "on")
 _add(Tag.WITHIN, None, "within", "no later than")
 _add(Tag.ERROR_PRONE, None, "od", "o . d .", "1od")
+# "1 gtt daily in OD": after "in", "od" is the right eye (oculus dexter), a place, never a rhythm.
+_add(Tag.WORD, None, "in od", "in the od", "into od", "in o . d .", "in os", "in ou", "into os", "into ou")
 _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "not been established",
      "is not recommended", "are not recommended", "not been evaluated")  # fmt: skip
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")

@@ -219,6 +219,14 @@ def _clock(d: Draft, frequency: Frequency | None) -> tuple[str, ...] | None:
         d.reasons.append("a time of day and a clock time: read two ways")
         return None
     per_day = frequency.times if frequency is not None and frequency.per is Unit.DAY else 1
+    interval = d.get(FactKind.INTERVAL)  # "every 8 hours, take at 6am, 2pm and 10pm": three a day
+    if frequency is None and isinstance(interval, Interval) and interval.unit is Unit.HOUR and 24 % interval.every == 0:
+        per_day = 24 // interval.every
+        minutes = sorted({int(t[:2]) * 60 + int(t[3:]) for t in times})
+        gaps = {(b - a) % 1440 or 1440 for a, b in zip(minutes, minutes[1:] + minutes[:1], strict=True)}
+        if len(minutes) == per_day and gaps != {interval.every * 60}:
+            d.reasons.append(f"clock times that are not {interval.every} hours apart")
+            return None
     if len(set(times)) != per_day:
         d.reasons.append(f"{len(set(times))} clock time(s) for {per_day} dose(s) a day")
         return None
