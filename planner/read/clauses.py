@@ -55,7 +55,8 @@ def _abbreviation_dot(items: Sequence[Item], k: int) -> bool:
         return False
     before, after = items[k - 1], items[k + 1]
     short = before.tag in _ABBREVIATED and before.end == item.start and len(before.text) <= 4
-    return short and after.text[:1].islower()
+    going_on = after.text[:1].islower() or after.text[:1].isdigit() or before.text.isupper() and after.text.isupper()
+    return short and going_on  # "1 TSP. TID": an all-capitals sig goes on in capitals
 
 
 def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:

@@ -120,7 +120,7 @@ _RUN_TOGETHER = re.compile(rf"(?:{_DAYS})s?(?:and)?(?:(?:{_DAYS})s?(?:and)?)+")
 
 
 def _joined(out: list[Token], text: str) -> list[Token]:
-    """One number for a mixed number or a fraction of one form: "1 and 1/2", "one and a half",
+    """One number for a mixed number or a fraction of one form: "1 1/2", "1 and 1/2", "one and a half",
     "2 and one-half" (the whole and the part); "half a tablet", "1/2 an applicator" (the article
     counts nothing). Digits and words alike."""
     merged: list[Token] = []
@@ -163,6 +163,9 @@ def _fraction_after_and(out: list[Token], i: int) -> int | None:
     if tok.kind is not Kind.NUMBER or tok.value is None or tok.value < 1 or tok.value.denominator != 1:
         return None
     k = i + 1
+    if k < len(out) and tok.text.isdigit() and "/" in out[k].text and out[k].start == tok.end + 1:  # "1 1/2"
+        part = out[k]
+        return k if part.kind is Kind.NUMBER and part.value is not None and 0 < part.value < 1 else None
     if k >= len(out) or out[k].kind is not Kind.WORD or out[k].norm != "and":
         return None
     k += 1
