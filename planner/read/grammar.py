@@ -71,7 +71,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("clock", r"J B?|N B", b.clock),
     ("ranged strength", r"N [-V] N F (?:w )?N [-V] N U", b.ranged_strength),
     ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", amount),
-    ("amount", r"N N U (?:w )*F|N F (?:w )?\(? N U|N U j?F?|N b F|N b|N F F|N F|N w F|F", amount),
+    ("amount", r"N N U (?:w )*F|N F (?:w )?\(? N U|N U j?F?|N b F|(?<!D)N b(?!D|X)|N F F|N F|N w F|F", amount),
     ("anchor", r"M", b.anchor),
 )
 _COMPILED = tuple((name, re.compile(pattern.replace(" ", "")), build) for name, pattern, build in _PRODUCTIONS)

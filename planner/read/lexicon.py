@@ -339,9 +339,16 @@ _add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip uni
 _add(Tag.PREPARATION, None, "gel", "cream", "ointment", "solution", "lotion", "foam", "shampoo", "suspension",
      "syrup", "elixir", "liquid", "oral solution", "oral suspension", "film", "paste")  # fmt: skip
 # "by subcutaneous injection": the route, not a count of injections ("1 injection SQ weekly" is one).
-_add(Tag.WORD, None, *(f"{by}{how}injection" for by in ("", "by ", "as an ", "as a ", "via ")
-                       for how in ("", "subcutaneous ", "intramuscular ", "intravenous ", "sc ", "sq ", "im ", "iv ")
-                       if by or how))
+_add(
+    Tag.WORD,
+    None,
+    *(
+        f"{by}{how}injection"
+        for by in ("", "by ", "as an ", "as a ", "via ")
+        for how in ("", "subcutaneous ", "intramuscular ", "intravenous ", "sc ", "sq ", "im ", "iv ")
+        if by or how
+    ),
+)
 _add(Tag.WORD, None, "with or without food", "with or without meals", "with or without a meal")
 # Checking a reading is an action of its own, not a dose set by the reading ("use to check glucose 3 times daily").
 _add(Tag.WORD, None, "check glucose", "check blood glucose", "check blood sugar", "check your blood sugar",

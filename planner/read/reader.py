@@ -73,6 +73,16 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     return _passes(text, context) or _read(text, context)
 
 
+def _plannable(items: Sequence[Item], anchors: list[str], reasons: list[str]) -> list[str]:
+    """The times of day other sentences give that the planner knows ("30 min. before a meal": not
+    one); and a sig cut off in a word ("take with mea") is refused."""
+    if items and items[-1].tag is Tag.WORD and cut_off(items[-1].text.lower()):
+        reasons.append(f"the text seems cut off (it ends in {items[-1].text!r})")
+    for anchor in dict.fromkeys(a for a in anchors if a not in ANCHOR_RANK):
+        reasons.append(f"{anchor.replace('-', ' ')} (in another sentence): a time of day the planner does not know")
+    return [a for a in anchors if a in ANCHOR_RANK]
+
+
 def _read(text: str, context: Context) -> Reading:
     items = tag(text)
     parts = [s for s in sentences(items) if s]
@@ -86,15 +96,11 @@ def _read(text: str, context: Context) -> Reading:
     spans: list[Span] = []
     cues = {i.tag for i in main} | {t for s in support for t in s.cues} | {Tag.MAY for _ in hedges}
     reasons.extend(refusals(cues - after_the_course(main, items), items))
-    if items and items[-1].tag is Tag.WORD and cut_off(items[-1].text.lower()):
-        reasons.append(f"the text seems cut off (it ends in {items[-1].text!r})")
     if alternative_times(main):
         reasons.append("offers alternative times of day ('or'): the prescriber chooses")
     ongoing = Tag.ONGOING in cues or context is Context.SIG
     duration, anchors, open_cycles = support_facts(support, reasons)
-    for anchor in dict.fromkeys(a for a in anchors if a not in ANCHOR_RANK):  # "30 min. before a meal"
-        reasons.append(f"{anchor.replace('-', ' ')} (in another sentence): a time of day the planner does not know")
-    anchors = [a for a in anchors if a in ANCHOR_RANK]
+    anchors = _plannable(items, anchors, reasons)
     regimens: list[Regimen] = []
     for clauses in options(main):
         regimens.extend(regimens_of(clauses, ongoing or open_cycles, reasons, spans, context is Context.SIG, notes))

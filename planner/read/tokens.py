@@ -171,9 +171,8 @@ def _fraction_after_and(out: list[Token], i: int) -> int | None:
     k += 1
     if k < len(out) and out[k].kind is Kind.WORD and out[k].norm in _ARTICLES:
         k += 1
-    if k >= len(out) or out[k].kind is not Kind.NUMBER or out[k].value is None or not 0 < out[k].value < 1:
-        return None
-    return k
+    value = out[k].value if k < len(out) and out[k].kind is Kind.NUMBER else None
+    return k if value is not None and 0 < value < 1 else None
 
 
 # Prescription systems glue the sig to its free-text instructions ("1 tab po dailyinstrdo not

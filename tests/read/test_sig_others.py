@@ -86,7 +86,9 @@ def test_lunch_is_noon(lunch: str) -> None:
     assert _phase(f"take half a tablet a day {lunch}").clock == ("12:00",)
 
 
-@pytest.mark.parametrize("text", _cases("1 tsp. tid", "1 tsp tid", "1 tsp. three times a day", "one tsp. 3 times daily"))
+@pytest.mark.parametrize(
+    "text", _cases("1 tsp. tid", "1 tsp tid", "1 tsp. three times a day", "one tsp. 3 times daily")
+)
 def test_a_units_abbreviation_dot_ends_no_sentence(text: str) -> None:
     phase = _phase(text)
     assert phase.amount == "1 teaspoon" and phase.frequency == Frequency(3, Unit.DAY)
@@ -186,6 +188,7 @@ def test_whole_words_at_the_end_are_not_cut_off() -> None:
         ("300 mg SC injection every 2 weeks", "300 mg"),
         ("1/4 inch in eye bid", "0.25 inch"),
         ("apply 1 inch twice daily", "1 inch"),
+        ("apply 0.5 g of gel for each 5 cm x 5 cm area twice a day", "0.5 g"),  # a size is no amount
         ("1 appful per vagina qhs", "1 applicatorful"),
     ],
 )
