@@ -7,7 +7,7 @@ PORT   ?= 8501
 # front and bind to its address (docs/app.md): never expose the app itself to a network.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: install install-test install-lint run test lint fuzz bench devset screenshots clean
+.PHONY: install install-test install-lint run test lint fuzz bench devset devset-others screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ DEVSET ?= ../shared/devset
 devset: install
 	@test -f $(DEVSET)/check.py || { echo "devset: $(DEVSET)/check.py not found (set DEVSET=path)"; exit 2; }
 	$(BIN)/python $(DEVSET)/check.py --planner $(BIN)/planner --holdout $(DEVSET)
+
+# The same grader on tests/data/others_monographs: ten monographs written outside the reader's
+# development, from public prescribing information (a check, not a training set; its README.md).
+OTHERS ?= tests/data/others_monographs
+devset-others: install
+	@test -f $(DEVSET)/check.py || { echo "devset-others: $(DEVSET)/check.py not found (set DEVSET=path)"; exit 2; }
+	$(BIN)/python $(DEVSET)/check.py --planner $(BIN)/planner --holdout $(OTHERS)
 
 bench: install-test
 	$(BIN)/python bench/run.py

@@ -112,6 +112,8 @@ class Phase:
         None  # doses by the hour from the course's first dose: (0, 2) = "then 2 hours later"; doses == len
     )
     event: EventWindow | None = None  # timed from an event: its dates come from the user (Regimen.needs)
+    # "every 4 hours, five times a day": the doses of one day this many hours apart, in waking hours
+    hours_apart: int | None = None
 
 
 class CourseKind(str, Enum):

@@ -49,9 +49,12 @@ ANCHOR_TIMES = {
     "morning": dt.time(8, 0),
     "evening": dt.time(20, 0),
     "before-breakfast": dt.time(7, 30),
+    "breakfast": dt.time(8, 0),
     "with-meal": dt.time(8, 0),
     "after-meal": dt.time(8, 30),
 }
+# "before meals" (ac): half an hour before breakfast, lunch and the evening meal
+BEFORE_MEALS = (dt.time(7, 30), dt.time(12, 30), dt.time(18, 30))
 DEFAULT_TIME = dt.time(9, 0)
 DEFAULT_TIMES = {
     2: (dt.time(8), dt.time(20)),
@@ -96,8 +99,14 @@ def _times(phase: Phase, prefs: Preferences) -> tuple[dt.time, ...]:
         return chosen
     if phase.clock:  # the label's (or prescription's) own times
         return tuple(dt.time.fromisoformat(c) for c in phase.clock)
+    if phase.time_of_day == "before-meals" and per_day in (2, 3):  # the reader allows no other count
+        return BEFORE_MEALS if per_day == 3 else (BEFORE_MEALS[0], BEFORE_MEALS[2])
     if per_day == 1:
         return (ANCHOR_TIMES.get(phase.time_of_day or "", DEFAULT_TIME),)
+    if phase.hours_apart:  # "every 4 hours, five times a day": from 08:00, earlier if the last would pass 23:00
+        span = (per_day - 1) * phase.hours_apart * 60
+        first = min(8 * 60, 23 * 60 - span)
+        return tuple(dt.time(*divmod(first + i * phase.hours_apart * 60, 60)) for i in range(per_day))
     if per_day in DEFAULT_TIMES:
         return DEFAULT_TIMES[per_day]
     step = 12 * 60 // (per_day - 1)  # spread over waking hours 08:00-20:00

@@ -17,10 +17,20 @@ from .clauses import Clause
 from .draft import Draft, draft
 from .facts import Fact, FactKind
 from .lexicon import Tag
-from .phase import PENDING, build, cycle_days, with_cycle
+from .phase import AT_LEAST, PENDING, build, cycle_days, with_cycle
 
 # The times of day a supporting sentence may give the phase, the first winning; others are refused (reader).
-ANCHOR_RANK = ("before-breakfast", "bedtime", "with-meal", "after-meal", "morning", "evening")
+ANCHOR_RANK = (
+    "before-breakfast",
+    "breakfast",
+    "before-meals",
+    "bedtime",
+    "with-meal",
+    "after-meal",
+    "midday",
+    "morning",
+    "evening",
+)
 
 
 def _anchor(phase: Phase, extra: list[str]) -> Phase:
@@ -33,12 +43,17 @@ def _anchor(phase: Phase, extra: list[str]) -> Phase:
     return replace(phase, time_of_day=best)
 
 
+_ONE_TIME_OF_DAY = {"morning", "before-breakfast", "breakfast", "midday", "evening", "bedtime"}
+
+
 def _nightly(d: Draft) -> Draft:
     """On a prescription, "take one tablet at bedtime" is once a day at that time, and "at 8 am
     and 8 pm" a dose at each clock time of the day."""
     rhythm = {FactKind.FREQUENCY, FactKind.INTERVAL, FactKind.SINGLE, FactKind.DOSES, FactKind.FREQUENCY_RANGE,
               FactKind.INTERVAL_RANGE, FactKind.WEEKDAYS, FactKind.DAY_RANGE, FactKind.DOSE_TIMES}  # fmt: skip
     anchor = d.facts.get(FactKind.TIME_OF_DAY)
+    if anchor is not None and anchor.value not in _ONE_TIME_OF_DAY:
+        anchor = None  # "with food", "before meals", "after meals": how, or each meal, never "once a day"
     clock = d.facts.get(FactKind.CLOCK)
     if rhythm & set(d.facts) or anchor is None and (clock is None or not isinstance(clock.value, tuple)):
         return d
@@ -183,6 +198,8 @@ def ends(regimen: Regimen, ongoing: bool, reasons: list[str]) -> Regimen:
                 phases[k] = replace(p, duration=Duration(DurationKind.ONGOING))
             else:
                 reasons.append("no duration or number of doses found")
+    if any(p.duration and p.duration.kind is DurationKind.RANGE and p.duration.max is None for p in phases):
+        reasons.append(AT_LEAST)  # "daily use for 3 months or more is needed": said in a sentence of its own
     if any(p.duration and p.duration.kind is DurationKind.ONGOING for p in phases[:-1]):
         reasons.append("a phase before the last one has no end")
     return replace(regimen, phases=tuple(phases))
@@ -214,7 +231,10 @@ def agrees(regimen: Regimen, duration: Duration | None) -> bool:
 
 
 def shared_duration(regimens: list[Regimen]) -> Duration | None:
-    """ "500 mg every 12 hours or 250 mg every 8 hours for 10 days": the end belongs to both."""
+    """ "500 mg every 12 hours or 250 mg every 8 hours for 10 days": the end belongs to both; a
+    step's end ("on the first day, followed by …") belongs to that step only."""
+    if any(len(r.phases) > 1 for r in regimens):
+        return None
     found = {p.duration for r in regimens for p in r.phases if p.duration is not None}
     return found.pop() if len(found) == 1 else None
 

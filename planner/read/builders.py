@@ -172,6 +172,8 @@ def duration(items: Sequence[Item]) -> Fact:
     if None in numbers:
         return Fact(FactKind.DURATION, None, start, end)
     low, high = numbers[0], numbers[-1]
+    if any(i.tag is Tag.UP_TO and i.value == "than" for i in items):  # "for longer than 16 weeks"
+        return Fact(FactKind.MORE_THAN, Duration(DurationKind.UP_TO, unit, None, high), start, end)
     if any(i.tag is Tag.UP_TO for i in items):
         return Fact(FactKind.DURATION, Duration(DurationKind.UP_TO, unit, None, high), start, end)
     if len(numbers) == 2:
@@ -249,11 +251,32 @@ def days_of_cycle(items: Sequence[Item]) -> Fact:
 
 
 def day_range(items: Sequence[Item]) -> Fact:
-    """ "on day 1", "on days 2 through 5", "on the first day", "from day 3"."""
+    """ "on day 1", "on days 2 through 5", "on the first day", "from day 3"; "for weeks 1 to 6"
+    counts weeks (days 1 to 42), and a month has no fixed number of days."""
     numbers = [whole(i) for i in items if i.tag is Tag.NUMBER]
     first = numbers[0] if numbers else 1
     last = numbers[1] if len(numbers) > 1 else first if any(i.tag is Tag.ON for i in items) else None
-    return Fact(FactKind.DAY_RANGE, (first, last), items[0].start, items[-1].end)
+    return _course_days(items, first, last)
+
+
+def _course_days(items: Sequence[Item], first: int | None, last: int | None) -> Fact:
+    unit = unit_of(next(i for i in items if i.tag is Tag.TIME_UNIT))
+    start, end = items[0].start, items[-1].end
+    if unit not in DAYS_IN or first is None:
+        return Fact(FactKind.DAY_RANGE, None, start, end)
+    size = DAYS_IN[unit]
+    return Fact(FactKind.DAY_RANGE, ((first - 1) * size + 1, None if last is None else last * size), start, end)
+
+
+def day_list(items: Sequence[Item]) -> Fact:
+    """ "on days 1, 8 and 15": days within a cycle; "weeks 7 and 8", "days 2, 3 and 4": numbers
+    one after another are a range of the course's days."""
+    numbers = [n for i in items if i.tag is Tag.NUMBER and (n := whole(i)) is not None]
+    if len(numbers) == sum(i.tag is Tag.NUMBER for i in items) and numbers == list(
+        range(numbers[0], numbers[0] + len(numbers))
+    ):
+        return _course_days(items, numbers[0], numbers[-1])
+    return Fact(FactKind.DAY_LIST, True, items[0].start, items[-1].end)
 
 
 def weekdays(items: Sequence[Item]) -> Fact:

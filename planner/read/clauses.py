@@ -82,12 +82,12 @@ def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:
     return out
 
 
-def _flatten(items: Sequence[Item]) -> tuple[list[Item], list[bool], list[tuple[Item, ...]]]:
+def _flatten(items: Sequence[Item]) -> tuple[list[Item], list[bool], list[tuple[tuple[Item, ...], int]]]:
     """Items outside brackets and inside plain brackets (marked), and the bracketed groups
-    that open with "or" / "alternatively" (options of their own)."""
+    that open with "or" / "alternatively" (options of their own), each with where it stood."""
     flat: list[Item] = []
     marks: list[bool] = []
-    side: list[tuple[Item, ...]] = []
+    side: list[tuple[tuple[Item, ...], int]] = []
     depth, group = 0, list[Item]()
     for item in items:
         if item.tag is Tag.OPEN:
@@ -100,7 +100,7 @@ def _flatten(items: Sequence[Item]) -> tuple[list[Item], list[bool], list[tuple[
             if depth == 0:
                 body = [i for i in group if i.tag is not Tag.COMMA]
                 if body and body[0].tag is Tag.OR and Clause(tuple(group), ()).says_dose():
-                    side.append(tuple(group[1:]))
+                    side.append((tuple(group[1:]), len(flat)))
                 else:
                     flat.extend(group)
                     marks.extend([True] * len(group))
@@ -150,10 +150,24 @@ def options(sentence: Sequence[Item]) -> list[list[Clause]]:
             last = merged[-1]
             merged[-1] = Clause(last.items + part.items, last.bracketed + part.bracketed)
     out = [_phases(c) for c in merged]
-    for group in side:
+    for group, at in side:
         flat2, marks2, _ = _flatten(group)
-        out.append(_phases(Clause(tuple(flat2), tuple(marks2))))
+        alternative = _phases(Clause(tuple(flat2), tuple(marks2)))
+        step = sum(1 for i, m in zip(flat[:at], marks[:at], strict=True) if i.tag is Tag.THEN and not m)
+        if step and len(merged) == 1 and step < len(out[0]) and not _ends(alternative):
+            # "…, followed by 100 mg once a day (or 50 mg every 12 hours)": another way to take
+            # that step, after the steps before it (never the whole course on its own)
+            alternative = out[0][:step] + alternative + out[0][step + 1 :]
+        out.append(alternative)
     return out
+
+
+_ENDS = {FactKind.DURATION, FactKind.SINGLE, FactKind.DOSES, FactKind.DAY_RANGE, FactKind.CYCLE_COUNT}
+
+
+def _ends(clauses: list[Clause]) -> bool:
+    """An alternative with an end of its own ("or 1 g as a single dose") is a whole course."""
+    return any(f.kind in _ENDS for c in clauses for f in parse(c.items).facts)
 
 
 def _inside_a_fact(items: list[Item]) -> frozenset[int]:
@@ -174,7 +188,7 @@ _AMOUNT_FACTS = {FactKind.AMOUNT, FactKind.COUNT_AMOUNT}
 # A whole phase: a rhythm (or its course day), an end (or its course days) and an amount.
 _COMPLETE = (
     {FactKind.FREQUENCY, FactKind.INTERVAL, FactKind.DAY_RANGE},
-    {FactKind.DURATION, FactKind.DAY_RANGE},
+    {FactKind.DURATION, FactKind.MORE_THAN, FactKind.DAY_RANGE},
     _AMOUNT_FACTS,
 )
 

@@ -43,7 +43,7 @@ _SPAN_FIELD = {FactKind.FREQUENCY_RANGE: "frequency", FactKind.INTERVAL_RANGE: "
                FactKind.COUNT_AMOUNT: "amount", FactKind.DAILY_CAP: "max_per_day"}  # fmt: skip
 
 
-_NEGATED_KEEP = {FactKind.DURATION}  # "do not use for longer than 16 weeks" is a limit
+_NEGATED_KEEP = {FactKind.DURATION, FactKind.MORE_THAN}  # "do not use for longer than 16 weeks" is a limit
 
 
 _UNSPANNED = {FactKind.SHORT_SPAN}  # read so that its number is not left over, but no value of the regimen
@@ -65,9 +65,8 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     parsed = parse(items)
     out.cues = {i.tag for i in parsed.left}
     bracket = {i.start for i, b in zip(items, clause.bracketed, strict=True) if b}
-    kept = [f for f in parsed.facts if f.start not in negated or f.kind in _NEGATED_KEEP]
+    kept = [_comparative(f, negated) for f in parsed.facts if f.start not in negated or f.kind in _NEGATED_KEEP]
     _times_of_day(out, [f for f in kept if f.kind is FactKind.TIME_OF_DAY], items, bracket)
-    outer_rhythm = any(f.kind in _RHYTHMS and f.start not in bracket for f in kept)
     for fact in kept:
         if fact.kind is FactKind.TIME_OF_DAY or fact.kind in _UNSPANNED:
             continue
@@ -80,8 +79,7 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     if noon is not None and noon.value == "midday" and clock is not None and isinstance(clock.value, tuple):
         del out.facts[FactKind.TIME_OF_DAY]  # "at 8 am and noon": noon is one more clock time
         out.facts[FactKind.CLOCK] = Fact(FactKind.CLOCK, (*clock.value, "12:00"), clock.start, max(clock.end, noon.end))
-    if not outer_rhythm:
-        _split_in_brackets(out, [f for f in kept if f.start in bracket])
+    _split_in_brackets(out, [f for f in kept if f.start in bracket], [f for f in kept if f.start not in bracket])
     _settle_amount(out)
     _settle_period(out, clause, items, loose_periods)
     _cue_reasons(out, {i.tag for i in items})
@@ -89,23 +87,44 @@ def draft(clause: Clause, loose_periods: bool = False) -> Draft:
     return out
 
 
+def _comparative(fact: Fact, negated: set[int]) -> Fact:
+    """ "do not use for longer than 16 weeks" is a most; "use for more than 3 months" is a least."""
+    if fact.kind is not FactKind.MORE_THAN:
+        return fact
+    value = fact.value
+    assert isinstance(value, Duration)
+    if fact.start not in negated:
+        value = Duration(DurationKind.RANGE, value.unit, value.max, None)
+    return Fact(FactKind.DURATION, value, fact.start, fact.end)
+
+
 _RHYTHMS = {FactKind.FREQUENCY, FactKind.INTERVAL}
 
 
-def _split_in_brackets(out: Draft, bracketed: list[Fact]) -> None:
-    """ "200 mg on the first day (given as 100 mg every 12 hours)": a bracket with its own amount
-    and the only rhythm says how the amount outside is split; the dose is the bracket's when the
-    two agree (200 mg = 2 doses of 100 mg a day), and the text is read two ways when they do not.
-    Never the amount outside at the bracket's rhythm (that doubles the dose)."""
+def _split_in_brackets(out: Draft, bracketed: list[Fact], outside: list[Fact]) -> None:
+    """ "200 mg on the first day (given as 100 mg every 12 hours)", "1000 mg a day (500 mg twice
+    daily)": a bracket with its own amount and rhythm that gives more doses a day says how the
+    amount outside is split. The dose is the bracket's when the two add up to the same amount a
+    day, and the text is read two ways when they do not. Never the amount outside at the
+    bracket's rhythm, nor once a day for what is taken twice (each doubles a dose). A bracket
+    with fewer doses a day ("500 mg twice daily (1 g a day)") restates, as before."""
     inner = next((f for f in bracketed if f.kind is FactKind.AMOUNT), None)
     outer = out.facts.get(FactKind.AMOUNT)
     rhythm = next((f for f in bracketed if f.kind in _RHYTHMS), None)
-    if inner is None or outer is None or rhythm is None or inner.value == outer.value:
+    if inner is None or outer is None or rhythm is None or inner.value == outer.value or outer.start == inner.start:
         return
-    a, b, per_day = _quantity(outer.value), _quantity(inner.value), _per_day(rhythm.value)
-    if a is not None and b is not None and per_day is not None and a[1] == b[1] and a[0] == b[0] * per_day:
+    own = next((f for f in outside if f.kind in _RHYTHMS), None)
+    inner_per_day, outer_per_day = _per_day(rhythm.value), _per_day(own.value) if own is not None else 1
+    if inner_per_day is None or outer_per_day is None or inner_per_day <= outer_per_day:
+        return
+    a, b = _quantity(outer.value), _quantity(inner.value)
+    if a is not None and b is not None and a[1] == b[1] and a[0] * outer_per_day == b[0] * inner_per_day:
         out.facts[FactKind.AMOUNT] = inner
         out.spans.append(Span("amount", inner.start, inner.end))
+        if own is not None:
+            out.facts.pop(own.kind, None)
+            out.facts[rhythm.kind] = rhythm
+            out.spans.append(Span(_SPAN_FIELD.get(rhythm.kind, rhythm.kind.value), rhythm.start, rhythm.end))
     else:
         out.reasons.append("a daily amount and a dose in brackets: read two ways")
 
@@ -257,8 +276,8 @@ _BEATS = {("morning", "before-breakfast"): "before-breakfast", ("evening", "bedt
 
 
 # Times of the day that can each hold a dose; "with meals" or "after food" say how, not when.
-_SLOTS = {"morning": "morning", "before-breakfast": "morning", "midday": "midday", "evening": "evening",
-          "bedtime": "bedtime"}  # fmt: skip
+_SLOTS = {"morning": "morning", "before-breakfast": "morning", "breakfast": "morning", "midday": "midday",
+          "evening": "evening", "bedtime": "bedtime"}  # fmt: skip
 
 
 def _times_of_day(out: Draft, facts: list[Fact], items: list[Item], bracket: set[int]) -> None:

@@ -31,6 +31,7 @@ class FactKind(str, Enum):
     SPACING = "spacing"
     SPACING_HOURS = "spacing-hours"
     DURATION = "duration"
+    MORE_THAN = "more-than"  # "for longer than 16 weeks": a most under a negation, a least without one
     DOSES = "doses"
     SINGLE = "single"
     CYCLE_COUNT = "cycle-count"

@@ -55,14 +55,15 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("dispensed", r"Ω N", b.dispensed),
     ("x one period", r"1 C?T", b.x_one_period),
     ("single", r"1", b.single),
-    ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.fact(FactKind.DAY_LIST, True)),
+    ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.day_list),
     (
         "duration",
-        r"(?:D|G)?[ZKL]*D[ZKL]*(?:R )?(?:n )?N (?:- N )?C?T C?|[ZKL]+(?:n )?N (?:- N )?C?T C?|n N C T|N - T (?:w )?d",
+        r"(?:D|G)?[ZKL]*D[ZKL]*(?:R )?(?:n )?N (?:- N )?C?T C?K?|[ZKL]+(?:n )?N (?:- N )?C?T C?K?"
+        r"|n N C T|N - T (?:w )?d",
         b.duration,
     ),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", b.day_range),
-    ("bare duration", r"N (?:- N )?C?T", b.bare_duration),
+    ("bare duration", r"N (?:- N )?C?T K?", b.bare_duration),
     ("weekdays", r"W(?:[,&]*W)*", b.weekdays),
     ("daily most dose", r"@ N U", b.daily_amount_max),
     ("daily cap", r"L N (?:F|d)? (?:Q|A)|L N (?=[^UFTXNDd]|$)|@ N (?:F|d)?", b.daily_cap),

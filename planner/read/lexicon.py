@@ -63,6 +63,7 @@ class Tag(str, Enum):
     DAY_ORDINAL = "o"  # first, second … in "on the first day"
     DIVIDED = "v"  # "in 2 divided doses": a daily amount split into doses
     EXCEPT = "z"  # "except on weekends"
+    AWAKE = "æ"  # "while awake", "during waking hours"
     WITHIN = "y"  # "starting within 48 hours of the onset"
     CLOCK = "J"  # "at 10:00", "8 am", "noon"
     MERIDIEM = "B"  # am, pm
@@ -218,9 +219,14 @@ for _code, _rhythm in {
     _add(Tag.SIG, _rhythm, _code)
 _add(Tag.FOR, None, "for", "over", "over the next", "for the next", "during", "x", "for a period of", "lasting")
 _add(Tag.UP_TO, None, "up to", "no longer than", "not longer than", "no more than", "not more than",
-     "a maximum of", "maximum of", "at most", "for longer than", "longer than", "more than", "not to exceed",
-     "max", "maximum", "a max of", "or for up to", "not exceeding")  # fmt: skip
+     "a maximum of", "maximum of", "at most", "not to exceed", "max", "maximum", "a max of", "or for up to",
+     "not exceeding")  # fmt: skip
+# A comparative is a most only under a negation ("do not use for longer than 16 weeks"); alone it is a
+# least ("daily use for more than 3 months is needed"): the draft decides, by the negation's scope.
+_add(Tag.UP_TO, "than", "for longer than", "longer than", "more than", "for more than")
 _add(Tag.AT_LEAST, None, "at least", "a minimum of", "minimum of", "no less than", "not less than")
+# After the period: "for three months or more", "6 weeks or longer", "for 3 months at least".
+_add(Tag.AT_LEAST, None, "or more", "or longer", "or over", "or beyond")
 # "for the first 3 days", "for the next 4 days": the phase's own length (its place is its order).
 _add(Tag.FOR, None, "for the first", "for the next", "during the first", "during the next", "over the first")
 _add(Tag.TOTAL, None, "a total of", "total of", "in total", "total", "a course of", "in all")
@@ -228,6 +234,9 @@ _add(Tag.CONSECUTIVE, None, "consecutive", "in a row", "successive", "straight")
 _add(Tag.UNTIL, None, "until", "till", "til")
 _add(Tag.THEN, None, "then", "followed by", "after this", "after that", "thereafter", "afterwards", "and then",
      "after which", "subsequently")  # fmt: skip
+# "Step 1: …. Step 2: …": numbered steps are phases one after another, as with "then".
+_STEPS = ("1", "2", "3", "4", "5", "6", "one", "two", "three", "four", "five", "six")
+_add(Tag.THEN, None, *(f"step {n}{mark}" for n in _STEPS for mark in ("", " :", " ,", " -")))
 _add(Tag.OR, None, "or", "alternatively", "or alternatively")
 _add(Tag.AND, None, "and", "&", "plus")
 _add(Tag.ANCHOR, "bedtime", "bedtime", "at bedtime", "before bedtime", "before bed", "at bed time", "hs",
@@ -244,7 +253,17 @@ _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food"
 _add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime", "after dinner",
      "after supper", "after evening meal", "after the evening meal", "after your evening meal")  # fmt: skip
 _add(Tag.ANCHOR, "midday", "after lunch", "with midday meal", "after the midday meal")
-_add(Tag.ANCHOR, "with-meal", "at breakfast", "with food", "with meals", "with a meal", "with breakfast",
+# Two or three meals named: a dose with each ("twice a day with breakfast and dinner").
+_TWO_MEALS = ("breakfast and dinner", "breakfast and supper", "breakfast and evening meal",
+              "breakfast and the evening meal", "breakfast and lunch")  # fmt: skip
+_THREE_MEALS = ("breakfast , lunch and dinner", "breakfast lunch and dinner", "breakfast , lunch and supper",
+                "breakfast , lunch , and dinner", "breakfast lunch and supper")  # fmt: skip
+for _times, _meals in ((2, _TWO_MEALS), (3, _THREE_MEALS)):
+    for _meal in _meals:
+        _with = (f"with {_meal}", f"at {_meal}", f"with {_meal.replace(' and ', ' and with ')}")
+        _add(Tag.ADVERB, (_times, Unit.DAY, "with-meal"), *_with)
+_add(Tag.ANCHOR, "breakfast", "at breakfast", "with breakfast", "at breakfast time", "with your breakfast")
+_add(Tag.ANCHOR, "with-meal", "with food", "with meals", "with a meal",
      "with evening meal", "with your evening meal", "with the evening meal", "with milk or food", "with meal",
      "wf", "w / f", "with foods")  # fmt: skip
 _add(Tag.ANCHOR, "before-meals", "before meals", "before a meal", "before each meal", "before food", "ac")
@@ -321,7 +340,8 @@ _add(Tag.WORD, None, "in od", "in the od", "into od", "in o . d .", "in os", "in
 _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "not been established",
      "is not recommended", "are not recommended", "not been evaluated")  # fmt: skip
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
-_add(Tag.EXCEPT, None, "while awake", "during waking hours", "when awake")
+# The waking day: read with "every 4 hours, five times a day" (phase.awake_hours), else refused.
+_add(Tag.AWAKE, None, "while awake", "during waking hours", "when awake", "while you are awake")
 _add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "reduce", "reduce to", "taper",
      "taper by", "step down", "go up", "go down", "increased", "increased to", "decreased", "decreased to",
      "reduced", "reduced to", "switch to", "switched to", "be switched to", "changed to", "be changed to")  # fmt: skip

@@ -11,13 +11,13 @@ from ..model import MissedKind
 _I = re.I
 
 NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty)"
-DOSE = r"(?:doses?|tablets?|capsules?|applications?|injections?|one)"
+DOSE = r"(?:doses?|tablets?|capsules?|applications?|injections?|patch(?:es)?|one)"
 WHO = (
     r"(?:your |the )?(?:doctor|prescriber|healthcare provider|health care provider|pharmacist|"
     r"oncology team|care team|clinic|nurse)"
 )
 NEXT = r"(?:your|the) next (?:scheduled )?(?:dose|application|one|tablet|capsule)"
-ACTS = r"(?:take|apply|use|give|inject)"
+ACTS = r"(?:take|apply|use|give|inject|put on|put (?:it|one|a new \w+) on|change (?:it|the \w+))"
 ACTIONS: tuple[tuple[MissedKind, re.Pattern[str]], ...] = (
     (
         MissedKind.NEXT_MORNING,
@@ -87,7 +87,8 @@ ACTIONS: tuple[tuple[MissedKind, re.Pattern[str]], ...] = (
         MissedKind.NO_DOUBLE,
         re.compile(
             rf"\bdouble (?:dose|amount|(?:your|the) next dose)\b|\btwo {DOSE} (?:at once|at the same time|together)\b|"
-            r"\b(?:extra|more)\b[^,.;]*\bto (?:make up|catch up)\b|\bdaily to catch up\b|\bon two days in a row\b",
+            r"\b(?:extra|more)\b[^,.;]*\bto (?:make up|catch up)\b|\bdaily to catch up\b|\bon two days in a row\b|"
+            rf"\btwo {DOSE} (?:\w+ ){{0,2}}?to (?:make up|catch up)\b",
             _I,
         ),
     ),

@@ -41,7 +41,9 @@ _WORDS_IN = r"(?:[^,.;]|\.(?=\d))*?"  # words within a clause ("2.5 mg" keeps it
 _FORM_PHRASES = (
     re.compile(rf"\bif you miss (?:your|a|the) {_WORDS_IN}\b{_DOSE}\b(?:\s+and\b)?", _I),
     re.compile(
-        rf"\bif you (?:forget|have missed)(?: to (?:take|use|apply))? (?:it|(?:a|your|the) {_WORDS_IN}\b{_DOSE})\b", _I
+        rf"\bif you (?:forget|have missed)(?: to (?:take|use|apply|put on|change|wear))? "
+        rf"(?:it|(?:a|your|the) {_WORDS_IN}\b{_DOSE})\b",
+        _I,
     ),
     re.compile(rf"\bif you take (?:a|the|your) {_WORDS_IN}\b{_DOSE} and miss (?:a|the|your) dose\b", _I),
     re.compile(rf"\bif an? {_WORDS_IN}\binjection is missed\b", _I),
@@ -115,11 +117,15 @@ _CONDITION_WORDS = (  # the first that matches a part is its condition; a number
         rf"\b(?:unless|if) it is (?:almost|nearly|close to|near) (?:the )?time (?:for|of|to take) {_NEXT}",
     ),
     (MissedWhen.NEXT_WITHIN, rf"\bunless (?:it is )?(?:close|near) to {_NEXT}"),
-    (MissedWhen.NEXT_WITHIN, rf"\b(?:unless|if) (?:it is )?(?:less than|within) {_N} {_U} (?:before|of|from) {_NEXT}"),
+    (
+        MissedWhen.NEXT_WITHIN,
+        rf"\b(?:unless|if) (?:it is )?(?:less than|within|under) {_N} {_U} (?:before|of|from|until|to) {_NEXT}",
+    ),
     (MissedWhen.NEXT_BEYOND, rf"\bif (?:{_NEXT}|it) is (?:more than|over) {_N} {_U} away\b"),
     (
         MissedWhen.NEXT_WITHIN,
-        rf"\bif (?:{_NEXT}|it) is (?:only )?(?:within |less than |{NUM} to )?{_N} {_U}(?: away)?(?: or less)?",
+        rf"\bif (?:{_NEXT}|it) is (?:only )?(?:due )?(?:in |within |in less than |less than |in under |under "
+        rf"|{NUM} to )?{_N} {_U}(?: away)?(?: or less)?",
     ),
     (MissedWhen.LATE_WITHIN, rf"\bif you remember within {_N} {_U} (?:of|after) [^,.;]*"),
     (MissedWhen.LATE_BEYOND, rf"\bif (?:it is|you are|you remember) more than {_N} {_U} (?:late|after)[^,.;]*"),

@@ -13,8 +13,9 @@ from ..limits import bound_problems
 from ..model import Cycle, Duration, DurationKind, Frequency, Interval, Phase, Spacing, Unit
 from .draft import CUE_REASONS, Draft, draft
 from .facts import DAYS_IN, FactKind
+from .lexicon import Tag
 
-__all__ = ["CUE_REASONS", "PENDING", "Draft", "build", "cycle_days", "draft", "rhythm", "with_cycle"]
+__all__ = ["AT_LEAST", "CUE_REASONS", "PENDING", "Draft", "build", "cycle_days", "draft", "rhythm", "with_cycle"]
 
 
 def rhythm(d: Draft) -> tuple[Frequency | None, Interval | None, Spacing | None]:
@@ -42,14 +43,53 @@ def rhythm(d: Draft) -> tuple[Frequency | None, Interval | None, Spacing | None]
         if not (per_day and hours.min_days * per_day == 24 or interval and interval.every == hours.min_days):
             d.reasons.append("doses a number of hours apart that is not the rhythm")
     if frequency is not None and interval is not None:
-        if interval.unit is Unit.DAY and frequency.per is Unit.WEEK:
-            return frequency, None, spacing or Spacing(interval.every)  # "3 times a week (every other day)"
-        if interval.unit is Unit.HOUR and frequency.per is Unit.DAY and interval.every * frequency.times == 24:
-            return frequency, None, spacing  # "twice daily (every 12 hours)": one rhythm said twice
-        if interval.unit is Unit.HOUR and frequency == Frequency(1, Unit.DAY) and interval.every >= 24:
-            return None, interval, spacing  # "once every 72 hours"
-        d.reasons.append("both a frequency and an interval: read two ways")
+        return _both(d, frequency, interval, spacing)
     return frequency, interval, spacing
+
+
+def _both(
+    d: Draft, frequency: Frequency, interval: Interval, spacing: Spacing | None
+) -> tuple[Frequency | None, Interval | None, Spacing | None]:
+    """A frequency and an interval that say one rhythm, or a reason and both."""
+    if interval.unit is Unit.DAY and frequency.per is Unit.WEEK:
+        return frequency, None, spacing or Spacing(interval.every)  # "3 times a week (every other day)"
+    if interval.unit is Unit.HOUR and frequency.per is Unit.DAY and interval.every * frequency.times == 24:
+        return frequency, None, spacing  # "twice daily (every 12 hours)": one rhythm said twice
+    if awake_hours(frequency, interval) is not None:
+        return frequency, None, spacing  # "every 4 hours, five times a day": the day's doses 4 h apart
+    if interval.unit is Unit.HOUR and frequency == Frequency(1, Unit.DAY) and interval.every >= 24:
+        return None, interval, spacing  # "once every 72 hours"
+    d.reasons.append("both a frequency and an interval: read two ways")
+    return frequency, interval, spacing
+
+
+WAKING_SPAN_HOURS = 16  # the doses of one day said by "every N hours, K times a day" fit in 16 waking hours
+
+
+def awake_hours(frequency: Frequency | None, interval: Interval | None) -> int | None:
+    """ "every 4 hours, five times a day": K (at least 3) doses a day N hours apart, which do not
+    fill the day (N x K < 24), fit in its waking hours and leave a night of at most 3 N hours
+    (two doses 4 hours apart and a 20-hour night are two rhythms). None: not that."""
+    if frequency is None or interval is None or interval.unit is not Unit.HOUR or frequency.per is not Unit.DAY:
+        return None
+    n, k = interval.every, frequency.times
+    night = 24 - (k - 1) * n  # from the day's last dose to the next day's first
+    if k < 3 or n * k >= 24 or (k - 1) * n > WAKING_SPAN_HOURS or night > 3 * n:
+        return None
+    return n
+
+
+def _waking_day(d: Draft, frequency: Frequency | None, interval: Interval | None) -> int | None:
+    """The hours between the doses of a waking day ("every 4 hours, five times a day"), or None;
+    "while awake" without them, or beside a named time of day, is a reason."""
+    hours_apart = awake_hours(frequency, interval)
+    if hours_apart is not None and (d.get(FactKind.TIME_OF_DAY) is not None or d.get(FactKind.CLOCK) is not None):
+        d.reasons.append("doses some hours apart and a time of day: read two ways")
+    if Tag.AWAKE in d.cues and hours_apart is None:  # "every 4 hours while awake": how many a day?
+        d.reasons.append(
+            "'while awake' with no number of doses a day some hours apart: the doses of a day are not said"
+        )
+    return hours_apart
 
 
 def _from_anchor(d: Draft) -> bool:
@@ -103,7 +143,9 @@ def _on_weekdays(d: Draft, frequency: Frequency | None, weekdays: tuple[int, ...
 
 def build(d: Draft) -> Phase | None:
     """The phase a draft says, or None with its reasons added; its end is the sentence's business."""
+    stated = d.get(FactKind.INTERVAL)
     frequency, interval, spacing = rhythm(d)
+    hours_apart = _waking_day(d, frequency, stated if isinstance(stated, Interval) else None)
     doses = d.get(FactKind.DOSES)
     interval, doses = _repeat(d, frequency, interval, doses)
     single = d.get(FactKind.SINGLE)
@@ -137,7 +179,7 @@ def build(d: Draft) -> Phase | None:
         d.reasons.append("no dosing frequency found")
     cycle = _cycle(d)
     if isinstance(duration, Duration) and duration.kind is DurationKind.RANGE and duration.max is None:
-        d.reasons.append("'at least' a duration with no maximum: the prescriber decides when to stop")
+        d.reasons.append(AT_LEAST)
     amount = d.facts.get(FactKind.AMOUNT)
     time_of_day, clock = _time_of_day(d, frequency), _clock(d, frequency)
     if time_of_day == "midday":  # "take 1 tablet at noon": the clock says it
@@ -157,6 +199,7 @@ def build(d: Draft) -> Phase | None:
         weekdays=d.get(FactKind.WEEKDAYS),  # type: ignore[arg-type]
         amount_open=bool(amount and amount.open_amount),
         clock=clock,
+        hours_apart=hours_apart,
     )
     d.reasons.extend(bound_problems(phase))
     _check_count(phase, d)
@@ -196,6 +239,7 @@ def _cycle(d: Draft) -> Cycle | None:
 
 
 PENDING = -1  # a cycle whose count the sentence decides
+AT_LEAST = "'at least' a duration with no maximum: the prescriber decides when to stop"
 
 
 def _max_per_day(d: Draft, frequency: Frequency | None) -> int | None:
@@ -235,11 +279,11 @@ def _clock(d: Draft, frequency: Frequency | None) -> tuple[str, ...] | None:
 
 def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:
     anchor = d.get(FactKind.TIME_OF_DAY)
-    if anchor == "before-meals":
-        d.reasons.append("before meals: a time of day the planner does not know")
+    if anchor == "before-meals" and not (frequency and frequency.per is Unit.DAY and frequency.times in (2, 3)):
+        d.reasons.append("before meals, but not a dose before each of 2 or 3 meals: which meals is not said")
         return None
     several = frequency is not None and frequency.per is Unit.DAY and frequency.times > 1
-    if anchor in ("morning", "evening", "bedtime") and several:
+    if anchor in ("morning", "evening", "bedtime", "breakfast", "before-breakfast", "midday") and several:
         d.reasons.append(f"{frequency.times} times a day at one time of day ({anchor}): read two ways")  # type: ignore[union-attr]
         return None
     if anchor in ("morning", "evening") and frequency is not None and frequency.per is Unit.DAY and frequency.times > 1:

@@ -73,6 +73,17 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     return _passes(text, context) or _read(text, context)
 
 
+def _meal_checks(regimens: list[Regimen]) -> list[str]:
+    """ "1 capsule po qd. before meals": a time of day from another sentence meets the rhythm's rules too."""
+    return [
+        "before meals, but not a dose before each of 2 or 3 meals: which meals is not said"
+        for r in regimens
+        for p in r.phases
+        if p.time_of_day == "before-meals"
+        and not (p.frequency is not None and p.frequency.per is Unit.DAY and p.frequency.times in (2, 3))
+    ][:1]
+
+
 def _plannable(items: Sequence[Item], anchors: list[str], reasons: list[str]) -> list[str]:
     """The times of day other sentences give that the planner knows ("30 min. before a meal": not
     one); and a sig cut off in a word ("take with mea") is refused."""
@@ -85,7 +96,7 @@ def _plannable(items: Sequence[Item], anchors: list[str], reasons: list[str]) ->
 
 def _read(text: str, context: Context) -> Reading:
     items = tag(text)
-    parts = [s for s in sentences(items) if s]
+    parts = _steps_joined([s for s in sentences(items) if s])
     main_at = next((k for k, s in enumerate(parts) if Clause(s, tuple(False for _ in s)).says_dose()), None)
     if main_at is None:
         return _no_dose(items)
@@ -113,14 +124,17 @@ def _read(text: str, context: Context) -> Reading:
     unhedged = [i for i in items if i not in hedged]
     silent = not ongoing and duration is None and says_nothing_of_an_end(unhedged, spans)
     regimens = [ends(fill(r, duration or shared, anchors), ongoing or silent, reasons) for r in regimens]
-    reasons.extend(_cross_checks(support, regimens, cues))
+    reasons.extend(_cross_checks(support, regimens, cues) + _meal_checks(regimens))
     regimens = [_capped(r, support, reasons) for r in regimens]
     notes.extend(_hedges(cues, silent, regimens))
     if then is not None or any(r.then for r in regimens):
         regimens = [replace(r, then=then or r.then) for r in regimens]
     if context is Context.MONOGRAPH and Tag.STOP not in cues:
         regimens = [titration(r) for r in regimens]
-    if repeat is not None and (Tag.IF not in repeat.cues or len(regimens) != 1):
+    if any(_dose_hours_later(s) for s in [*support, *([repeat] if repeat else [])]):
+        # "if the headache comes back, a second dose may be taken at least 2 hours after the first"
+        reasons.append("a further dose some hours later if the symptoms need it: as needed, not a schedule")
+    elif repeat is not None and (Tag.IF not in repeat.cues or len(regimens) != 1):
         reasons.append("a repeat of the course after a gap is not planned: ask the prescriber")
     kept = tuple(sorted(set(spans), key=_span_key))
     if any(r in _SYMPTOMS for r in reasons) and set(reasons) - _SYMPTOMS:
@@ -132,6 +146,30 @@ def _read(text: str, context: Context) -> Reading:
     if repeat is not None:  # "repeat the course once after a month if the infection returns": only when it applies
         found += (Option(regimens[0], OptionKind.CONDITIONAL, f"only if it applies: {repeat.text(text)}"),)
     return Reading(found, kept, (), tuple(dict.fromkeys(notes)))
+
+
+def _dose_hours_later(s: Sentence) -> bool:
+    """ "a second dose may be taken 2 hours later", "an additional tablet at least 4 hours after the
+    first": one more dose some hours on, which only the symptoms call for."""
+    tags = {i.tag for i in s.items}
+    return Tag.REPEAT in tags and any(i.tag is Tag.TIME_UNIT and i.value is Unit.HOUR for i in s.items)
+
+
+def _steps_joined(parts: list[tuple[Item, ...]]) -> list[tuple[Item, ...]]:
+    """ "40 mg daily for 5 days. Then 30 mg daily for 5 days.", "Step 1: … Step 2: …": a sentence
+    that opens with "then" (or a step's number) and says a dose continues the dosing sentence
+    before it, as if joined by ", then" (one that opens with "or" is an option: ``sentences``)."""
+    out: list[tuple[Item, ...]] = []
+    for s in parts:
+        if out and s[0].tag is Tag.THEN and _says_dose(s) and _says_dose(out[-1]):
+            out[-1] = out[-1] + s
+        else:
+            out.append(s)
+    return out
+
+
+def _says_dose(items: tuple[Item, ...]) -> bool:
+    return Clause(items, tuple(False for _ in items)).says_dose()
 
 
 def _hedges(cues: set[Tag], silent: bool, regimens: list[Regimen]) -> list[str]:

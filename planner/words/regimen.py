@@ -17,7 +17,9 @@ ANCHOR_TEXT = {
     "morning": "in the morning",
     "evening": "in the evening",
     "before-breakfast": "before breakfast",
+    "breakfast": "with breakfast",
     "with-meal": "with a meal",
+    "before-meals": "before meals",
     "after-meal": "after a meal",
 }
 
@@ -30,6 +32,8 @@ def _rhythm(phase: Phase) -> str:
     f, i = phase.frequency, phase.interval
     if f is not None:
         times = _COUNT_WORDS.get(f.times, f"{f.times} times")
+        if phase.hours_apart and f.per is Unit.DAY:  # "5 times a day, 4 hours apart (while awake)"
+            return f"{times} a day, {phase.hours_apart} hours apart"
         return {
             Unit.DAY: f"{times} a day",
             Unit.WEEK: f"{times} a week",

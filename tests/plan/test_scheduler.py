@@ -222,3 +222,18 @@ def test_range_length_chosen_within_the_label() -> None:
     assert len(s.doses) == 42 and not s.reminders
     with pytest.raises(ScheduleError, match="the label gives 2 to 4 weeks; 5 is outside.*from 2 to 4"):
         build_schedule(ranged, START, Preferences(length=5))
+
+
+@pytest.mark.parametrize(("times", "expected"), [(2, ["07:30", "18:30"]), (3, ["07:30", "12:30", "18:30"])])
+def test_doses_before_meals_are_half_an_hour_before_the_meals(times, expected) -> None:
+    phase = Phase(amount="1 tablet", frequency=Frequency(times, Unit.DAY), duration=Duration(DurationKind.FIXED, Unit.DAY, 2, 2),
+                  time_of_day="before-meals")  # fmt: skip
+    s = build_schedule(rule(phase), START, Preferences())
+    assert [f"{d.at:%H:%M}" for d in s.doses[:times]] == expected
+    assert len(s.doses) == 2 * times
+
+
+def test_a_dose_with_breakfast_is_at_breakfast_time() -> None:
+    phase = Phase(amount="1 tablet", frequency=Frequency(1, Unit.DAY), duration=Duration(DurationKind.FIXED, Unit.DAY, 3, 3),
+                  time_of_day="breakfast")  # fmt: skip
+    assert {f"{d.at:%H:%M}" for d in build_schedule(rule(phase), START, Preferences()).doses} == {"08:00"}

@@ -83,3 +83,28 @@ def test_a_last_step_the_label_leaves_open_is_not_planned_as_going_on(open_end) 
     assert not any(
         p.duration and p.duration.kind is DurationKind.ONGOING for o in reading.options for p in o.regimen.phases
     )
+
+
+@given(st.sampled_from(SPLITS), st.sampled_from(["a day", "daily", "per day", "each day"]),
+       st.sampled_from(["({dose} {rhythm})", "(as {dose} {rhythm})", "(that is {dose} {rhythm})"]))  # fmt: skip
+def test_a_daily_total_with_the_doses_in_brackets_is_the_brackets_dose(split, per_day, bracket) -> None:
+    total, words, rhythm, dose = split
+    reading = read(f"Take {total} {per_day} {bracket.format(dose=dose, rhythm=words)} for 7 days.")
+    (phase,) = reading.regimen.phases
+    assert (phase.amount, phase.frequency or phase.interval) == (dose, rhythm)  # never the total once a day
+
+
+def test_a_bracket_with_fewer_doses_a_day_restates() -> None:
+    phase = read("Take 500 mg twice daily (1 g a day) for 7 days.").regimen.phases[0]
+    assert (phase.amount, phase.frequency) == ("500 mg", Frequency(2, Unit.DAY))
+
+
+@given(st.sampled_from(["followed by a maintenance dose of", "then"]), st.sampled_from(["or", "alternatively,"]))
+def test_an_alternative_for_a_later_step_keeps_the_steps_before_it(joint, alternatively) -> None:
+    reading = read(f"Take 200 mg on the first day, {joint} 100 mg once a day ({alternatively} 50 mg every 12 hours).")
+    first, second = (option.regimen.phases for option in reading.options)
+    assert [p.amount for p in first] == ["200 mg", "100 mg"]
+    assert [p.amount for p in second] == ["200 mg", "50 mg"]  # the loading day stays; never 50 mg from day 1
+    assert second[1].interval == Interval(12, Unit.HOUR)
+    assert all(p.duration.max == 1 for p in (first[0], second[0]))
+    assert all(p.duration.kind is DurationKind.ONGOING for p in (first[1], second[1]))  # not the loading day's end

@@ -444,3 +444,20 @@ def test_a_rest_named_by_what_is_left_out_is_a_rest(free: str, noun: str, then: 
     reading = read(f"Take one tablet daily for 21 days, {then} a 7-day {free} {noun}, for 3 cycles.")
     cycle = reading.regimen.phases[0].cycle
     assert (cycle.on_days, cycle.off_days, cycle.repeats) == (21, 7, 3)
+
+
+@given(st.sampled_from(["with food", "with meals", "after meals", "after food", "pc", "before meals", "ac", "with a meal"]),
+       st.sampled_from(["", " for 10 days"]))  # fmt: skip
+def test_a_meal_alone_is_never_once_a_day(meal: str, end: str) -> None:
+    """ "Take 1 tablet with food" says how; "after meals" may be each meal: neither says how often."""
+    reading = read(f"Take 1 tablet {meal}{end}", Context.SIG)
+    assert not reading.options, reading
+
+
+@given(st.sampled_from([(2, "twice daily"), (2, "bid"), (3, "three times a day"), (3, "tid")]),
+       st.sampled_from(["before meals", "ac", "before each meal", "half an hour before meals"]))  # fmt: skip
+def test_doses_before_meals_are_the_meals_of_the_day(rhythm, meal) -> None:
+    times, words = rhythm
+    phase = read(f"Take 1 tablet {words} {meal} for 10 days", Context.SIG).regimen.phases[0]
+    assert (phase.frequency, phase.time_of_day) == (Frequency(times, Unit.DAY), "before-meals")
+    assert read(f"Take 1 tablet once daily {meal} for 10 days", Context.SIG).regimen is None  # which meal?

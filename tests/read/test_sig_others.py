@@ -238,3 +238,25 @@ def test_od_after_in_is_the_right_eye(text: str) -> None:
 @pytest.mark.parametrize("text", ["1 gtt OD", "1 tab od", "take 1 tablet o.d."])
 def test_od_alone_stays_error_prone(text: str) -> None:
     assert any("error-prone" in r for r in _refused(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("take one tablet by mouth twice a day with breakfast and dinner", 2),
+        ("take 1 tablet twice a day with breakfast and with dinner", 2),
+        ("take 1 tablet with breakfast and dinner", 2),
+        ("TAKE 1 TABLET WITH BREAKFAST AND SUPPER", 2),
+        ("take 1 tablet with breakfast, lunch and dinner", 3),
+        ("take one tablet three times daily with breakfast, lunch and dinner", 3),
+    ],
+)
+def test_a_dose_with_each_meal_named(text: str, times: int) -> None:
+    """ "with breakfast and dinner" was read as once a day at breakfast (or twice, both at breakfast)."""
+    phase = _phase(text)
+    assert phase.frequency == Frequency(times, Unit.DAY) and phase.time_of_day == "with-meal"
+
+
+@pytest.mark.parametrize("text", ["take 1 tablet twice a day with breakfast", "1 tab bid at noon", "2 tabs bid qam"])
+def test_several_doses_at_one_time_of_day_are_refused(text: str) -> None:
+    assert any("at one time of day" in r or "read two ways" in r for r in _refused(text))

@@ -132,7 +132,8 @@ def test_escaped_text_has_no_live_markdown(text: str) -> None:
         assert c not in "\\`*_{}[]<>()#!|~$:&@\n\r", (text, escaped)
         out.append(c)
         i += 1
-    assert "".join(out).replace("\u2060", "") == text.replace("\r", " ").replace("\n", " ")
+    # the escaper adds word joiners to break autolinks; one already in the text is kept, so both lose them here
+    assert "".join(out).replace("\u2060", "") == text.replace("\r", " ").replace("\n", " ").replace("\u2060", "")
     assert not re.search(r"(?i)(https?:|www\.|\w@)", "".join(out))  # no autolink survives
 
 

@@ -35,6 +35,8 @@ WHEN = {
     "morning": "MORN",
     "evening": "EVE",
     "before-breakfast": "ACM",
+    "breakfast": "CM",
+    "before-meals": "AC",
     "with-meal": "C",
     "after-meal": "PC",
 }
