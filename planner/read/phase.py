@@ -283,7 +283,7 @@ def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:
         d.reasons.append("before meals, but not a dose before each of 2 or 3 meals: which meals is not said")
         return None
     several = frequency is not None and frequency.per is Unit.DAY and frequency.times > 1
-    if anchor in ("morning", "evening", "bedtime", "breakfast", "before-breakfast", "midday") and several:
+    if anchor in ("morning", "evening", "bedtime", "breakfast", "midday") and several:
         d.reasons.append(f"{frequency.times} times a day at one time of day ({anchor}): read two ways")  # type: ignore[union-attr]
         return None
     if anchor in ("morning", "evening") and frequency is not None and frequency.per is Unit.DAY and frequency.times > 1:
