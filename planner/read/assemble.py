@@ -19,7 +19,8 @@ from .facts import Fact, FactKind
 from .lexicon import Tag
 from .phase import AT_LEAST, PENDING, build, cycle_days, with_cycle
 
-_ANCHOR_RANK = (
+# The times of day a supporting sentence may give the phase, the first winning; others are refused (reader).
+ANCHOR_RANK = (
     "before-breakfast",
     "breakfast",
     "before-meals",
@@ -36,7 +37,7 @@ def _anchor(phase: Phase, extra: list[str]) -> Phase:
     found = [a for a in ([phase.time_of_day] if phase.time_of_day else []) + extra if a]
     if not found:
         return phase
-    best = min(dict.fromkeys(found), key=_ANCHOR_RANK.index)
+    best = min(dict.fromkeys(found), key=ANCHOR_RANK.index)
     if phase.frequency is not None and phase.frequency.times > 1 and best in ("morning", "evening"):
         return phase
     return replace(phase, time_of_day=best)

@@ -19,6 +19,11 @@ def fact(kind: FactKind, value: object) -> Callable[[Sequence[Item]], Fact]:
     return lambda items: Fact(kind, value, items[0].start, items[-1].end)
 
 
+def single(items: Sequence[Item]) -> Fact:
+    """ "as a single dose", "stat", "x1": the value says which ("x1" beside a rhythm is read two ways)."""
+    return Fact(FactKind.SINGLE, items[0].value or True, items[0].start, items[-1].end)
+
+
 def times_per(items: Sequence[Item]) -> Fact:
     """ "twice daily", "3 times a day", "two times per week", "3 x daily", "3/day"."""
     count = next(i for i in items if i.tag in (Tag.NUMBER, Tag.TIMES))
@@ -40,6 +45,12 @@ def days_a_week(items: Sequence[Item]) -> Fact:
     if unit_of(days) is not Unit.DAY or not week or n is None or not 1 <= n <= 7:
         return Fact(FactKind.FREQUENCY, None, items[0].start, items[-1].end)
     return Fact(FactKind.FREQUENCY, Frequency(n, Unit.WEEK), items[0].start, items[-1].end)
+
+
+def ranged_strength(items: Sequence[Item]) -> Fact:
+    """ "1-2 tablets 1.25-2.5 mg total": the strength range is the amount (the count range says the same)."""
+    strength = amount(items[-4:])
+    return Fact(FactKind.AMOUNT, strength.value, items[0].start, items[-1].end, strength.open_amount)
 
 
 def bare_count(items: Sequence[Item]) -> Fact:
@@ -170,6 +181,15 @@ def duration(items: Sequence[Item]) -> Fact:
     if any(i.tag is Tag.AT_LEAST for i in items):
         return Fact(FactKind.DURATION, Duration(DurationKind.RANGE, unit, low, None), start, end)
     return Fact(FactKind.DURATION, Duration(DurationKind.FIXED, unit, low, low), start, end)
+
+
+def x_one_period(items: Sequence[Item]) -> Fact:
+    """ "x1 day", "x 1 week": for one day (the "x" of "for" glued to its number)."""
+    unit = unit_of(items[-1])
+    start, end = items[0].start, items[-1].end
+    if unit is Unit.HOUR:
+        return Fact(FactKind.HOURS_SPAN, None, start, end)
+    return Fact(FactKind.DURATION, Duration(DurationKind.FIXED, unit, 1, 1), start, end)
 
 
 def bare_duration(items: Sequence[Item]) -> Fact:

@@ -44,14 +44,31 @@ class Clause:
         return self.has_rhythm() or numbered and bool(self.tags & _AMOUNTISH or Tag.ANCHOR in self.tags)
 
 
+_ABBREVIATED = {Tag.FORM, Tag.DOSE_UNIT, Tag.SHORT_UNIT, Tag.TIME_UNIT}
+
+
+def _abbreviation_dot(items: Sequence[Item], k: int) -> bool:
+    """ "1 tsp. tid", "30 min. before": the dot of a shortened unit, glued to it, with the sig going
+    on in lower case, is no end of a sentence ("Take 1 tab. Repeat in 2 hours." has two)."""
+    item = items[k]
+    if item.text != "." or k == 0 or k + 1 >= len(items):
+        return False
+    before, after = items[k - 1], items[k + 1]
+    short = before.tag in _ABBREVIATED and before.end == item.start and len(before.text) <= 4
+    going_on = after.text[:1].islower() or after.text[:1].isdigit() or before.text.isupper() and after.text.isupper()
+    return short and going_on  # "1 TSP. TID": an all-capitals sig goes on in capitals
+
+
 def sentences(items: Sequence[Item]) -> list[tuple[Item, ...]]:
     """Cut at "." ";" ":" outside brackets; a sentence that opens with "or" / "alternatively"
     stays with the one before (it offers another regimen for the same: an option)."""
     out: list[tuple[Item, ...]] = []
     depth, current = 0, list[Item]()
-    for item in items:
+    for k, item in enumerate(items):
         depth += item.tag is Tag.OPEN
         depth -= item.tag is Tag.CLOSE and depth > 0
+        if _abbreviation_dot(items, k):
+            continue
         if item.tag is Tag.STOPPER and depth == 0:
             if current:
                 out.append(tuple(current))

@@ -196,7 +196,9 @@ def _settle_amount(out: Draft) -> None:
     named = out.facts.get(FactKind.AMOUNT)
     if named is None:
         out.facts[FactKind.AMOUNT] = replace(count, kind=FactKind.AMOUNT)
-    elif count.value != "1" and not str(named.value).startswith(f"{count.value} "):  # "one single 2 g dose"
+    elif str(named.value).startswith(f"{count.value} "):
+        return
+    elif count.value != "1" or count.start > named.start:  # "one single 2 g dose"; not "2 tablets ... and 1 at night"
         out.reasons.append("two different values for amount")
 
 
@@ -261,6 +263,8 @@ CUE_REASONS = {
     Tag.NOT_ADVISED: "the label says this use is not studied or not recommended",
     Tag.DIVIDED: "a daily amount divided into doses: read two ways",
     Tag.EXCEPT: "exceptions to the rhythm are not read",
+    Tag.CLINIC: "given in the clinic or office: not a schedule to plan at home",
+    Tag.RUN_TOGETHER: "day names run together with no space: which days is not certain",
 }
 
 

@@ -96,6 +96,9 @@ def _written(item: Item) -> str:
     return item.text if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", item.text) else fmt(number_of(item))
 
 
+_METERED = ("click", "pump")
+
+
 def _amount_text(items: Sequence[Item]) -> tuple[str, bool]:
     """(amount as written in standard form, whether the prescriber sets it)."""
     numbers = [i for i in items if i.tag is Tag.NUMBER]
@@ -115,13 +118,16 @@ def _amount_text(items: Sequence[Item]) -> tuple[str, bool]:
         if ranged:
             return f"{fmt(number_of(numbers[0]))} to {fmt(number_of(numbers[1]))}{space}{written}", True
         strength = f"{_written(numbers[-1])}{space}{written}"
-        if len(numbers) == 2 and form is not None and number_of(numbers[0]) != 1:
+        metered = form is not None and form.value in _METERED  # "4 clicks 1 gram": the clicks measure the dose
+        if len(numbers) == 2 and form is not None and number_of(numbers[0]) != 1 and not metered:
             count = fmt(number_of(numbers[0]))
             if form.start < numbers[1].start:  # "2 capsules 800 mg": each, or in all? The count is sure.
                 return f"{count} {form.value}s", False
             return f"{count} {form.value}s of {strength}", per_body  # "two 100 mg tablets"
         return strength, per_body
     measure = next((i for i in items if i.tag is Tag.MEASURE), None)
+    if measure is not None and form is None:  # "1/4 inch in eye": a ribbon of ointment
+        return f"{fmt(number_of(numbers[0]))} {measure.text.lower()}", False
     assert form is not None
     if form.value in ("thin layer", "thin film"):
         return str(form.value), False

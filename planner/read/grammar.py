@@ -53,7 +53,8 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("doses", r"D (?:w )?Z?N (?:w )?d|Z N (?:w )?d|N (?:w )?d (?:w )?Z", b.doses),
     ("stated count", r"N d", b.stated_count),
     ("dispensed", r"Ω N", b.dispensed),
-    ("single", r"1", b.fact(FactKind.SINGLE, True)),
+    ("x one period", r"1 C?T", b.x_one_period),
+    ("single", r"1", b.single),
     ("day list", r"T N (?:, N)+ (?:,)?& N(?![UF])|T N & N(?![UF])", b.day_list),
     (
         "duration",
@@ -69,8 +70,9 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("form cap", r"L N F", b.fact(FactKind.AMOUNT_CAP, None)),
     ("amount cap", r"L N U", b.fact(FactKind.AMOUNT_CAP, "unit")),
     ("clock", r"J B?|N B", b.clock),
+    ("ranged strength", r"N [-V] N F (?:w )?N [-V] N U", b.ranged_strength),
     ("amount range", r"N (?:U )?[-V] N U|N [-V] N F", amount),
-    ("amount", r"N N U (?:w )*F|N F (?:w )?\(? N U|N U j?F?|N b F|N F F|N F|N w F|F", amount),
+    ("amount", r"N N U (?:w )*F|N F (?:w )?\(? N U|N U j?F?|N b F|(?<!D)N b(?!D|X)|N F F|N F|N w F|F", amount),
     ("anchor", r"M", b.anchor),
 )
 _COMPILED = tuple((name, re.compile(pattern.replace(" ", "")), build) for name, pattern, build in _PRODUCTIONS)

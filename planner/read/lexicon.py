@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 
 from ..model import Unit
-from .tokens import tokenize
+from .tokens import RUN_TOGETHER_DAYS, tokenize
 
 
 class Tag(str, Enum):
@@ -83,6 +83,8 @@ class Tag(str, Enum):
     STOPPER = "."  # ; . :
     SHORT_UNIT = "μ"  # seconds, minutes: how long an application lasts, never a course
     EQUALS = "="  # "3 mL = 150 mg": the same dose in another unit
+    CLINIC = "Ψ"  # "in office", "in clinic": given by the clinic, not planned at home
+    RUN_TOGETHER = "Ξ"  # "sundaytuesdaythursday": day names with no space between (tokens.RUN_TOGETHER_DAYS)
     WORD = "w"
 
 
@@ -103,9 +105,11 @@ _FORMS = {
     "spoon": "spoonful", "spoons": "spoonful", "tsp": "teaspoon", "tablespoon": "tablespoon",
     "tablespoons": "tablespoon",
     "tbsp": "tablespoon", "lozenge": "lozenge", "lozenges": "lozenge", "applicatorful": "applicatorful",
+    "applicatorfuls": "applicatorful", "appful": "applicatorful", "appfuls": "applicatorful",
     "inhalation": "inhalation", "thin layer": "thin layer", "thin film": "thin film", "inhalations": "inhalation",
     "vial": "vial", "ampule": "ampule",
-    "pump": "pump", "pumps": "pump",
+    "pump": "pump", "pumps": "pump", "click": "click", "clicks": "click", "injection": "injection",
+    "injections": "injection",
 }  # fmt: skip
 _TIME_UNITS = {
     "hour": Unit.HOUR, "hours": Unit.HOUR, "hr": Unit.HOUR, "hrs": Unit.HOUR, "h": Unit.HOUR, "day": Unit.DAY,
@@ -195,6 +199,10 @@ for _code, _rhythm in {
     "every other day": ("i", 2, Unit.DAY),
     "on alternate days": ("i", 2, Unit.DAY),
     "every second day": ("i", 2, Unit.DAY),
+    "every other night": ("i", 2, Unit.DAY),
+    "every second night": ("i", 2, Unit.DAY),
+    "on alternate nights": ("i", 2, Unit.DAY),
+    "alternate nights": ("i", 2, Unit.DAY),
     "qwk": ("f", 1, Unit.WEEK),
     "q week": ("f", 1, Unit.WEEK),
     "biw": ("f", 2, Unit.WEEK),
@@ -242,10 +250,22 @@ _add(Tag.ANCHOR, "midday", "at noon", "noon", "midday", "at midday", "at lunch",
      "at lunchtime", "lunchtime")  # fmt: skip
 _add(Tag.ANCHOR, "before-breakfast", "before breakfast", "before the first food", "before the first meal",
      "before the first drink", "ac breakfast")  # fmt: skip
-_add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime")
+_add(Tag.ANCHOR, "evening", "at dinner", "at supper", "with dinner", "with supper", "at dinnertime", "after dinner",
+     "after supper", "after evening meal", "after the evening meal", "after your evening meal")  # fmt: skip
+_add(Tag.ANCHOR, "midday", "after lunch", "with midday meal", "after the midday meal")
+# Two or three meals named: a dose with each ("twice a day with breakfast and dinner").
+_TWO_MEALS = ("breakfast and dinner", "breakfast and supper", "breakfast and evening meal",
+              "breakfast and the evening meal", "breakfast and lunch")  # fmt: skip
+_THREE_MEALS = ("breakfast , lunch and dinner", "breakfast lunch and dinner", "breakfast , lunch and supper",
+                "breakfast , lunch , and dinner", "breakfast lunch and supper")  # fmt: skip
+for _times, _meals in ((2, _TWO_MEALS), (3, _THREE_MEALS)):
+    for _meal in _meals:
+        _with = (f"with {_meal}", f"at {_meal}", f"with {_meal.replace(' and ', ' and with ')}")
+        _add(Tag.ADVERB, (_times, Unit.DAY, "with-meal"), *_with)
 _add(Tag.ANCHOR, "breakfast", "at breakfast", "with breakfast", "at breakfast time", "with your breakfast")
 _add(Tag.ANCHOR, "with-meal", "with food", "with meals", "with a meal",
-     "with evening meal", "with your evening meal", "with the evening meal", "with milk or food")  # fmt: skip
+     "with evening meal", "with your evening meal", "with the evening meal", "with milk or food", "with meal",
+     "wf", "w / f", "with foods")  # fmt: skip
 _add(Tag.ANCHOR, "before-meals", "before meals", "before a meal", "before each meal", "before food", "ac")
 _add(Tag.ANCHOR, "after-meal", "after a meal", "after meals", "after food", "after eating", "pc",
      "after the end of a meal", "after the end of meals", "after a meal or snack")  # fmt: skip
@@ -265,7 +285,8 @@ _add(Tag.LAB, None, "inr", "blood glucose", "glucose", "blood sugar", "sliding s
      "blood counts", "blood tests", "blood test", "readings", "reading", "lab results")  # fmt: skip
 _add(Tag.DOSE_WORD, None, "dose", "doses", "application", "applications", "administration", "treatment",
      "treatments", "course")  # fmt: skip
-_add(Tag.SINGLE, None, "x1", "x 1", "once only", "single", "one-time", "once only", "one-off", "stat", "at once",
+_add(Tag.SINGLE, "x1", "x1", "x 1")  # "x1": one dose, or (beside a rhythm) one day?
+_add(Tag.SINGLE, None, "once only", "single", "one-time", "once only", "one-off", "stat", "at once",
      "now", "immediately", "right away", "as one dose")  # fmt: skip
 _add(Tag.REST, None, "stop for", "withhold for", "withhold", "withhold use", "withhold treatment", "off", "rest",
      "break", "no - treatment", "no treatment", "treatment - free", "drug - free", "without treatment", "pause",
@@ -314,6 +335,8 @@ _add(Tag.CLEAR, None, "clearance", "clear", "cleared", "healed", "heal", "healin
 _add(Tag.ON, None, "on")
 _add(Tag.WITHIN, None, "within", "no later than")
 _add(Tag.ERROR_PRONE, None, "od", "o . d .", "1od")
+# "1 gtt daily in OD": after "in", "od" is the right eye (oculus dexter), a place, never a rhythm.
+_add(Tag.WORD, None, "in od", "in the od", "into od", "in o . d .", "in os", "in ou", "into os", "into ou")
 _add(Tag.NOT_ADVISED, None, "has not been studied", "have not been studied", "not been established",
      "is not recommended", "are not recommended", "not been evaluated")  # fmt: skip
 _add(Tag.REPEAT, None, "a second", "another", "a further", "an additional", "additional")
@@ -335,18 +358,44 @@ _add(Tag.EXCEPT, None, "except", "except on", "excluding", "other than on", "apa
 _add(Tag.MEASURE, None, "cm", "inch", "inches", "fingertip unit", "fingertip units", "fingertip", "fingertips")
 _add(Tag.PREPARATION, None, "gel", "cream", "ointment", "solution", "lotion", "foam", "shampoo", "suspension",
      "syrup", "elixir", "liquid", "oral solution", "oral suspension", "film", "paste")  # fmt: skip
+# "by subcutaneous injection": the route, not a count of injections ("1 injection SQ weekly" is one).
+_add(
+    Tag.WORD,
+    None,
+    *(
+        f"{by}{how}injection"
+        for by in ("", "by ", "as an ", "as a ", "via ")
+        for how in ("", "subcutaneous ", "intramuscular ", "intravenous ", "sc ", "sq ", "im ", "iv ")
+        if by or how
+    ),
+)
 _add(Tag.WORD, None, "with or without food", "with or without meals", "with or without a meal")
 # Checking a reading is an action of its own, not a dose set by the reading ("use to check glucose 3 times daily").
 _add(Tag.WORD, None, "check glucose", "check blood glucose", "check blood sugar", "check your blood sugar",
      "check your blood glucose", "test blood sugar", "test blood glucose", "test glucose",
      "monitor blood glucose")  # fmt: skip
-_add(Tag.SHORT_UNIT, None, "second", "seconds", "sec", "secs", "minute", "minutes", "mins")
+_add(Tag.SHORT_UNIT, None, "second", "seconds", "sec", "secs", "minute", "minutes", "mins", "min")
+_add(Tag.CLINIC, None, "in office", "in the office", "in clinic", "in the clinic", "at the clinic", "at the office",
+     "in the doctor's office", "at the doctor's office", "by the nurse", "by a nurse", "in the hospital")  # fmt: skip
+_add(Tag.RUN_TOGETHER, None, RUN_TOGETHER_DAYS)
 _add(Tag.EQUALS, None, "=", "equals", "is equal to", "equivalent to")
 _add(Tag.DAY_ORDINAL, 1, "first")
 _add(Tag.OPEN, None, "(", "[")
 _add(Tag.CLOSE, None, ")", "]")
 _add(Tag.COMMA, None, ",")
 _add(Tag.STOPPER, None, ";", ".", ":", "instr")  # "instr": where a prescription's free-text instructions begin
+
+# Every word of the lexicon's phrases: a sig that ends in a part of one ("take with mea") was cut off.
+WORDS = frozenset(word for phrase in PHRASES for word in phrase)
+
+
+def cut_off(last: str) -> bool:
+    """ "mea" (of "meal"): a last word of three or more letters that is no word of the lexicon but
+    begins one of its words."""
+    if len(last) < 3 or not last.isalpha() or last in WORDS:
+        return False
+    return any(word.startswith(last) for word in WORDS)
+
 
 # The longest phrase that starts with each word: the tagger tries no longer ones there.
 STARTS: dict[str, int] = {}

@@ -164,6 +164,8 @@ def build(d: Draft) -> Phase | None:
             doses = dispensed
         else:
             d.reasons.append(f"{dispensed} dispensed, but how many a dose is not one: the number of doses is not said")
+    if single == "x1" and (frequency is not None or interval is not None) and duration is None:
+        d.reasons.append("'x1' beside a rhythm: one dose or one day is not said")  # "2 bid x1"
     if single and frequency is None and interval is None:
         doses = doses or 1  # "as a single dose"; with a rhythm it means "all at once"
     if frequency is None and interval is None and doses is None and start_day and duration == _ONE_DAY:
@@ -247,6 +249,8 @@ def _max_per_day(d: Draft, frequency: Frequency | None) -> int | None:
         if frequency is not None and frequency.per is Unit.DAY and frequency.times > cap:
             d.reasons.append(f"{frequency.times} times a day, but at most {cap} a day")
         return cap
+    if d.get(FactKind.WEEKDAYS):  # "once a day on Monday, Wednesday and Friday": one on each day named, as said
+        return None
     return 1 if d.get(FactKind.MAX_PER_DAY) and frequency and frequency.per is not Unit.DAY else None
 
 
@@ -259,6 +263,14 @@ def _clock(d: Draft, frequency: Frequency | None) -> tuple[str, ...] | None:
         d.reasons.append("a time of day and a clock time: read two ways")
         return None
     per_day = frequency.times if frequency is not None and frequency.per is Unit.DAY else 1
+    interval = d.get(FactKind.INTERVAL)  # "every 8 hours, take at 6am, 2pm and 10pm": three a day
+    if frequency is None and isinstance(interval, Interval) and interval.unit is Unit.HOUR and 24 % interval.every == 0:
+        per_day = 24 // interval.every
+        minutes = sorted({int(t[:2]) * 60 + int(t[3:]) for t in times})
+        gaps = {(b - a) % 1440 or 1440 for a, b in zip(minutes, minutes[1:] + minutes[:1], strict=True)}
+        if len(minutes) == per_day and gaps != {interval.every * 60}:
+            d.reasons.append(f"clock times that are not {interval.every} hours apart")
+            return None
     if len(set(times)) != per_day:
         d.reasons.append(f"{len(set(times))} clock time(s) for {per_day} dose(s) a day")
         return None
@@ -271,7 +283,7 @@ def _time_of_day(d: Draft, frequency: Frequency | None) -> str | None:
         d.reasons.append("before meals, but not a dose before each of 2 or 3 meals: which meals is not said")
         return None
     several = frequency is not None and frequency.per is Unit.DAY and frequency.times > 1
-    if anchor in ("morning", "evening", "bedtime") and several:
+    if anchor in ("morning", "evening", "bedtime", "breakfast", "midday") and several:
         d.reasons.append(f"{frequency.times} times a day at one time of day ({anchor}): read two ways")  # type: ignore[union-attr]
         return None
     if anchor in ("morning", "evening") and frequency is not None and frequency.per is Unit.DAY and frequency.times > 1:

@@ -25,12 +25,12 @@ from ..model import (
     Unit,
 )
 from . import events, same_day
-from .assemble import agrees, ends, fill, regimens_of, shared_duration, titration
+from .assemble import ANCHOR_RANK, agrees, ends, fill, regimens_of, shared_duration, titration
 from .clauses import Clause, options, sentences
 from .draft import CUE_REASONS
 from .facts import FactKind
 from .grammar import parse
-from .lexicon import Tag
+from .lexicon import Tag, cut_off
 from .support import (
     Sentence,
     after_the_course,
@@ -73,6 +73,27 @@ def read(text: str, context: Context = Context.MONOGRAPH) -> Reading:
     return _passes(text, context) or _read(text, context)
 
 
+def _meal_checks(regimens: list[Regimen]) -> list[str]:
+    """ "1 capsule po qd. before meals": a time of day from another sentence meets the rhythm's rules too."""
+    return [
+        "before meals, but not a dose before each of 2 or 3 meals: which meals is not said"
+        for r in regimens
+        for p in r.phases
+        if p.time_of_day == "before-meals"
+        and not (p.frequency is not None and p.frequency.per is Unit.DAY and p.frequency.times in (2, 3))
+    ][:1]
+
+
+def _plannable(items: Sequence[Item], anchors: list[str], reasons: list[str]) -> list[str]:
+    """The times of day other sentences give that the planner knows ("30 min. before a meal": not
+    one); and a sig cut off in a word ("take with mea") is refused."""
+    if items and items[-1].tag is Tag.WORD and cut_off(items[-1].text.lower()):
+        reasons.append(f"the text seems cut off (it ends in {items[-1].text!r})")
+    for anchor in dict.fromkeys(a for a in anchors if a not in ANCHOR_RANK):
+        reasons.append(f"{anchor.replace('-', ' ')} (in another sentence): a time of day the planner does not know")
+    return [a for a in anchors if a in ANCHOR_RANK]
+
+
 def _read(text: str, context: Context) -> Reading:
     items = tag(text)
     parts = _steps_joined([s for s in sentences(items) if s])
@@ -90,6 +111,7 @@ def _read(text: str, context: Context) -> Reading:
         reasons.append("offers alternative times of day ('or'): the prescriber chooses")
     ongoing = Tag.ONGOING in cues or context is Context.SIG
     duration, anchors, open_cycles = support_facts(support, reasons)
+    anchors = _plannable(items, anchors, reasons)
     regimens: list[Regimen] = []
     for clauses in options(main):
         regimens.extend(regimens_of(clauses, ongoing or open_cycles, reasons, spans, context is Context.SIG, notes))
@@ -102,7 +124,7 @@ def _read(text: str, context: Context) -> Reading:
     unhedged = [i for i in items if i not in hedged]
     silent = not ongoing and duration is None and says_nothing_of_an_end(unhedged, spans)
     regimens = [ends(fill(r, duration or shared, anchors), ongoing or silent, reasons) for r in regimens]
-    reasons.extend(_cross_checks(support, regimens, cues))
+    reasons.extend(_cross_checks(support, regimens, cues) + _meal_checks(regimens))
     regimens = [_capped(r, support, reasons) for r in regimens]
     notes.extend(_hedges(cues, silent, regimens))
     if then is not None or any(r.then for r in regimens):

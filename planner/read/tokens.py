@@ -108,7 +108,71 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
             out.extend(_words(raw, start))
         else:
             out.append(Token(Kind.PUNCT, raw, raw, start, end))
-    return tuple(out)
+    return tuple(_joined(out, text))
+
+
+_ARTICLES = ("a", "an")
+# "sundaytuesdaythursday": two or more day names with no space between, one word the lexicon knows
+# as such (its sentence goes to review: a day may be lost where the words run together).
+RUN_TOGETHER_DAYS = "runtogetherdays"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_RUN_TOGETHER = re.compile(rf"(?:{_DAYS})s?(?:and)?(?:(?:{_DAYS})s?(?:and)?)+")
+
+
+def _joined(out: list[Token], text: str) -> list[Token]:
+    """One number for a mixed number or a fraction of one form: "1 1/2", "1 and 1/2", "one and a half",
+    "2 and one-half" (the whole and the part); "half a tablet", "1/2 an applicator" (the article
+    counts nothing). Digits and words alike."""
+    merged: list[Token] = []
+    i = 0
+    while i < len(out):
+        tok = out[i]
+        part = _fraction_after_and(out, i)
+        if part is not None:
+            last = out[part]
+            assert tok.value is not None and last.value is not None
+            raw = text[tok.start : last.end]
+            merged.append(Token(Kind.NUMBER, raw, raw.lower(), tok.start, last.end, tok.value + last.value))
+            i = part + 1
+            continue
+        after = out[i + 1] if i + 1 < len(out) else None
+        beyond = out[i + 2] if i + 2 < len(out) else None
+        if (
+            tok.kind is Kind.NUMBER
+            and tok.value is not None
+            and 0 < tok.value < 1
+            and after is not None
+            and after.kind is Kind.WORD
+            and after.norm in _ARTICLES
+            and beyond is not None
+            and beyond.kind is Kind.WORD
+        ):
+            raw = text[tok.start : after.end]
+            merged.append(Token(Kind.NUMBER, raw, raw.lower(), tok.start, after.end, tok.value))
+            i += 2
+            continue
+        merged.append(tok)
+        i += 1
+    return merged
+
+
+def _fraction_after_and(out: list[Token], i: int) -> int | None:
+    """The index of the part in "<whole> and [a] <part>", where the whole is a whole number and the
+    part a fraction below one; None when the tokens at ``i`` are not one."""
+    tok = out[i]
+    if tok.kind is not Kind.NUMBER or tok.value is None or tok.value < 1 or tok.value.denominator != 1:
+        return None
+    k = i + 1
+    if k < len(out) and tok.text.isdigit() and "/" in out[k].text and out[k].start == tok.end + 1:  # "1 1/2"
+        part = out[k]
+        return k if part.kind is Kind.NUMBER and part.value is not None and 0 < part.value < 1 else None
+    if k >= len(out) or out[k].kind is not Kind.WORD or out[k].norm != "and":
+        return None
+    k += 1
+    if k < len(out) and out[k].kind is Kind.WORD and out[k].norm in _ARTICLES:
+        k += 1
+    value = out[k].value if k < len(out) and out[k].kind is Kind.NUMBER else None
+    return k if value is not None and 0 < value < 1 else None
 
 
 # Prescription systems glue the sig to its free-text instructions ("1 tab po dailyinstrdo not
@@ -125,6 +189,8 @@ def _words(raw: str, start: int) -> list[Token]:
         cut = at + len(_GLUED_MARKER)
         rest = _words(raw[cut:], start + cut) if cut < len(raw) else []
         return [*_words(raw[:at], start), Token(Kind.WORD, raw[at:cut], _GLUED_MARKER, start + at, start + cut), *rest]
+    if _RUN_TOGETHER.fullmatch(norm):
+        return [Token(Kind.WORD, raw, RUN_TOGETHER_DAYS, start, start + len(raw))]
     if norm in NUMBER_WORDS:
         return [Token(Kind.NUMBER, raw, norm, start, start + len(raw), NUMBER_WORDS[norm])]
     out: list[Token] = []

@@ -6,6 +6,10 @@ Files in `tests/data/corpus/`, each labelled independently of the extractor:
 - `others_parserx.yaml` (250): every prescription line of coderxio/parserx `csv/input.csv`
   (Apache-2.0, see `NOTICE.md`), written by others;
 - `others_doseminer.yaml` (152): UK prescription strings of Selbosh/doseminer's test data (MIT), by others;
+- `others_smart.yaml` (109): every distinct SIG of smart-on-fhir/sample-patients-stu3 `data/meds.txt`
+  (Apache-2.0), the SMART sample patients' prescriptions, by others;
+- `others_advsig.yaml` (102): the sig strings of mohitvargia/Advanced-Sig-Parser's test files (Apache-2.0),
+  by others;
 - `others_labels.yaml` (77): public label text written by others (US FDA labels, US government works);
 - `sig_register.yaml` (48): prescription-register sentences with abbreviations, constructed by the team;
 - `rewritten.yaml` (81): the team's own wording in the styles of US labels, patient leaflets and pharmacy
@@ -48,7 +52,7 @@ CORPORA = sorted((DATA / "corpus").glob("*.yaml"))
 BY_FILE = {path.stem: yaml.safe_load(path.read_text()) for path in CORPORA}
 ENTRIES = [entry for entries in BY_FILE.values() for entry in entries]
 TEAM_FILES = ("dosing_sentences", "holdout")
-OTHERS_FILES = ("others_doseminer", "others_labels", "others_parserx")
+OTHERS_FILES = ("others_advsig", "others_doseminer", "others_labels", "others_parserx", "others_smart")
 Entry = dict[str, Any]
 Options = list[tuple[OptionKind, Regimen]]
 # The floor for recall (ok-correct / labelled ok) on the team's files: raise it when the extractor improves.
