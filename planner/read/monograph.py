@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
@@ -22,6 +21,7 @@ from . import safeyaml
 from .text import name_key, name_problem, visible_name
 
 _HEADING = re.compile(r"^(#{1,6})[^\S\n]+(.*)", re.M)  # the title is stripped by clean_heading
+_LATER_HEADING = re.compile(r"\n" + _HEADING.pattern[1:])  # the same after the first line
 _BULLET = re.compile(r"^\s*[*\-+]\s+(.*\S)\s*$")
 _LABELLED = re.compile(r"^\*\*(.+?):?\*\*:?\s*(.*)$")
 _POPULATIONS = (
@@ -47,22 +47,38 @@ def _squash(text: str) -> str:
 
 def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     try:
-        post = frontmatter.loads(text, handler=_StrictYAML())
+        meta, content = _loads(text)
     except (yaml.YAMLError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None  # the YAML starts on the opening --- line
         raise MonographError(
             f"front matter is not valid YAML ({_squash(str(getattr(exc, 'problem', exc)))})", path=path, line=line
         ) from None
-    meta = post.metadata
-    if not isinstance(meta, dict) or not meta:
+    if not meta:
         raise MonographError(
             "no YAML front matter", path=path, line=1, hint="a monograph starts with '---', 'title: <drug>', '---'"
         )
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         raise MonographError("front matter has no 'title' (the drug name)", path=path, key="title")
-    return meta, post.content
+    return meta, content
+
+
+def _loads(text: str) -> tuple[dict[str, Any], str]:
+    """``frontmatter.loads(text, handler=_StrictYAML())`` as (metadata, content), in its own few
+    steps: python-frontmatter defines the format, but its wrapper (a second scan for "\r\n",
+    a ``Post`` built from keyword arguments) cost a fifth of reading the front matter.
+    ``tests/read/test_front_matter.py`` holds the two to the same result or the same refusal."""
+    if "\r" in text:  # a one-character scan; replacing "\r\n" scans for the pair, far slower
+        # twice, as loads and then parse each do it (so "\r\r\n" becomes "\n")
+        text = text.replace("\r\n", "\n").replace("\r\n", "\n")
+    text = text.strip()
+    try:
+        fm, content = _HANDLER.split(text)
+    except ValueError:  # no front matter: python-frontmatter gives no metadata and the whole text
+        return {}, text
+    meta = _HANDLER.load(fm)
+    return (meta if isinstance(meta, dict) else {}), content.strip()
 
 
 class _StrictYAML(YAMLHandler):
@@ -70,11 +86,13 @@ class _StrictYAML(YAMLHandler):
 
     def load(self, fm: str, **kwargs: object) -> Any:
         meta = safeyaml.load(fm)
-        # python-frontmatter passes the keys on as keyword arguments: a key such as `1:` would be
-        # a TypeError there, so it is refused here, as YAML that is not a monograph's.
-        odd = [k for k in meta if not isinstance(k, str)] if isinstance(meta, dict) else []
-        if odd:
-            raise yaml.constructor.ConstructorError(None, None, f"a key must be a name, not {odd[0]!r}", None)
+        # python-frontmatter hands the keys on as Post(content, handler, **metadata): a key such
+        # as `1:` or `content:` is a TypeError there, so it is refused here, as YAML no monograph has.
+        keys = list(meta) if isinstance(meta, dict) else []
+        if odd := [k for k in keys if not isinstance(k, str)]:  # a list: the key may be 0 or null
+            raise _not_a_key(f"a key must be a name, not {odd[0]!r}")
+        if taken := [k for k in keys if k in _POST_PARAMETERS]:
+            raise _not_a_key(f"{taken[0]!r} cannot be a key (python-frontmatter's Post takes it as a parameter)")
         return meta
 
     def split(self, text: str) -> tuple[str, str]:
@@ -86,6 +104,14 @@ class _StrictYAML(YAMLHandler):
         if first is None or second is None:
             raise ValueError("no front matter boundaries")
         return text[first.end() : second.start()], text[second.end() :]
+
+
+_HANDLER = _StrictYAML()  # it keeps no state
+_POST_PARAMETERS = ("self", "content", "handler")  # frontmatter.Post.__init__(self, content, handler, **metadata)
+
+
+def _not_a_key(problem: str) -> yaml.YAMLError:
+    return yaml.constructor.ConstructorError(None, None, problem, None)
 
 
 _FM_BOUNDARY = YAMLHandler.FM_BOUNDARY  # ^-{3,}\s*$, multiline
@@ -117,8 +143,8 @@ class Outline:
         self.ends: list[int] = []  # where each heading line starts: the end of the text before it
         line, start = first_line, 0
         for match in _headings(body):
-            line += body.count("\n", start, match.start())
-            start = match.start()
+            line += body.count("\n", start, match.start(1))
+            start = match.start(1)  # its first "#"
             title = clean_heading(match.group(2))
             self.headings.append((title.lower(), title, len(match.group(1)), line, match.end() + 1))
             self.ends.append(max(start - 1, 0))
@@ -181,13 +207,12 @@ def sections(text: str) -> Section:
 
 
 def _headings(body: str) -> Iterator[re.Match[str]]:
-    """The heading lines. Finding the '#'s that start lines first is several times faster than
-    letting the regex try '^' at every character."""
-    at = 0 if body.startswith("#") else body.find("\n#") + 1 or -1  # find's -1: + 1 or -1 stays -1
-    while at >= 0:
-        if match := _HEADING.match(body, at):
-            yield match
-        at = body.find("\n#", at) + 1 or -1
+    """The heading lines. After the first line the pattern starts with "\n", which the regex
+    engine scans for in C: ``^`` (multiline) would be tried at every character, and a Python
+    loop finding the "\n#"s first cost as much again as the matches."""
+    if match := _HEADING.match(body):
+        yield match
+    yield from _LATER_HEADING.finditer(body)
 
 
 def bullets(section: Section | None) -> tuple[str, ...]:
@@ -271,7 +296,8 @@ def _body(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     """(front matter, body, the file line where the body starts). In the body every line break
     that ``str.splitlines`` knows becomes "\n": a lone "\r" or a form feed before a heading
     must not hide it (the section reader looks for "\n#")."""
-    text = text.replace("\r\n", "\n")  # python-frontmatter does so to the body; lines must agree
+    if "\r" in text:  # python-frontmatter replaces "\r\n" in the body; the lines must agree
+        text = text.replace("\r\n", "\n")
     meta, body = _front_matter(text, path)
     at = text.find(body[:40]) if body else -1
     if any(char in body for char in _OTHER_BREAKS):  # nine substring scans: far faster than a regex class

@@ -45,20 +45,25 @@ def _duplicate(key: Any, first: yaml.Mark, again: yaml.Mark) -> yaml.YAMLError:
 
 
 class _Builder:
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, anchored: bool) -> None:
         self.loader = loader
+        # An alias names an anchor ("&a"; one naming none fails composing): without an "&" in
+        # the text no node is reached twice, and a scalar, which cannot nest, needs no visit.
+        self.anchored = anchored
         self.seen: set[int] = set()
 
     def visit(self, node: Node, depth: int) -> None:
-        if id(node) in self.seen:
-            raise _Unsafe
-        self.seen.add(id(node))
+        if self.anchored:
+            if id(node) in self.seen:
+                raise _Unsafe
+            self.seen.add(id(node))
         if type(node) is not ScalarNode and depth > MAX_DEPTH:
             raise _Unsafe
 
     def build(self, node: Node, depth: int) -> Any:
-        self.visit(node, depth)
         kind, tag = type(node), node.tag
+        if self.anchored or kind is not ScalarNode:
+            self.visit(node, depth)
         if kind is ScalarNode:
             # construct_document, not construct_object: it also runs PyYAML's pending steps, so
             # "!!seq abc" fails as in yaml.safe_load instead of loading as an empty list
@@ -144,7 +149,7 @@ def load(text: str) -> Any:
             node = loader.get_single_node()
             if node is None:
                 return None
-            return _Builder(loader).build(node, 1)
+            return _Builder(loader, anchored="&" in text).build(node, 1)
         except (_Unsafe, yaml.YAMLError, RecursionError) as failure:  # RecursionError: pure-Python composer
             first = _first_problem(text)
             if first is not None:

@@ -206,3 +206,11 @@ def test_a_front_matter_key_that_is_not_a_name_is_refused(key) -> None:
     text = f"---\n{key}: x\ntitle: Foo\n---\n# Foo\n"
     with pytest.raises(MonographError, match="a key must be a name"):
         parse_monograph(text, "odd.md")
+
+
+@pytest.mark.parametrize("key", ["content", "handler", "self"])
+def test_a_front_matter_key_that_python_frontmatter_keeps_is_refused(key) -> None:
+    """`Post(content, handler, **metadata)` took `content: x` as a second `content`: a TypeError (exit 1)."""
+    text = f"---\n{key}: x\ntitle: Foo\n---\n# Foo\n"
+    with pytest.raises(MonographError, match=f"'{key}' cannot be a key"):
+        parse_monograph(text, "odd.md")
