@@ -91,9 +91,25 @@ def parse(items: Sequence[Item]) -> Parsed:
 
 @functools.lru_cache(maxsize=8192)  # pure; a clause is parsed by several questions about it
 def _parse(items: tuple[Item, ...]) -> Parsed:
-    codes = [i.code for i in items]
     found: list[tuple[int, Fact]] = []
-    text, dirty = "".join(codes), False
+    used = [False] * len(items)
+    for start, end, build in _cover("".join(i.tag.value for i in items)):
+        covered = items[start:end]
+        found.append((start, build(covered)))
+        found.extend((start, _adverb_anchor(i)) for i in covered if _has_anchor(i))
+        used[start:end] = [True] * (end - start)
+    found.sort(key=lambda pair: pair[0])
+    left = tuple(item for item, taken in zip(items, used, strict=True) if not taken)
+    return Parsed(tuple(f for _, f in found), left)
+
+
+@functools.lru_cache(maxsize=4096)  # pure; clauses worded alike share their codes ("for 7 days", "for 10 days")
+def _cover(text: str) -> tuple[tuple[int, int, Callable[[Sequence[Item]], Fact]], ...]:
+    """Where the productions match a clause's code string, in the order they are tried: which
+    items each one covers depends on the codes alone, never on the words or numbers."""
+    codes = list(text)
+    found: list[tuple[int, int, Callable[[Sequence[Item]], Fact]]] = []
+    dirty = False
     for _name, pattern, build in _COMPILED:
         if dirty:  # rejoin only after a production used some items
             text, dirty = "".join(codes), False
@@ -101,14 +117,10 @@ def _parse(items: tuple[Item, ...]) -> Parsed:
             if m.start() == m.end():
                 continue
             dirty = True
-            covered = items[m.start() : m.end()]
-            found.append((m.start(), build(covered)))
-            found.extend((m.start(), _adverb_anchor(i)) for i in covered if _has_anchor(i))
+            found.append((m.start(), m.end(), build))
             for k in range(m.start(), m.end()):
                 codes[k] = "#"  # used: no later production may cross it
-    found.sort(key=lambda pair: pair[0])
-    left = tuple(item for item, code in zip(items, codes, strict=True) if code != "#")
-    return Parsed(tuple(f for _, f in found), left)
+    return tuple(found)
 
 
 def _has_anchor(item: Item) -> bool:

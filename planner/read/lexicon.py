@@ -397,7 +397,7 @@ def cut_off(last: str) -> bool:
     return any(word.startswith(last) for word in WORDS)
 
 
-# The longest phrase that starts with each word: the tagger tries no longer ones there.
-STARTS: dict[str, int] = {}
+# The lengths of the phrases that start with each word, longest first: the tagger tries only those.
+STARTS: dict[str, tuple[int, ...]] = {}
 for _phrase in PHRASES:
-    STARTS[_phrase[0]] = max(STARTS.get(_phrase[0], 0), len(_phrase))
+    STARTS[_phrase[0]] = tuple(sorted({*STARTS.get(_phrase[0], ()), len(_phrase)}, reverse=True))

@@ -199,9 +199,10 @@ def _without_form_phrases(part: str) -> tuple[str, str | None]:
     return part, lowered
 
 
+@functools.lru_cache(maxsize=4096)  # pure; answers of one drug differ in a sentence or two, not in every part
 def _read_part(
     part: str, sentence: str, inherited: tuple[MissedWhen, int | None, bool]
-) -> tuple[list[MissedClause], tuple[MissedWhen, int | None, bool], bool]:
+) -> tuple[tuple[MissedClause, ...], tuple[MissedWhen, int | None, bool], bool]:
     """The clauses of one part, the condition it leaves for an "In that case" after it, and whether it was placed."""
     spans: list[tuple[int, int]] = []
     # Each pattern is searched only where its literal gate lets it match (``gates``): on ASCII
@@ -238,7 +239,7 @@ def _read_part(
     if unless:  # "take it …, unless it is almost time for the next": skip then
         clauses.append(MissedClause(MissedKind.SKIP, when, hours, by_date, sentence))
     left = (when, hours, by_date) if when is not MissedWhen.ALWAYS else inherited
-    return clauses, left, placed
+    return tuple(clauses), left, placed
 
 
 def _parts(sentence: str) -> Iterable[str]:

@@ -31,12 +31,17 @@ class Item(NamedTuple):
 
 def _lookup(tokens: tuple[Token, ...], at: int) -> tuple[int, Tag, object] | None:
     """The longest lexicon phrase starting at token ``at``: (length, tag, value)."""
-    longest = STARTS.get(tokens[at].norm)
-    if longest is None:
+    first = tokens[at].norm
+    sizes = STARTS.get(first)
+    if sizes is None:
         return None
-    for size in range(min(longest, len(tokens) - at), 0, -1):
-        key = tuple(t.norm for t in tokens[at : at + size])
-        hit = PHRASES.get(key)
+    for size in sizes:
+        if size == 1:
+            hit = PHRASES.get((first,))
+        elif at + size <= len(tokens):
+            hit = PHRASES.get(tuple([t.norm for t in tokens[at : at + size]]))
+        else:
+            continue
         if hit is not None:
             return size, hit[0], hit[1]
     return None

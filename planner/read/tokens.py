@@ -9,6 +9,7 @@ number it is (0.5), never as the digits after it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from enum import Enum
@@ -65,6 +66,8 @@ _AMBIGUOUS = re.compile(
 
 
 def _number(text: str) -> Fraction:
+    if text.isdecimal():  # nearly every number; Fraction("12") parses it with a regular expression
+        return Fraction(int(text))
     text = _VULGAR.get(text, text).replace(",", "").replace(" ", "")
     if "/" in text:
         top, bottom = text.split("/")
@@ -84,6 +87,7 @@ def normalise(text: str) -> str:
     return "".join(out).translate(_DASHES).translate(_QUOTES).replace("\u00a0", " ")
 
 
+@functools.lru_cache(maxsize=4096)  # pure; the tagger, events and same_day ask for the same text
 def tokenize(sentence: str) -> tuple[Token, ...]:
     """The tokens of a sentence; every number read whole, or marked as unreadable."""
     text = normalise(sentence)
@@ -92,20 +96,21 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         raw = m.group()
-        if m.group("word") is not None and raw.lower().endswith("x") and len(raw) > 2 and text[end : end + 1].isdigit():
-            out.extend(_words(raw[:-1], start))  # "bidx9", "dailyx90": the "x" of "for" is glued on
-            out.append(Token(Kind.WORD, "x", "x", end - 1, end))
-            continue
-        if m.group("clock") is not None:
-            out.append(Token(Kind.CLOCK, raw, raw.zfill(5), start, end))
-        elif m.group("num") is not None:
+        group = m.lastgroup
+        if group == "word":
+            if raw[-1] in "xX" and len(raw) > 2 and text[end : end + 1].isdigit():
+                out.extend(_words(raw[:-1], start))  # "bidx9", "dailyx90": the "x" of "for" is glued on
+                out.append(Token(Kind.WORD, "x", "x", end - 1, end))
+            else:
+                out.extend(_words(raw, start))
+        elif group == "num":
             value = _number(raw)
             before = out[-1] if out else None  # "tablet60bid": a count or a strength?
             glued = before is not None and before.end == start and before.kind is Kind.WORD and len(before.norm) >= 3
             unreadable = value < 0 or glued or any(s < end and start < e for s, e in bad)
             out.append(Token(Kind.BAD_NUMBER if unreadable else Kind.NUMBER, raw, raw, start, end, value))
-        elif m.group("word") is not None:
-            out.extend(_words(raw, start))
+        elif group == "clock":
+            out.append(Token(Kind.CLOCK, raw, raw.zfill(5), start, end))
         else:
             out.append(Token(Kind.PUNCT, raw, raw, start, end))
     return tuple(_joined(out, text))
@@ -127,6 +132,10 @@ def _joined(out: list[Token], text: str) -> list[Token]:
     i = 0
     while i < len(out):
         tok = out[i]
+        if tok.kind is not Kind.NUMBER:  # both forms start with a number
+            merged.append(tok)
+            i += 1
+            continue
         part = _fraction_after_and(out, i)
         if part is not None:
             last = out[part]
@@ -184,6 +193,10 @@ def _words(raw: str, start: int) -> list[Token]:
     """A word; a hyphenated one is split at its hyphens ("3-week", "no-treatment") unless it
     is a number word as a whole ("twenty-one", "one-half")."""
     norm = raw.lower()
+    # Nearly every word: no hyphen, no glued marker, too short for two day names run together.
+    if len(raw) < 12 and "-" not in raw and _GLUED_MARKER not in norm[1:]:
+        value = NUMBER_WORDS.get(norm)
+        return [Token(Kind.WORD if value is None else Kind.NUMBER, raw, norm, start, start + len(raw), value)]
     at = norm.find(_GLUED_MARKER, 1)
     if at > 0 and "-" not in raw:
         cut = at + len(_GLUED_MARKER)
