@@ -36,11 +36,15 @@ def data_dir() -> Path:
 def read_text(path: Path, error: type[PlannerError] = MonographError) -> str:
     """Read a UTF-8 text file within the size limit, or raise ``error`` with a one-line reason."""
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise error(f"file is {size:,} bytes, more than the {MAX_INPUT_BYTES:,} allowed", path=str(path))
-        with path.open("rb") as stream:  # st_size can lie (/dev/zero, a pipe): never read past the limit
-            data = stream.read(MAX_INPUT_BYTES + 1)
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_INPUT_BYTES:
+                raise error(f"file is {size:,} bytes, more than the {MAX_INPUT_BYTES:,} allowed", path=str(path))
+            # One byte past the stated size shows a size that lied (/dev/zero, a pipe, /proc): then
+            # read on, never past the limit. Asking for the limit at once allocates it every time.
+            data = stream.read(size + 1)
+            if len(data) > size:
+                data += stream.read(MAX_INPUT_BYTES + 1 - len(data))
         return text_of(data, str(path), error)
     except IsADirectoryError:
         raise error("is a directory, not a file", path=str(path)) from None
