@@ -93,10 +93,12 @@ def parse(items: Sequence[Item]) -> Parsed:
 def _parse(items: tuple[Item, ...]) -> Parsed:
     found: list[tuple[int, Fact]] = []
     used = [False] * len(items)
-    for start, end, build in _cover("".join(i.tag.value for i in items)):
+    text = "".join([i.tag for i in items])  # a Tag is a str: its one-letter code
+    for start, end, build in _cover(text):
         covered = items[start:end]
         found.append((start, build(covered)))
-        found.extend((start, _adverb_anchor(i)) for i in covered if _has_anchor(i))
+        if Tag.ADVERB in text[start:end]:  # "nightly": a rhythm with its time of day
+            found.extend((start, _adverb_anchor(i)) for i in covered if _has_anchor(i))
         used[start:end] = [True] * (end - start)
     found.sort(key=lambda pair: pair[0])
     left = tuple(item for item, taken in zip(items, used, strict=True) if not taken)

@@ -53,7 +53,7 @@ def refusals(cues: set[Tag], items: Sequence[Item]) -> list[str]:
 
 def _daily_cap(items: Sequence[Item]) -> str | None:
     """ "no more than 3 in a day": the number after the first "at most"."""
-    codes = "".join(i.code for i in items)
+    codes = "".join([i.tag for i in items])  # a Tag is a str: its one-letter code
     at = codes.find("LN")
     return items[at + 1].text if at >= 0 else None
 
@@ -148,5 +148,5 @@ def _placed(item: Item, placed: Sequence[Span]) -> bool:
 
 def alternative_times(items: Sequence[Item]) -> bool:
     """ "on an empty stomach or at bedtime": two times of day offered."""
-    codes = "".join(i.code for i in items if i.tag is not Tag.COMMA)
+    codes = "".join([i.tag for i in items if i.tag is not Tag.COMMA])
     return "VM" in codes
