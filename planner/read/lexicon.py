@@ -8,6 +8,7 @@ Prescription abbreviations are here too (BID, q8h, qHS, PRN), written with or wi
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from ..model import Unit
@@ -134,6 +135,8 @@ PHRASES: dict[tuple[str, ...], tuple[Tag, object]] = {}
 def _add(tag: Tag, value: object, *phrases: str) -> None:
     for phrase in phrases:
         PHRASES[tuple(token.norm for token in tokenize(phrase))] = (tag, value)
+        if " . " in phrase:  # "b . i . d ." (spaced) is also written "b.i.d.": then one token (tokens._dotted)
+            PHRASES.setdefault(tuple(token.norm for token in tokenize(re.sub(r"\s*\.\s*", ".", phrase))), (tag, value))
 
 
 for _w, _u in _UNITS.items():
@@ -396,6 +399,12 @@ def cut_off(last: str) -> bool:
         return False
     return any(word.startswith(last) for word in WORDS)
 
+
+# Prescription abbreviations are also written with a dot after each letter ("a.c.", "t.i.w."),
+# which the tokenizer keeps as one token (tokens._dotted).
+for _abbr in ("ac", "pc", "hs", "bid", "tid", "qid", "qd", "qod", "qam", "qpm", "qhs", "prn", "stat", "tiw", "biw",
+              "qwk", "qmo", "om", "ud", "bd", "tds", "qds"):  # fmt: skip
+    PHRASES.setdefault(("".join(f"{letter}." for letter in _abbr),), PHRASES[(_abbr,)])
 
 # The lengths of the phrases that start with each word, longest first: the tagger tries only those.
 STARTS: dict[str, tuple[int, ...]] = {}

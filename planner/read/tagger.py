@@ -87,7 +87,8 @@ def tag(sentence: str) -> tuple[Item, ...]:
             out.append(Item(Tag.NUMBER, token.value, token.start, token.end, token.text))
             at += 1
             continue
-        if hit is None and "prn" in token.norm:  # "prnas needed", "q4hr intprnfor pain": run together, still as needed
+        # "prnas needed", "q4hr intprnfor pain", "p.r.n": run together or dotted, still as needed
+        if hit is None and "prn" in token.norm.replace(".", ""):
             out.append(Item(Tag.AS_NEEDED, None, token.start, token.end, token.text))
             at += 1
             continue

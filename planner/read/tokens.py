@@ -54,11 +54,13 @@ _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "‘’`´"), "'")
 # One token: a number as written (with its own decimal point, thousands groups, fraction bar
 # or vulgar fraction), a word (letters, inner hyphens and apostrophes, "m²"), or one symbol.
+# A dotted abbreviation ("b.i.d.", "p.o.", "q.4.h.") is one token, so its dots never end a sentence.
 _TOKEN = re.compile(
-    r"(?P<clock>\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\b|(?=[aApP]\.?[mM])))|(?P<num>(?:\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?:\s*/\s*\d+)?|[½⅓⅔¼¾⅕⅛])"
+    r"(?P<dotted>(?<![\w.])[^\W\d_]{1,3}(?:\.[^\W_]{1,3})+(?![^\W_])\.?)|(?P<clock>\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\b|(?=[aApP]\.?[mM])))|(?P<num>(?:\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?:\s*/\s*\d+)?|[½⅓⅔¼¾⅕⅛])"
     r"|(?P<word>[^\W\d_]+(?:[²³]|(?:['-][^\W\d_]+)+)?)"
     r"|(?P<sym>\S)"
 )
+_DOTTED_PART = re.compile(r"\d+|[^\W\d_]+")
 # Shapes that look like one number but are not one reading: "1 000", "2.5e2", "1. 5", "1.5.2", "3,50".
 _AMBIGUOUS = re.compile(
     r"\d\s\d{3}(?!\d)|\d(?:\.\d+)?[eE][+-]?\d|\d\.\s+\d|\d\.\d+\.\d|\d,\d{1,2}(?!\d)|\d,\d{4,}|\d,\d{3}\.\d+\.\d"
@@ -97,7 +99,9 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
         start, end = m.span()
         raw = m.group()
         group = m.lastgroup
-        if group == "word":
+        if group == "dotted":
+            out.extend(_dotted(raw, start))
+        elif group == "word":
             if raw[-1] in "xX" and len(raw) > 2 and text[end : end + 1].isdigit():
                 out.extend(_words(raw[:-1], start))  # "bidx9", "dailyx90": the "x" of "for" is glued on
                 out.append(Token(Kind.WORD, "x", "x", end - 1, end))
@@ -114,6 +118,23 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
         else:
             out.append(Token(Kind.PUNCT, raw, raw, start, end))
     return tuple(_joined(out, text))
+
+
+def _dotted(raw: str, start: int) -> list[Token]:
+    """A dotted abbreviation of letters is one word, its norm the letters each with a dot
+    ("b.i.d" and "B.I.D." are "b.i.d."; "o.n." is never the word "on"). With a number in it,
+    it is its parts, as written without the dots: "q.4.h." reads as "q4h"."""
+    parts = list(_DOTTED_PART.finditer(raw))
+    if not any(part.group().isdecimal() for part in parts):
+        return [Token(Kind.WORD, raw, "".join(f"{part.group().lower()}." for part in parts), start, start + len(raw))]
+    out: list[Token] = []
+    for part in parts:
+        text, at = part.group(), start + part.start()
+        if text.isdecimal():
+            out.append(Token(Kind.NUMBER, text, text, at, at + len(text), Fraction(int(text))))
+        else:
+            out.extend(_words(text, at))
+    return out
 
 
 _ARTICLES = ("a", "an")
