@@ -216,6 +216,7 @@ _FACT_REASONS = {
     FactKind.DAY_LIST: "treatment days listed within a cycle are not read",
     FactKind.MOST_TIMES: "'up to' a number of times: a most, not a schedule",
     FactKind.RELATIVE: "timed from another event: the calendar needs that event's date",
+    FactKind.AFTER_SPAN: "'after' a time names when to check or change, not how long to take it: ask the prescriber",
 }
 
 

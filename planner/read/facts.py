@@ -55,6 +55,7 @@ class FactKind(str, Enum):
     CLOCK = "clock"  # times of day on the clock, HH:MM
     START_WINDOW = "start-window"  # "within 48 hours of the onset": when to start, not how long
     RELATIVE = "relative"  # "4 weeks after the end of radiotherapy": timed from another event
+    AFTER_SPAN = "after-span"  # "reassess after 6 months": a time to check or change, not a length
     SHORT_SPAN = "short-span"  # "swish for 30 seconds", "30 minutes before": how long, not a course
     SHORT_INTERVAL = "short-interval"  # "every 30 minutes": not a rhythm the planner keeps
     REPEAT_AFTER = "repeat-after"  # "repeat in 12 hours": one more dose after that gap

@@ -41,6 +41,8 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ("spacing", r"K?N (?:- N )?T t|K N T t", b.spacing),
     ("hours later", r"N T t", b.hours_later),
     ("relative", r"N T q", b.fact(FactKind.RELATIVE, True)),
+    # "reassess after 6 months"; a clause opening "After one week at the starting dose, …" is a step's length
+    ("after span", r"(?<=.)q N (?:[-V] N )?T", b.fact(FactKind.AFTER_SPAN, True)),
     ("most times", r"L (?:N [XD]|O) (?:[PE] T|A)", b.fact(FactKind.MOST_TIMES, True)),
     ("every daily", r"E N T A", b.every_daily),
     ("code range", r"S - S", b.code_range),

@@ -128,6 +128,10 @@ _WEEKDAYS = {
     for name in names
 }  # fmt: skip
 
+# Years are counted in months (Unit has no year): the tagger reads "5 years" as 60 months.
+YEARS = frozenset({"year", "years", "yr", "yrs"})
+FORTNIGHTS = frozenset({"fortnight", "fortnights"})  # and "5 fortnights" as 10 weeks
+
 # (tag, value) per phrase; phrases are tuples of token texts (lower case).
 PHRASES: dict[tuple[str, ...], tuple[Tag, object]] = {}
 
@@ -211,6 +215,15 @@ for _code, _rhythm in {
     "biw": ("f", 2, Unit.WEEK),
     "tiw": ("f", 3, Unit.WEEK),
     "qmo": ("f", 1, Unit.MONTH),
+    # a year is 12 calendar months: "once a year" is every 12 months, on the same date
+    "once a year": ("i", 12, Unit.MONTH),
+    "once yearly": ("i", 12, Unit.MONTH),
+    "yearly": ("i", 12, Unit.MONTH),
+    "annually": ("i", 12, Unit.MONTH),
+    "once annually": ("i", 12, Unit.MONTH),
+    "every year": ("i", 12, Unit.MONTH),
+    "once every year": ("i", 12, Unit.MONTH),
+    "each year": ("i", 12, Unit.MONTH),
     "every morning and evening": ("f", 2, Unit.DAY),
     "every morning and every evening": ("f", 2, Unit.DAY),
     "each morning and evening": ("f", 2, Unit.DAY),
@@ -323,6 +336,7 @@ _add(Tag.REPEAT, None, "repeat", "repeated", "repeating")
 _add(Tag.IF, None, "if", "unless", "in case")
 _add(Tag.LATER, None, "later", "apart")
 _add(Tag.AFTER, None, "after", "before", "prior to", "after the end of", "after completing", "after finishing")
+_add(Tag.ONGOING, None, "for life", "lifelong", "life - long", "for the rest of your life", "for the rest of life")
 _add(Tag.ONGOING, None, "long - term", "long term", "ongoing", "indefinitely", "continuously",
      "on the same day each week", "on the same day every week", "same day each week", "same day every week",
      "on the same date each month", "on the same date every month", "same date each month",
@@ -349,6 +363,9 @@ _add(Tag.CHANGE, None, "decrease", "decrease to", "increase", "increase to", "re
      "taper by", "step down", "go up", "go down", "increased", "increased to", "decreased", "decreased to",
      "reduced", "reduced to", "switch to", "switched to", "be switched to", "changed to", "be changed to")  # fmt: skip
 _add(Tag.SOME, None, "several", "a few", "few", "some", "many", "a couple of", "a number of")
+# A length named but not counted: "for a while", "for some time"
+_add(Tag.SOME, None, "a while", "a short while", "a little while", "some time", "a long time", "a short time",
+     "a short period", "a long period", "a time")  # fmt: skip
 _add(Tag.INITIAL, None, "starting dose", "starting doses", "starting dosage", "initial dose", "initial doses",
      "initial dosage", "initially", "start with", "to start with", "to begin with", "at first")  # fmt: skip
 _add(Tag.DISPENSE, None, "#", "qty", "quantity", "disp", "dispense")

@@ -32,6 +32,7 @@ from .facts import FactKind
 from .grammar import parse
 from .lexicon import Tag, cut_off
 from .support import (
+    NOT_SILENT_IN_A_SIG,
     Sentence,
     after_the_course,
     alternative_times,
@@ -84,6 +85,25 @@ def _meal_checks(regimens: list[Regimen]) -> list[str]:
     ][:1]
 
 
+def _goes_on(items: Sequence[Item], spans: Sequence[Span], cues: set[Tag]) -> bool:
+    """A prescription silent about its end goes on until the prescriber stops it; one that
+    speaks of an end no reading placed ("for several weeks", "until gone") does not."""
+    if Tag.ONGOING in cues:
+        return True
+    unplaced = [i for i in items if not any(s.start <= i.start and i.end <= s.end for s in spans)]
+    return says_nothing_of_an_end(unplaced, (), NOT_SILENT_IN_A_SIG)
+
+
+def _ended(regimens: list[Regimen], ongoing: bool, reasons: list[str], context: Context) -> list[Regimen]:
+    """``ends`` of each regimen; a prescription that names no end it could count is asked about."""
+    unended: list[str] = []
+    regimens = [ends(r, ongoing, unended) for r in regimens]
+    if unended and context is Context.SIG and not reasons:
+        unended = ["it speaks of an end the reader cannot place: ask how long to take it"]
+    reasons.extend(dict.fromkeys(unended))
+    return regimens
+
+
 def _plannable(items: Sequence[Item], anchors: list[str], reasons: list[str]) -> list[str]:
     """The times of day other sentences give that the planner knows ("30 min. before a meal": not
     one); and a sig cut off in a word ("take with mea") is refused."""
@@ -109,7 +129,7 @@ def _read(text: str, context: Context) -> Reading:
     reasons.extend(refusals(cues - after_the_course(main, items), items))
     if alternative_times(main):
         reasons.append("offers alternative times of day ('or'): the prescriber chooses")
-    ongoing = Tag.ONGOING in cues or context is Context.SIG
+    ongoing = Tag.ONGOING in cues or context is Context.SIG  # a prescription's cycles go on
     duration, anchors, open_cycles = support_facts(support, reasons)
     anchors = _plannable(items, anchors, reasons)
     regimens: list[Regimen] = []
@@ -123,7 +143,8 @@ def _read(text: str, context: Context) -> Reading:
     hedged = {i for h in hedges for i in h.items}  # "the dose may be increased after 4 weeks": not a length
     unhedged = [i for i in items if i not in hedged]
     silent = not ongoing and duration is None and says_nothing_of_an_end(unhedged, spans)
-    regimens = [ends(fill(r, duration or shared, anchors), ongoing or silent, reasons) for r in regimens]
+    ongoing = _goes_on(unhedged, spans, cues) if context is Context.SIG else ongoing
+    regimens = _ended([fill(r, duration or shared, anchors) for r in regimens], ongoing or silent, reasons, context)
     reasons.extend(_cross_checks(support, regimens, cues) + _meal_checks(regimens))
     regimens = [_capped(r, support, reasons) for r in regimens]
     notes.extend(_hedges(cues, silent, regimens))

@@ -109,9 +109,18 @@ _NOT_SILENT = frozenset({
     Tag.INDIVIDUAL, Tag.INITIAL,
 })  # fmt: skip
 _THE_PRESCRIBERS = frozenset({Tag.AS_DIRECTED, Tag.INDIVIDUAL})
+# A prescription's silence goes on until the prescriber stops it, but not when it speaks of an
+# end the reader did not place ("for several weeks", "until gone"). "for" alone says nothing
+# there ("for pain"), nor do a quantity dispensed, "as directed", "total" or "stop".
+NOT_SILENT_IN_A_SIG = _NOT_SILENT - {
+    Tag.FOR, Tag.DISPENSE, Tag.AS_DIRECTED, Tag.INDIVIDUAL, Tag.INITIAL, Tag.WITHIN, Tag.CHANGE, Tag.DAY_ORDINAL,
+    Tag.TOTAL, Tag.STOP,  # "1.25 mg total", "stop if a rash appears"
+}  # fmt: skip
 
 
-def says_nothing_of_an_end(items: Sequence[Item], placed: Sequence[Span]) -> bool:
+def says_nothing_of_an_end(
+    items: Sequence[Item], placed: Sequence[Span], not_silent: frozenset[Tag] = _NOT_SILENT
+) -> bool:
     """A label's text that names no end for its last step: no "for", "up to", "until", cycles,
     rests or "as directed", and no number of hours, days, weeks or months the reader did not
     place ("7 days" is a length; "every 3 months" a rhythm; "at least one-half hour before" a
@@ -127,7 +136,9 @@ def says_nothing_of_an_end(items: Sequence[Item], placed: Sequence[Span]) -> boo
         if items and items[0].tag is Tag.CHANGE:  # "then increase to 200 mg daily": the step itself
             items = items[1:]
     for k, item in enumerate(items):
-        if item.tag in _NOT_SILENT:
+        if item.tag in not_silent:
+            return False
+        if item.tag is Tag.FOR and k + 1 < len(items) and items[k + 1].tag is Tag.SOME:  # "for a while"
             return False
         if item.tag is Tag.TIME_UNIT and _counted(items, k) and not _placed(item, placed):
             return False

@@ -8,9 +8,11 @@ and words nobody listed never stop a reading, and never make one either.
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 from typing import NamedTuple
 
-from .lexicon import PHRASES, STARTS, Tag
+from ..model import Unit
+from .lexicon import FORTNIGHTS, PHRASES, STARTS, YEARS, Tag
 from .tokens import Kind, Token, tokenize
 
 
@@ -92,6 +94,11 @@ def tag(sentence: str) -> tuple[Item, ...]:
             out.append(Item(Tag.AS_NEEDED, None, token.start, token.end, token.text))
             at += 1
             continue
+        counted = _LONGER_UNITS.get(token.norm) if hit is None else None
+        if counted is not None and _scaled(out, counted[1]):  # "for 5 years": for 60 months
+            out.append(Item(Tag.TIME_UNIT, counted[0], token.start, token.end, token.text))
+            at += 1
+            continue
         if hit is None:
             out.append(Item(Tag.WORD, token.norm, token.start, token.end, token.text))
             at += 1
@@ -101,3 +108,28 @@ def tag(sentence: str) -> tuple[Item, ...]:
         out.append(Item(found, value, token.start, last.end, sentence[token.start : last.end]))
         at += size
     return tuple(out)
+
+
+# Units the model counts in others: a year is 12 calendar months, a fortnight 2 weeks.
+_LENGTH_CUES = frozenset({Tag.FOR, Tag.UP_TO, Tag.AT_LEAST, Tag.TOTAL, Tag.EVERY, Tag.AFTER})
+_LONGER_UNITS = {**dict.fromkeys(YEARS, (Unit.MONTH, 12)), **dict.fromkeys(FORTNIGHTS, (Unit.WEEK, 2))}
+
+
+def _scaled(out: list[Item], factor: int) -> bool:
+    """The numbers just before such a unit ("5", "1 to 2", "5-", the "a" of "for a year")
+    multiplied by ``factor``, in place; False (nothing changed) when no number comes before it."""
+    if len(out) >= 2 and out[-2].tag is Tag.FOR and out[-1].text.lower() in ("a", "an"):
+        out[-1] = out[-1]._replace(tag=Tag.NUMBER, value=Fraction(1))  # "for a year": for one year
+    run = len(out)
+    while run and (out[run - 1].tag is Tag.NUMBER or out[run - 1].tag in (Tag.RANGE, Tag.OR) and run < len(out)):
+        run -= 1
+    # Only after a word that makes it a length or a rhythm ("for 5 years", "up to 2 years",
+    # "every 2 years"): "children 2 to 12 years", "over 65 years" are ages, left as words.
+    if not run or out[run - 1].tag not in _LENGTH_CUES or out[run - 1].text.lower() == "over":  # "over 12 years"
+        return False
+    numbers = [k for k in range(run, len(out)) if out[k].tag is Tag.NUMBER]
+    for k in numbers:
+        value = out[k].value
+        assert isinstance(value, Fraction)
+        out[k] = out[k]._replace(value=value * factor)
+    return bool(numbers)
