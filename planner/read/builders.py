@@ -279,8 +279,23 @@ def day_list(items: Sequence[Item]) -> Fact:
     return Fact(FactKind.DAY_LIST, True, items[0].start, items[-1].end)
 
 
+def _days(item: Item) -> tuple[int, ...]:
+    """A day name is one day (0 = Monday); "mwf", "weekdays" name several."""
+    return item.value if isinstance(item.value, tuple) else (int(str(item.value)),)
+
+
 def weekdays(items: Sequence[Item]) -> Fact:
-    days = tuple(sorted({int(str(i.value)) for i in items if i.tag is Tag.WEEKDAY}))
+    days = tuple(sorted({d for i in items if i.tag is Tag.WEEKDAY for d in _days(i)}))
+    return Fact(FactKind.WEEKDAYS, days, items[0].start, items[-1].end)
+
+
+def weekday_range(items: Sequence[Item]) -> Fact:
+    """ "Monday through Friday", "Mon-Fri": every day from the first to the last, around the week's end too."""
+    first, last = _days(items[0]), _days(items[-1])
+    if len(first) != 1 or len(last) != 1:
+        return Fact(FactKind.RHYTHM_CONFLICT, None, items[0].start, items[-1].end)
+    span = (last[0] - first[0]) % 7
+    days = tuple(sorted((first[0] + k) % 7 for k in range(span + 1)))
     return Fact(FactKind.WEEKDAYS, days, items[0].start, items[-1].end)
 
 

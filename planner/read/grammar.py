@@ -66,6 +66,7 @@ _PRODUCTIONS: tuple[tuple[str, str, Callable[[Sequence[Item]], Fact]], ...] = (
     ),
     ("day range", r"n?(?:w )?T N (?:- N)?|n (?:w )?o T", b.day_range),
     ("bare duration", r"N (?:- N )?C?T K?", b.bare_duration),
+    ("weekday range", r"W - W", b.weekday_range),
     ("weekdays", r"W(?:[,&]*W)*", b.weekdays),
     ("daily most dose", r"@ N U", b.daily_amount_max),
     ("daily cap", r"L N (?:F|d)? (?:Q|A)|L N (?=[^UFTXNDd]|$)|@ N (?:F|d)?", b.daily_cap),

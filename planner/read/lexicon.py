@@ -154,6 +154,11 @@ for _w, _t in _TIME_UNITS.items():
     _add(Tag.TIME_UNIT, _t, _w)
 for _w, _d in _WEEKDAYS.items():
     _add(Tag.WEEKDAY, _d, _w)
+# Several days in one word, as prescriptions write them
+_add(Tag.WEEKDAY, (0, 2, 4), "mwf", "m - w - f", "m / w / f", "mo - we - fr", "mon / wed / fri")
+_add(Tag.WEEKDAY, (1, 3), "tth", "tuth", "t - th", "tu - th", "tu / th", "tues / thurs", "tue / thu")
+_add(Tag.WEEKDAY, (0, 1, 2, 3, 4), "weekdays", "every weekday", "each weekday", "on weekdays", "weekday")
+_add(Tag.WEEKDAY, (5, 6), "weekends", "on weekends", "at weekends", "at the weekend", "on the weekend")
 
 _add(Tag.ADVERB, (1, Unit.DAY, None), "daily", "a day", "per day", "each day", "every day", "a-day", "once-a-day",
      "once-daily", "once - daily")  # fmt: skip

@@ -65,6 +65,13 @@ def tag(sentence: str) -> tuple[Item, ...]:
             out.append(Item(Tag.BAD_NUMBER, None, token.start, token.end, token.text))
             at += 1
             continue
+        again = _restated_in_brackets(out, tokens, at)  # "three (3) times", "twice (2) daily", "2 (two)"
+        if again is not None:
+            last = tokens[at + 2]
+            whole = out[-1]._replace(end=last.end, text=sentence[out[-1].start : last.end])
+            out[-1] = whole if again else whole._replace(tag=Tag.BAD_NUMBER, value=None)  # "two (3)": which?
+            at += 3
+            continue
         hit = _lookup(tokens, at)
         glued = at + 1 < len(tokens) and tokens[at + 1].start == token.end and tokens[at + 1].kind is Kind.WORD
         if token.kind is Kind.NUMBER and glued and tokens[at + 1].norm not in STARTS:  # "1c": a cup? a capsule?
@@ -107,7 +114,38 @@ def tag(sentence: str) -> tuple[Item, ...]:
         last = tokens[at + size - 1]
         out.append(Item(found, value, token.start, last.end, sentence[token.start : last.end]))
         at += size
-    return tuple(out)
+    return tuple(_days_but(out))
+
+
+def _days_but(out: list[Item]) -> list[Item]:
+    """ "except Sundays", "except on weekends": one item naming the days the exception leaves."""
+    k = next((k for k, i in enumerate(out) if i.tag is Tag.EXCEPT), None)
+    if k is None:
+        return out
+    end = k + 1
+    while end < len(out) and (out[end].tag is Tag.WEEKDAY or out[end].tag in (Tag.COMMA, Tag.AND) and end > k + 1):
+        end += 1
+    while out[end - 1].tag is not Tag.WEEKDAY and end > k + 1:
+        end -= 1
+    named = [i for i in out[k + 1 : end] if i.tag is Tag.WEEKDAY]
+    if not named or end < len(out) and out[end].tag is Tag.RANGE:  # "except Mon-Fri": not read here
+        return out
+    left_out = {d for i in named for d in (i.value if isinstance(i.value, tuple) else (int(str(i.value)),))}
+    days = tuple(d for d in range(7) if d not in left_out)
+    joined = Item(Tag.WEEKDAY, days, out[k].start, out[end - 1].end, " ".join(i.text for i in out[k:end]))
+    return [*out[:k], joined, *_days_but(out[end:])]
+
+
+def _restated_in_brackets(out: list[Item], tokens: tuple[Token, ...], at: int) -> bool | None:
+    """A number, then a number in brackets: "three (3)", "twice (2)", "2 (two)". True when both
+    say the same, False when they differ ("two (3)": read two ways), None when it is not one."""
+    if not out or at + 2 >= len(tokens) or tokens[at].norm != "(" or tokens[at + 2].norm != ")":
+        return None
+    inside, before = tokens[at + 1], out[-1]
+    beside = before.end == tokens[at].start - 1  # "three (3)": one space between
+    if inside.kind is not Kind.NUMBER or before.tag not in (Tag.NUMBER, Tag.TIMES) or not beside:
+        return None
+    return before.value == inside.value
 
 
 # Units the model counts in others: a year is 12 calendar months, a fortnight 2 weeks.
