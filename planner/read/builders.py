@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from ..model import Duration, DurationKind, Frequency, Interval, Spacing, Unit
 from .facts import DAYS_IN, Fact, FactKind, amount, fmt, number_of, unit_of, whole
 from .lexicon import Tag
-from .tagger import Item
+from .tagger import Item, days_of
 
 
 def fact(kind: FactKind, value: object) -> Callable[[Sequence[Item]], Fact]:
@@ -256,10 +256,10 @@ def day_range(items: Sequence[Item]) -> Fact:
     numbers = [whole(i) for i in items if i.tag is Tag.NUMBER]
     first = numbers[0] if numbers else 1
     last = numbers[1] if len(numbers) > 1 else first if any(i.tag is Tag.ON for i in items) else None
-    return _course_days(items, first, last)
+    return _coursedays_of(items, first, last)
 
 
-def _course_days(items: Sequence[Item], first: int | None, last: int | None) -> Fact:
+def _coursedays_of(items: Sequence[Item], first: int | None, last: int | None) -> Fact:
     unit = unit_of(next(i for i in items if i.tag is Tag.TIME_UNIT))
     start, end = items[0].start, items[-1].end
     if unit not in DAYS_IN or first is None:
@@ -275,23 +275,18 @@ def day_list(items: Sequence[Item]) -> Fact:
     if len(numbers) == sum(i.tag is Tag.NUMBER for i in items) and numbers == list(
         range(numbers[0], numbers[0] + len(numbers))
     ):
-        return _course_days(items, numbers[0], numbers[-1])
+        return _coursedays_of(items, numbers[0], numbers[-1])
     return Fact(FactKind.DAY_LIST, True, items[0].start, items[-1].end)
 
 
-def _days(item: Item) -> tuple[int, ...]:
-    """A day name is one day (0 = Monday); "mwf", "weekdays" name several."""
-    return item.value if isinstance(item.value, tuple) else (int(str(item.value)),)
-
-
 def weekdays(items: Sequence[Item]) -> Fact:
-    days = tuple(sorted({d for i in items if i.tag is Tag.WEEKDAY for d in _days(i)}))
+    days = tuple(sorted({d for i in items if i.tag is Tag.WEEKDAY for d in days_of(i)}))
     return Fact(FactKind.WEEKDAYS, days, items[0].start, items[-1].end)
 
 
 def weekday_range(items: Sequence[Item]) -> Fact:
     """ "Monday through Friday", "Mon-Fri": every day from the first to the last, around the week's end too."""
-    first, last = _days(items[0]), _days(items[-1])
+    first, last = days_of(items[0]), days_of(items[-1])
     if len(first) != 1 or len(last) != 1:
         return Fact(FactKind.RHYTHM_CONFLICT, None, items[0].start, items[-1].end)
     span = (last[0] - first[0]) % 7

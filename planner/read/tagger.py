@@ -117,6 +117,11 @@ def tag(sentence: str) -> tuple[Item, ...]:
     return tuple(_days_but(out))
 
 
+def days_of(item: Item) -> tuple[int, ...]:
+    """The days a weekday item names (0 = Monday): one for a day name, several for "mwf", "weekdays"."""
+    return item.value if isinstance(item.value, tuple) else (int(str(item.value)),)
+
+
 def _days_but(out: list[Item]) -> list[Item]:
     """ "except Sundays", "except on weekends": one item naming the days the exception leaves."""
     k = next((k for k, i in enumerate(out) if i.tag is Tag.EXCEPT), None)
@@ -130,7 +135,7 @@ def _days_but(out: list[Item]) -> list[Item]:
     named = [i for i in out[k + 1 : end] if i.tag is Tag.WEEKDAY]
     if not named or end < len(out) and out[end].tag is Tag.RANGE:  # "except Mon-Fri": not read here
         return out
-    left_out = {d for i in named for d in (i.value if isinstance(i.value, tuple) else (int(str(i.value)),))}
+    left_out = {d for i in named for d in days_of(i)}
     days = tuple(d for d in range(7) if d not in left_out)
     joined = Item(Tag.WEEKDAY, days, out[k].start, out[end - 1].end, " ".join(i.text for i in out[k:end]))
     return [*out[:k], joined, *_days_but(out[end:])]
